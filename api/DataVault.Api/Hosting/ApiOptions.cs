@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataVault.Api.Hosting;
+
+/// <summary>Settings of the HTTP surface, bound from the <c>Api</c> section and validated at start.</summary>
+internal sealed class ApiOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>Largest accepted request body; larger ones get 413 before anything is read. Default: 64 KiB.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace DataVault.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI document (Swashbuckle) and Swagger UI. The served document is the contract:
+/// <c>openapi.yaml</c> at the repository root is a committed copy, and a test fails when they differ.
+/// </summary>
+internal static class OpenApiExtensions
+{
+    public const string DocumentName = "v1";
+    public const string BearerScheme = "bearer";
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "DataVault API",
+                Version = "v1",
+                Description = "GDPR consent and customer-data vault. Personal data is stored encrypted per subject; every error is RFC 9457 Problem Details.",
+            });
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "OAuth 2.0 access token (RFC 9068 JWT).",
+            });
+            options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+            options.OperationFilter<AuthorizationOperationFilter>();
+            options.DocumentFilter<TagDescriptionsDocumentFilter>();
+            var xml = Path.Combine(AppContext.BaseDirectory, "DataVault.Api.xml");
+            if (File.Exists(xml))
+            {
+                options.IncludeXmlComments(xml);
+            }
+        });
+        return services;
+    }
+
+    public static void MapApiDocumentation(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "DataVault API v1");
+            ui.DocumentTitle = "DataVault API";
+        });
+    }
+
+    /// <summary>Describes each tag, so generated clients and the Swagger UI explain the groups.</summary>
+    private sealed class TagDescriptionsDocumentFilter : IDocumentFilter
+    {
+        private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+        {
+            ["Subjects"] = "Data subjects and their encrypted personal data: create, read, rectify (Art. 16), erase (Art. 17), look up.",
+            ["Operations"] = "Service status for operators.",
+        };
+
+        public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
+        {
+            swaggerDoc.Tags = Descriptions
+                .Select(d => new OpenApiTag { Name = d.Key, Description = d.Value })
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .ToHashSet();
+        }
+    }
+
+    /// <summary>Marks operations that require a token, and documents their 401 and 403 answers.</summary>
+    private sealed class AuthorizationOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
+            {
+                return;
+            }
+
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
+            });
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, expired or invalid access token." });
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the scope or purpose this operation needs." });
+        }
+    }
+}

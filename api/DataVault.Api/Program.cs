@@ -1,0 +1,40 @@
+using DataVault.Api.Endpoints;
+using DataVault.Api.Hosting;
+using DataVault.Api.OpenApi;
+using DataVault.Policies;
+using DataVault.Vault;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+
+    builder.AddPolicyCatalogue();
+    builder.Services.AddVault(builder.Configuration);
+    builder.AddApiDefaults();
+    builder.Services.AddApiAuthentication(builder.Configuration);
+    builder.Services.AddApiDocumentation();
+
+    var app = builder.Build();
+    await app.Services.InitializeVaultAsync();
+
+    app.UseApiDefaults();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapApiDocumentation();
+    app.MapHealthEndpoints();
+    app.MapSubjectEndpoints();
+
+    app.AnnounceAddressesOnStart();
+    await app.RunAsync();
+    return 0;
+}
+catch (PolicyCatalogueException exception)
+{
+    // A broken catalogue must stop the service with a message an operator can act on, not a stack trace.
+    await Console.Error.WriteLineAsync($"DataVault cannot start: the policy catalogue is invalid.{Environment.NewLine}{exception.Message}");
+    return 2;
+}
+
+/// <summary>The host's entry point; public so integration tests can start it.</summary>
+public partial class Program;

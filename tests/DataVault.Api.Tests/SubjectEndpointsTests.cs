@@ -1,0 +1,275 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace DataVault.Api.Tests;
+
+public sealed class SubjectEndpointsTests
+{
+    private const string ClientId = "crm-test";
+
+    [Fact]
+    public async Task CreateSubject_ValidFields_Returns201AndReadsBack()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+
+        var response = await client.PostAsJsonAsync("/api/v1/subjects", new
+        {
+            fields = new Dictionary<string, object>
+            {
+                ["email"] = "Ana.Garcia@Example.com",
+                ["given_name"] = "Ana",
+                ["phone"] = "+34 600 111 222",
+                ["interests"] = new[] { "travel", "books" },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/v1/subjects/{id}", response.Headers.Location!.OriginalString);
+        Assert.True(Guid.TryParse(id, out var guid) && guid.Version == 7);
+
+        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}");
+        var fields = read.GetProperty("fields");
+        Assert.Equal("active", read.GetProperty("status").GetString());
+        Assert.Equal("Ana.Garcia@Example.com", fields.GetProperty("email").GetProperty("value").GetString());
+        Assert.Equal("+34600111222", fields.GetProperty("phone").GetProperty("value").GetString());
+        Assert.Equal(["books", "travel"], fields.GetProperty("interests").GetProperty("value").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, fields.GetProperty("email").GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task CreateSubject_ValuesAreEncryptedInTheDatabaseFile()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+        var marker = "plaintext-marker-" + Guid.NewGuid().ToString("N")[..12];
+
+        var response = await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = marker } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var raw = await ReadDatabaseFilesAsync(app);
+        Assert.DoesNotContain(marker, Encoding.UTF8.GetString(raw), StringComparison.Ordinal);
+        using var db = app.OpenDatabase();
+        using var command = db.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM field_values WHERE field = 'given_name' AND length(ciphertext) > 29;";
+        Assert.Equal(1L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task RectifySubject_NewValue_AddsVersionAndKeepsTheOldOne()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+        var id = await CreateAsync(client, new { email = "old@example.com", given_name = "Ana" });
+
+        var response = await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("new@example.com", body.GetProperty("fields").GetProperty("email").GetProperty("value").GetString());
+        Assert.Equal(2, body.GetProperty("fields").GetProperty("email").GetProperty("version").GetInt32());
+        Assert.Equal(1, body.GetProperty("fields").GetProperty("given_name").GetProperty("version").GetInt32());
+        Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}' AND field = 'email';"));
+
+        // The blind index follows the latest value only.
+        Assert.Empty(await LookupAsync(client, "email=old@example.com"));
+        Assert.Equal([id], await LookupAsync(client, "email=NEW@example.com"));
+    }
+
+    [Fact]
+    public async Task RectifySubject_OneInvalidField_ChangesNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+        var id = await CreateAsync(client, new { email = "ana@example.com" });
+
+        var response = await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "Ana", phone = "not a phone" } });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("fields.phone", out _));
+        Assert.Equal(1L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}';"));
+    }
+
+    [Fact]
+    public async Task FindSubjects_ByEmailAndPhone_MatchesNormalizedValues()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+        var id = await CreateAsync(client, new { email = "Lookup@Example.com", phone = "+372 5123 4567" });
+        await CreateAsync(client, new { email = "other@example.com" });
+
+        Assert.Equal([id], await LookupAsync(client, "email=%20lookup@EXAMPLE.com%20"));
+        Assert.Equal([id], await LookupAsync(client, "phone=%2B372-5123-4567"));
+        Assert.Empty(await LookupAsync(client, "email=nobody@example.com"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?email=a@example.com&phone=%2B34600111222")]
+    [InlineData("?email=not-an-email")]
+    [InlineData("?phone=12")]
+    public async Task FindSubjects_BadQuery_Returns400(string query)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+
+        var response = await client.GetAsync($"/api/v1/subjects{query}");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task EraseSubject_Existing_ReturnsReceiptAndSubjectIsGone()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+        var id = await CreateAsync(client, new { email = "erase-me@example.com", tax_id = "ESX1234567Z" });
+
+        var response = await client.DeleteAsync($"/api/v1/subjects/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(id, receipt.GetProperty("subjectId").GetString());
+        Assert.Equal(["standard"], receipt.GetProperty("shreddedKeyGroups").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("legal-hold", receipt.GetProperty("retainedKeyGroups")[0].GetProperty("keyGroup").GetString());
+
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}"), HttpStatusCode.Gone);
+        await AssertProblemAsync(await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "X" } }), HttpStatusCode.Gone);
+        await AssertProblemAsync(await client.DeleteAsync($"/api/v1/subjects/{id}"), HttpStatusCode.Gone);
+        Assert.Empty(await LookupAsync(client, "email=erase-me@example.com"));
+    }
+
+    [Fact]
+    public async Task EraseSubject_RawDatabaseFile_HoldsNoCiphertextOrKeyOfTheSubject()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+        var id = await CreateAsync(client, new { email = "shred@example.com", given_name = "Shredded", interests = new[] { "music" } });
+        await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "Shredded Again" } });
+
+        var secrets = new List<byte[]>();
+        using (var db = app.OpenDatabase())
+        using (var command = db.CreateCommand())
+        {
+            command.CommandText = $"SELECT ciphertext FROM field_values WHERE subject_id = '{id}' UNION ALL SELECT wrapped_key FROM data_keys WHERE subject_id = '{id}';";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                secrets.Add((byte[])reader[0]);
+            }
+        }
+
+        Assert.Equal(5, secrets.Count);
+        var before = await ReadDatabaseFilesAsync(app);
+        Assert.All(secrets, s => Assert.True(ContainsSequence(before, s[^24..])));
+
+        var erased = await client.DeleteAsync($"/api/v1/subjects/{id}");
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+
+        var raw = await ReadDatabaseFilesAsync(app);
+        foreach (var secret in secrets)
+        {
+            // The last 24 bytes of a ciphertext or wrapped key are random enough never to occur by chance.
+            Assert.False(ContainsSequence(raw, secret[^24..]), "A ciphertext or wrapped key of the erased subject is still in the database file.");
+        }
+
+        Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}';"));
+        Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM data_keys WHERE subject_id = '{id}';"));
+        Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM blind_index WHERE subject_id = '{id}';"));
+        Assert.Equal("erased", Scalar(app, $"SELECT status FROM subjects WHERE id = '{id}';"));
+    }
+
+    [Theory]
+    [InlineData("GET", "00000000-0000-7000-8000-000000000000")]
+    [InlineData("GET", "not-a-subject")]
+    [InlineData("GET", "..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("GET", "%2E%2E")]
+    [InlineData("GET", "0198C8A4-0000-7000-8000-000000000000")]
+    [InlineData("GET", "6f9619ff-8b86-4011-b42d-00cf4fc964ff")]
+    [InlineData("DELETE", "00000000-0000-7000-8000-000000000000")]
+    [InlineData("DELETE", "%2500")]
+    [InlineData("PATCH", "00000000-0000-7000-8000-000000000000")]
+    public async Task SubjectRoutes_UnknownOrMalformedId_Return404Problem(string method, string id)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = app.CreateClient(ClientId);
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/subjects/{id}");
+        if (method == "PATCH")
+        {
+            request.Content = JsonContent.Create(new { fields = new { given_name = "Ana" } });
+        }
+
+        var response = await client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task SubjectRoutes_WithoutAuthentication_Return401AndServeNothing()
+    {
+        await using var app = new DataVaultApplication(testAuthentication: false);
+        using var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { } })).StatusCode);
+
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/subjects/00000000-0000-7000-8000-000000000000")).StatusCode);
+        Assert.Equal(0L, Scalar(app, "SELECT COUNT(*) FROM subjects;"));
+    }
+
+    internal static async Task<string> CreateAsync(HttpClient client, object fields)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/subjects", new { fields });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+
+    internal static object? Scalar(DataVaultApplication app, string sql)
+    {
+        using var db = app.OpenDatabase();
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static async Task<string[]> LookupAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync($"/api/v1/subjects?{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray();
+    }
+
+    private static async Task<byte[]> ReadDatabaseFilesAsync(DataVaultApplication app)
+    {
+        using var all = new MemoryStream();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
+        {
+            var path = app.DatabasePath + suffix;
+            if (File.Exists(path))
+            {
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                await file.CopyToAsync(all);
+            }
+        }
+
+        return all.ToArray();
+    }
+
+    private static bool ContainsSequence(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using DataVault.Vault.Erasure;
+using DataVault.Vault.Subjects;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataVault.Vault.Tests;
+
+public sealed class RetentionServiceTests
+{
+    [Fact]
+    public async Task EraseThenRetentionEnds_LegalHoldIsKeptUntilItsDateThenShredded()
+    {
+        await using var vault = await TestVault.StartAsync();
+        string subjectId;
+        await using (var scope = vault.Scope())
+        {
+            var subjects = scope.ServiceProvider.GetRequiredService<SubjectService>();
+            var created = await subjects.CreateAsync(Fields(("email", "ana@example.com"), ("tax_id", "ESX1234567Z")), CancellationToken.None);
+            subjectId = created.Value!.Id;
+            var receipt = await subjects.EraseAsync(subjectId, "test", CancellationToken.None);
+            var held = Assert.Single(receipt.Value!.RetainedKeyGroups);
+            Assert.Equal("legal-hold", held.KeyGroup);
+            Assert.Equal(vault.Time.GetUtcNow().AddYears(10), held.RetainUntil);
+        }
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(1L, Count(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
+            Assert.Equal(1L, Count(connection, $"SELECT COUNT(*) FROM data_keys WHERE subject_id = '{subjectId}';"));
+        }
+
+        vault.Time.Advance(TimeSpan.FromDays(365 * 10));
+        await using (var scope = vault.Scope())
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<RetentionService>().ShredExpiredAsync(CancellationToken.None));
+        }
+
+        vault.Time.Advance(TimeSpan.FromDays(3));
+        await using (var scope = vault.Scope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<RetentionService>().ShredExpiredAsync(CancellationToken.None));
+        }
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Count(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
+            Assert.Equal(0L, Count(connection, $"SELECT COUNT(*) FROM data_keys WHERE subject_id = '{subjectId}';"));
+            Assert.Equal(1L, Count(connection, $"SELECT COUNT(*) FROM subjects WHERE id = '{subjectId}' AND status = 'erased';"));
+        }
+    }
+
+    internal static Dictionary<string, JsonElement> Fields(params (string Name, string Value)[] fields) =>
+        fields.ToDictionary(f => f.Name, f => JsonSerializer.SerializeToElement(f.Value));
+
+    private static long Count(Microsoft.Data.Sqlite.SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using DataVault.Vault.Encryption;
+using DataVault.Vault.Storage;
+using DataVault.Vault.Subjects;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataVault.Vault.Tests;
+
+public sealed class SchemaMigrationTests
+{
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion1WithData_UpgradesWithoutLosingData()
+    {
+        await using var vault = TestVault.Create();
+        var subjectId = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 1);
+            Assert.Equal(1, SchemaMigrator.CurrentVersion(connection));
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-02T10:00:00.0000000Z');", ("$id", subjectId));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subjectId), ("$k", kek.Wrap(key, subjectId, "standard")));
+            foreach (var (version, value) in new[] { (1, "\"Ana\""), (2, "\"Ana María\"") })
+            {
+                Execute(
+                    connection,
+                    "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'given_name', $v, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                    ("$id", subjectId),
+                    ("$v", version),
+                    ("$c", FieldCipher.Encrypt(key, subjectId, "given_name", version, Encoding.UTF8.GetBytes(value))));
+            }
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(SchemaMigrator.All.Count, SchemaMigrator.CurrentVersion(connection));
+            Assert.Equal(2L, Scalar(connection, "SELECT COUNT(*) FROM field_values;"));
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT erased_at FROM subjects;"));
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT retain_until FROM data_keys;"));
+        }
+
+        await using var scope = vault.Scope();
+        var read = await scope.ServiceProvider.GetRequiredService<SubjectService>().GetAsync(subjectId, CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, read.Outcome);
+        var field = Assert.Single(read.Value!.Fields);
+        Assert.Equal("Ana María", field.Value.GetString());
+        Assert.Equal(2, field.Version);
+        Assert.Equal(new DateTimeOffset(2025, 6, 2, 10, 0, 0, TimeSpan.Zero), read.Value.UpdatedAt);
+
+        // The upgraded database works for new writes and erasure like a fresh one.
+        var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, erased.Outcome);
+    }
+
+    [Fact]
+    public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
+    {
+        await using var vault = await TestVault.StartAsync();
+        using var connection = vault.OpenDatabase();
+
+        Assert.Empty(SchemaMigrator.Migrate(connection, vault.Time));
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
+    }
+
+    [Fact]
+    public void Migrations_AreNumberedWithoutGaps()
+    {
+        Assert.Equal(Enumerable.Range(1, SchemaMigrator.All.Count), SchemaMigrator.All.Select(m => m.Version));
+    }
+
+    [Fact]
+    public async Task EfModel_MatchesMigratedSchema()
+    {
+        await using var vault = await TestVault.StartAsync();
+        await using var scope = vault.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<VaultDbContext>();
+        using var connection = vault.OpenDatabase();
+
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            var columns = Columns(connection, table);
+            Assert.True(columns.Count > 0, $"Table {table} of the EF model is not in the schema.");
+            var mapped = entity.GetProperties().Select(p => p.GetColumnName()).ToHashSet(StringComparer.Ordinal);
+            Assert.True(mapped.SetEquals(columns.Keys), $"Columns of {table} differ: model [{string.Join(", ", mapped.Order())}], schema [{string.Join(", ", columns.Keys.Order())}].");
+            foreach (var property in entity.GetProperties())
+            {
+                Assert.True(
+                    property.IsNullable == !columns[property.GetColumnName()],
+                    $"Nullability of {table}.{property.GetColumnName()} differs between model and schema.");
+            }
+        }
+    }
+
+    private static Dictionary<string, bool> Columns(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name, \"notnull\" FROM pragma_table_info('{table}');";
+        using var reader = command.ExecuteReader();
+        var columns = new Dictionary<string, bool>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            columns[reader.GetString(0)] = reader.GetInt64(1) == 1;
+        }
+
+        return columns;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

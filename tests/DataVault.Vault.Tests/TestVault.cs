@@ -1,0 +1,60 @@
+using DataVault.Policies;
+using DataVault.Testing;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataVault.Vault.Tests;
+
+/// <summary>The vault's services over a throw-away SQLite file and key ring, with a hand-moved clock.</summary>
+internal sealed class TestVault : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    private TestVault(ManualTimeProvider time)
+    {
+        Time = time;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Vault:DataDirectory"] = _directory.Path })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(PolicyCatalogueLoader.Load(TestPaths.Catalogue));
+        services.AddVault(configuration);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    public ServiceProvider Services { get; }
+
+    public ManualTimeProvider Time { get; }
+
+    public string DatabasePath => Path.Combine(_directory.Path, "datavault.db");
+
+    public static async Task<TestVault> StartAsync(ManualTimeProvider? time = null)
+    {
+        var vault = Create(time);
+        await vault.Services.InitializeVaultAsync();
+        return vault;
+    }
+
+    /// <summary>The services without migrating the database or loading keys.</summary>
+    public static TestVault Create(ManualTimeProvider? time = null) => new(time ?? new ManualTimeProvider());
+
+    public Microsoft.Data.Sqlite.SqliteConnection OpenDatabase()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+
+    public IDataProtectionProvider DataProtection => Services.GetRequiredService<IDataProtectionProvider>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using DataVault.Vault.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataVault.Vault.Encryption;
+
+/// <summary>Finds, creates and caches a subject's data keys; callers own the transaction.</summary>
+internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, DataKeyCache cache, TimeProvider time)
+{
+    /// <summary>The key of an existing group, or null when the group has no key (never written, or shredded).</summary>
+    public async Task<DataKey?> FindAsync(string subjectId, string keyGroup, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(subjectId, keyGroup, out var cached))
+        {
+            return cached;
+        }
+
+        var record = await db.DataKeys.AsNoTracking()
+            .SingleOrDefaultAsync(k => k.SubjectId == subjectId && k.KeyGroup == keyGroup, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var key = kek.Unwrap(record.WrappedKey, subjectId, keyGroup);
+        cache.Set(subjectId, keyGroup, key);
+        return key;
+    }
+
+    /// <summary>The key of the group, adding a new wrapped key to the context when there is none yet.</summary>
+    public async Task<DataKey> GetOrCreateAsync(string subjectId, string keyGroup, CancellationToken cancellationToken)
+    {
+        var local = db.DataKeys.Local.FirstOrDefault(k => k.SubjectId == subjectId && k.KeyGroup == keyGroup);
+        if (local is not null)
+        {
+            return kek.Unwrap(local.WrappedKey, subjectId, keyGroup);
+        }
+
+        var existing = await FindAsync(subjectId, keyGroup, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var key = DataKey.Generate();
+        db.DataKeys.Add(new DataKeyRecord
+        {
+            SubjectId = subjectId,
+            KeyGroup = keyGroup,
+            WrappedKey = kek.Wrap(key, subjectId, keyGroup),
+            CreatedAt = time.GetUtcNow(),
+        });
+        return key;
+    }
+
+    public void Evict(string subjectId, IEnumerable<string> keyGroups)
+    {
+        foreach (var group in keyGroups)
+        {
+            cache.Evict(subjectId, group);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using DataVault.Vault.Encryption;
+using DataVault.Vault.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DataVault.Vault.Erasure;
+
+/// <summary>
+/// Ends legal holds: once an erased subject's legal-hold key group reaches its retention date
+/// (e.g. 10 years for invoices), its data key and ciphertexts are shredded like the rest were.
+/// </summary>
+internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, TimeProvider time, ILogger<RetentionService> logger)
+{
+    /// <returns>How many data keys were shredded.</returns>
+    public async Task<int> ShredExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        List<DataKeyRecord> expired;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // Instants are stored as fixed-width UTC text, so this comparison runs in SQL on the index.
+            expired = await db.DataKeys.Where(k => k.RetainUntil != null && k.RetainUntil <= now).ToListAsync(cancellationToken);
+            foreach (var key in expired)
+            {
+                await db.FieldValues.Where(v => v.SubjectId == key.SubjectId && v.KeyGroup == key.KeyGroup).ExecuteDeleteAsync(cancellationToken);
+                db.DataKeys.Remove(key);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        foreach (var key in expired)
+        {
+            keys.Evict(key.SubjectId, [key.KeyGroup]);
+        }
+
+        if (expired.Count > 0)
+        {
+            await VaultStorage.TruncateWriteAheadLogAsync(db, logger, cancellationToken);
+            Log.RetainedKeysShredded(logger, expired.Count);
+        }
+
+        return expired.Count;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace DataVault.Vault;
+
+/// <summary>The vault's log messages: ids and counts only, never a field value, key or ciphertext.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Subject {SubjectId} created with {FieldCount} fields")]
+    public static partial void SubjectCreated(ILogger logger, string subjectId, int fieldCount);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Subject {SubjectId} rectified: {FieldCount} fields got a new version")]
+    public static partial void SubjectRectified(ILogger logger, string subjectId, int fieldCount);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Subject {SubjectId} erased: {ShreddedGroups} key groups shredded, {RetainedGroups} held for legal retention")]
+    public static partial void SubjectErased(ILogger logger, string subjectId, int shreddedGroups, int retainedGroups);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Retention ended for {KeyCount} legal-hold data keys: shredded")]
+    public static partial void RetainedKeysShredded(ILogger logger, int keyCount);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Database schema migrated to version {Version} (applied: {Applied})")]
+    public static partial void SchemaMigrated(ILogger logger, int version, string applied);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "A new blind-index key was generated")]
+    public static partial void BlindIndexKeyCreated(ILogger logger);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The write-ahead log could not be truncated after an erasure; it will be on the next checkpoint")]
+    public static partial void WalTruncateDeferred(ILogger logger);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "The retention sweep failed; it runs again at the next interval")]
+    public static partial void RetentionSweepFailed(ILogger logger, Exception exception);
+}

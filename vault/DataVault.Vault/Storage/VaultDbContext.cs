@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace DataVault.Vault.Storage;
+
+/// <summary>
+/// EF Core view of the schema created by <see cref="SchemaMigrator"/>. Instants are stored as
+/// ISO 8601 UTC text so that ordering in SQL matches ordering in time.
+/// </summary>
+internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) : DbContext(options)
+{
+    public DbSet<SubjectRecord> Subjects => Set<SubjectRecord>();
+
+    public DbSet<DataKeyRecord> DataKeys => Set<DataKeyRecord>();
+
+    public DbSet<FieldValueRecord> FieldValues => Set<FieldValueRecord>();
+
+    public DbSet<BlindIndexRecord> BlindIndex => Set<BlindIndexRecord>();
+
+    public DbSet<VaultSecretRecord> VaultSecrets => Set<VaultSecretRecord>();
+
+    public DbSet<ErasureReceiptRecord> ErasureReceipts => Set<ErasureReceiptRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SubjectRecord>(e =>
+        {
+            e.ToTable("subjects");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).HasColumnName("id");
+            e.Property(s => s.Status).HasColumnName("status");
+            e.Property(s => s.CreatedAt).HasColumnName("created_at");
+            e.Property(s => s.UpdatedAt).HasColumnName("updated_at");
+            e.Property(s => s.ErasedAt).HasColumnName("erased_at");
+        });
+        modelBuilder.Entity<DataKeyRecord>(e =>
+        {
+            e.ToTable("data_keys");
+            e.HasKey(k => new { k.SubjectId, k.KeyGroup });
+            e.Property(k => k.SubjectId).HasColumnName("subject_id");
+            e.Property(k => k.KeyGroup).HasColumnName("key_group");
+            e.Property(k => k.WrappedKey).HasColumnName("wrapped_key");
+            e.Property(k => k.CreatedAt).HasColumnName("created_at");
+            e.Property(k => k.RetainUntil).HasColumnName("retain_until");
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(k => k.SubjectId);
+        });
+        modelBuilder.Entity<FieldValueRecord>(e =>
+        {
+            e.ToTable("field_values");
+            e.HasKey(v => new { v.SubjectId, v.Field, v.Version });
+            e.Property(v => v.SubjectId).HasColumnName("subject_id");
+            e.Property(v => v.Field).HasColumnName("field");
+            e.Property(v => v.Version).HasColumnName("version");
+            e.Property(v => v.KeyGroup).HasColumnName("key_group");
+            e.Property(v => v.Ciphertext).HasColumnName("ciphertext");
+            e.Property(v => v.CreatedAt).HasColumnName("created_at");
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(v => v.SubjectId);
+        });
+        modelBuilder.Entity<BlindIndexRecord>(e =>
+        {
+            e.ToTable("blind_index");
+            e.HasKey(b => new { b.SubjectId, b.Field });
+            e.Property(b => b.SubjectId).HasColumnName("subject_id");
+            e.Property(b => b.Field).HasColumnName("field");
+            e.Property(b => b.Digest).HasColumnName("digest");
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(b => b.SubjectId);
+        });
+        modelBuilder.Entity<VaultSecretRecord>(e =>
+        {
+            e.ToTable("vault_secrets");
+            e.HasKey(s => s.Name);
+            e.Property(s => s.Name).HasColumnName("name");
+            e.Property(s => s.WrappedValue).HasColumnName("wrapped_value");
+            e.Property(s => s.CreatedAt).HasColumnName("created_at");
+        });
+        modelBuilder.Entity<ErasureReceiptRecord>(e =>
+        {
+            e.ToTable("erasure_receipts");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).HasColumnName("id");
+            e.Property(r => r.SubjectId).HasColumnName("subject_id");
+            e.Property(r => r.ErasedAt).HasColumnName("erased_at");
+            e.Property(r => r.RequestedBy).HasColumnName("requested_by");
+            e.Property(r => r.ShreddedKeyGroups).HasColumnName("shredded_key_groups");
+            e.Property(r => r.RetainedKeyGroups).HasColumnName("retained_key_groups");
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(r => r.SubjectId);
+        });
+    }
+
+    private sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, string>(
+        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        v => DateTimeOffset.Parse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal));
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace DataVault.Vault.Subjects;
+
+/// <summary>Lifecycle of a subject. Restriction (GDPR Art. 18) arrives with the consent work.</summary>
+internal enum SubjectStatus
+{
+    Active,
+    Restricted,
+    Erased,
+}
+
+/// <summary>The latest version of one decrypted field.</summary>
+internal sealed record FieldSnapshot(string Name, JsonElement Value, int Version, DateTimeOffset UpdatedAt);
+
+/// <summary>A subject with the latest version of each of its fields, decrypted.</summary>
+internal sealed record SubjectSnapshot(
+    string Id,
+    SubjectStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<FieldSnapshot> Fields);
+
+/// <summary>A key group kept after erasure because the law requires it, and until when.</summary>
+internal sealed record RetainedKeyGroup(string KeyGroup, DateTimeOffset RetainUntil);
+
+/// <summary>Proof of an erasure (GDPR Art. 17): which key groups were destroyed, which are held and until when.</summary>
+internal sealed record ErasureReceipt(
+    string ReceiptId,
+    string SubjectId,
+    DateTimeOffset ErasedAt,
+    IReadOnlyList<string> ShreddedKeyGroups,
+    IReadOnlyList<RetainedKeyGroup> RetainedKeyGroups);
+
+/// <summary>How a vault operation ended.</summary>
+internal enum VaultOutcome
+{
+    Ok,
+    Invalid,
+    NotFound,
+    Gone,
+}
+
+/// <summary>
+/// The result of a vault operation: a value, validation errors keyed like <c>fields.email</c>, or a
+/// not-found/gone outcome. Callers map it to HTTP or to page state; no exceptions for expected cases.
+/// </summary>
+internal sealed class VaultResult<T>
+{
+    private VaultResult(VaultOutcome outcome, T? value, IReadOnlyDictionary<string, string[]>? errors)
+    {
+        Outcome = outcome;
+        Value = value;
+        Errors = errors ?? new Dictionary<string, string[]>();
+    }
+
+    public VaultOutcome Outcome { get; }
+
+    public T? Value { get; }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
+
+    public static VaultResult<T> Ok(T value) => new(VaultOutcome.Ok, value, null);
+
+    public static VaultResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(VaultOutcome.Invalid, default, errors);
+
+    public static VaultResult<T> NotFound() => new(VaultOutcome.NotFound, default, null);
+
+    public static VaultResult<T> Gone() => new(VaultOutcome.Gone, default, null);
+}

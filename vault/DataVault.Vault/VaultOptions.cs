@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataVault.Vault;
+
+/// <summary>Settings of the vault, bound from the <c>Vault</c> configuration section and validated at start.</summary>
+public sealed class VaultOptions
+{
+    public const string SectionName = "Vault";
+
+    /// <summary>Directory holding the database and the key ring, relative to the working directory. Default: <c>data</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>SQLite connection string. Default: <c>Data Source={DataDirectory}/datavault.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Directory of the Data Protection key ring. Default: <c>{DataDirectory}/keys</c>, next to the database.</summary>
+    public string? KeyRingDirectory { get; set; }
+
+    /// <summary>A PKCS#12 certificate that encrypts the key ring at rest. Default: none (the ring is protected by file permissions only).</summary>
+    public string? KeyRingCertificatePath { get; set; }
+
+    /// <summary>Password of <see cref="KeyRingCertificatePath"/>. Default: none.</summary>
+    public string? KeyRingCertificatePassword { get; set; }
+
+    /// <summary>How long an unwrapped data key stays in memory. Default: 1 minute; zero disables the cache.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DataKeyCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many unwrapped data keys may be cached at once. Default: 10,000.</summary>
+    [Range(1, 10_000_000)]
+    public int DataKeyCacheSize { get; set; } = 10_000;
+
+    /// <summary>How often legal-hold keys whose retention has ended are shredded. Default: 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+}

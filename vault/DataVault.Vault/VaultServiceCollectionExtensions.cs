@@ -1,0 +1,75 @@
+using System.Security.Cryptography.X509Certificates;
+using DataVault.Vault.Encryption;
+using DataVault.Vault.Erasure;
+using DataVault.Vault.Health;
+using DataVault.Vault.Storage;
+using DataVault.Vault.Subjects;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DataVault.Vault;
+
+/// <summary>Registers the vault: storage, encryption, subject services and their health checks.</summary>
+public static class VaultServiceCollectionExtensions
+{
+    public static IServiceCollection AddVault(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(VaultOptions.SectionName).Get<VaultOptions>() ?? new VaultOptions();
+        services.AddOptions<VaultOptions>()
+            .Bind(configuration.GetSection(VaultOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Relative paths are taken from the working directory, so `dotnet run` from the repository root keeps its data in ./data.
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var connectionString = options.ConnectionString
+            ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "datavault.db") }.ToString();
+        var keyRing = Path.GetFullPath(options.KeyRingDirectory ?? Path.Combine(dataDirectory, "keys"));
+
+        services.TryAddTimeProvider();
+        var dataProtection = services.AddDataProtection()
+            .SetApplicationName("DataVault")
+            .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        if (options.KeyRingCertificatePath is { Length: > 0 } certificatePath)
+        {
+            // The key ring is encrypted at rest whenever a certificate is configured.
+            dataProtection.ProtectKeysWithCertificate(
+                X509CertificateLoader.LoadPkcs12FromFile(Path.GetFullPath(certificatePath), options.KeyRingCertificatePassword));
+        }
+
+        services.AddSingleton<SecureDeleteInterceptor>();
+        services.AddDbContext<VaultDbContext>((provider, db) => db
+            .UseSqlite(connectionString)
+            .AddInterceptors(provider.GetRequiredService<SecureDeleteInterceptor>()));
+
+        services.AddSingleton<KeyEncryptionKey>();
+        services.AddSingleton<DataKeyCache>();
+        services.AddSingleton<BlindIndex>();
+        services.AddScoped<DataKeyStore>();
+        services.AddScoped<SubjectService>();
+        services.AddScoped<RetentionService>();
+        services.AddHostedService<RetentionSweeper>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])
+            .AddCheck<KeyRingHealthCheck>("key-ring", HealthStatus.Unhealthy, ["ready"]);
+        return services;
+    }
+
+    /// <summary>Migrates the database and loads the vault's keys; call once before serving requests.</summary>
+    public static Task InitializeVaultAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        VaultStorage.InitializeAsync(services, cancellationToken);
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
