@@ -1,8 +1,16 @@
+using DataVault.Api.Authorization;
+using DataVault.Api.Cli;
 using DataVault.Api.Endpoints;
 using DataVault.Api.Hosting;
 using DataVault.Api.OpenApi;
+using DataVault.Api.Tokens;
 using DataVault.Policies;
 using DataVault.Vault;
+
+if (AdminCli.Handles(args))
+{
+    return await AdminCli.RunAsync(args, Console.Out, Console.Error);
+}
 
 try
 {
@@ -11,7 +19,7 @@ try
     builder.AddPolicyCatalogue();
     builder.Services.AddVault(builder.Configuration);
     builder.AddApiDefaults();
-    builder.Services.AddApiAuthentication(builder.Configuration);
+    builder.Services.AddAccessControl(builder.Configuration);
     builder.Services.AddApiDocumentation();
 
     var app = builder.Build();
@@ -20,11 +28,18 @@ try
     app.UseApiDefaults();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
 
     app.MapApiDocumentation();
     app.MapHealthEndpoints();
+    if (!app.Configuration.UsesExternalAuthority())
+    {
+        app.MapTokenEndpoints();
+    }
+
     app.MapSubjectEndpoints();
 
+    await app.EnsureDemoClientAsync();
     app.AnnounceAddressesOnStart();
     await app.RunAsync();
     return 0;

@@ -9,8 +9,6 @@ namespace DataVault.Api.Tests;
 /// <summary>Malformed input gets a clear Problem Details answer and never a 500 or a partial write.</summary>
 public sealed class BadInputTests
 {
-    private const string ClientId = "crm-test";
-
     public static TheoryData<string, string> BadCreateBodies => new()
     {
         { "malformed JSON", """{"fields": {"email": "a@example.com" """ },
@@ -47,7 +45,7 @@ public sealed class BadInputTests
     public async Task CreateSubject_BadBody_Returns400AndStoresNothing(string scenario, string body)
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         var response = await client.PostAsync("/api/v1/subjects", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -62,7 +60,7 @@ public sealed class BadInputTests
     public async Task CreateSubject_InvalidValue_ErrorNamesTheFieldButNotTheValue()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         var response = await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { email = "secret-value-not-an-email" } });
 
@@ -75,7 +73,7 @@ public sealed class BadInputTests
     public async Task CreateSubject_OversizedBody_Returns413()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var body = "{\"fields\": {\"given_name\": \"" + new string('a', 70_000) + "\"}}";
 
         var response = await client.PostAsync("/api/v1/subjects", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -91,7 +89,7 @@ public sealed class BadInputTests
     public async Task CreateSubject_WrongContentType_Returns415(string contentType)
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         var response = await client.PostAsync("/api/v1/subjects", new StringContent("""{"fields": {}}""", Encoding.UTF8, contentType));
 
@@ -103,7 +101,7 @@ public sealed class BadInputTests
     public async Task CreateSubject_EmptyBody_Returns400()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         var response = await client.PostAsync("/api/v1/subjects", new StringContent(string.Empty, Encoding.UTF8, "application/json"));
 
@@ -114,7 +112,7 @@ public sealed class BadInputTests
     public async Task RectifySubject_EmptyFields_Returns400()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, new { given_name = "Ana" });
 
         var response = await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { } });
@@ -126,7 +124,7 @@ public sealed class BadInputTests
     public async Task RectifySubject_MalformedJson_Returns400AndChangesNothing()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, new { given_name = "Ana" });
 
         var response = await client.PatchAsync($"/api/v1/subjects/{id}", new StringContent("""{"fields": {"given_name": }""", Encoding.UTF8, "application/json"));
@@ -142,7 +140,7 @@ public sealed class BadInputTests
     public async Task UnknownRoute_Returns404Problem(string path)
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         await AssertProblemAsync(await client.GetAsync(path), HttpStatusCode.NotFound);
     }
@@ -151,7 +149,7 @@ public sealed class BadInputTests
     public async Task WrongMethod_Returns405Problem()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         await AssertProblemAsync(await client.PutAsJsonAsync("/api/v1/subjects", new { }), HttpStatusCode.MethodNotAllowed);
     }

@@ -1,36 +1,79 @@
+using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DataVault.Policies;
 using DataVault.Testing;
-using Microsoft.AspNetCore.Authentication;
+using DataVault.Vault.Clients;
+using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace DataVault.Api.Tests;
 
 /// <summary>
-/// The real host over a throw-away SQLite file and key ring in a fresh directory. Until the token
-/// service exists, callers authenticate with <see cref="TestAuthHandler"/>; pass
-/// <c>testAuthentication: false</c> to run with the host's own bearer authentication.
+/// The real host over a throw-away SQLite file and key ring in a fresh directory. Callers are real
+/// registered clients with real tokens from the host's own <c>/connect/token</c>.
 /// </summary>
-internal sealed class DataVaultApplication(bool testAuthentication = true, TimeProvider? time = null) : WebApplicationFactory<Program>
+internal sealed class DataVaultApplication(
+    TimeProvider? time = null,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
 {
+    public const string DefaultClientId = "crm-test";
+
     private readonly TempDirectory _directory = new();
 
     public string DataDirectory => _directory.Path;
 
     public string DatabasePath => Path.Combine(_directory.Path, "datavault.db");
 
-    /// <summary>A client authenticated as <paramref name="clientId"/>.</summary>
-    public HttpClient CreateClient(string clientId)
+    /// <summary>Registers a client (default: every scope and purpose) and returns an HTTP client carrying its access token.</summary>
+    public async Task<HttpClient> CreateClientAsync(string clientId = DefaultClientId, IEnumerable<string>? scopes = null, IEnumerable<string>? purposes = null)
     {
+        var secret = await RegisterClientAsync(clientId, scopes, purposes);
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(TestAuthHandler.SchemeName, clientId);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await RequestTokenAsync(clientId, secret));
         return client;
+    }
+
+    /// <summary>Registers a client through the vault's service and returns its one-time secret.</summary>
+    public async Task<string> RegisterClientAsync(string clientId, IEnumerable<string>? scopes = null, IEnumerable<string>? purposes = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var catalogue = scope.ServiceProvider.GetRequiredService<PolicyCatalogue>();
+        var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
+            clientId, $"Test client {clientId}", scopes ?? Scopes.All, purposes ?? catalogue.Purposes.Keys, CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, result.Outcome);
+        return result.Value!.Secret;
+    }
+
+    /// <summary>The client credentials grant with HTTP Basic authentication; fails the test unless it succeeds.</summary>
+    public async Task<string> RequestTokenAsync(string clientId, string secret, string? scope = null)
+    {
+        using var http = CreateClient();
+        using var response = await http.SendAsync(TokenRequest(clientId, secret, scope));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+        return body.GetProperty("access_token").GetString()!;
+    }
+
+    public static HttpRequestMessage TokenRequest(string clientId, string secret, string? scope = null)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(secret)}")));
+        return request;
     }
 
     /// <summary>A raw connection to the application's database file, for checks below the API.</summary>
@@ -45,6 +88,11 @@ internal sealed class DataVaultApplication(bool testAuthentication = true, TimeP
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             if (time is not null)
@@ -52,17 +100,7 @@ internal sealed class DataVaultApplication(bool testAuthentication = true, TimeP
                 services.AddSingleton(time);
             }
 
-            if (testAuthentication)
-            {
-                services.AddAuthentication(TestAuthHandler.SchemeName)
-                    .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
-                services.PostConfigure<AuthenticationOptions>(o =>
-                {
-                    o.DefaultScheme = TestAuthHandler.SchemeName;
-                    o.DefaultAuthenticateScheme = TestAuthHandler.SchemeName;
-                    o.DefaultChallengeScheme = TestAuthHandler.SchemeName;
-                });
-            }
+            configureServices?.Invoke(services);
         });
     }
 
@@ -70,25 +108,5 @@ internal sealed class DataVaultApplication(bool testAuthentication = true, TimeP
     {
         await base.DisposeAsync();
         _directory.Dispose();
-    }
-}
-
-/// <summary>Test-only authentication: <c>Authorization: Test {clientId}</c>. Never registered by the host itself.</summary>
-internal sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, Microsoft.Extensions.Logging.ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "Test";
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(SchemeName + " ", StringComparison.Ordinal))
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        var clientId = header[(SchemeName.Length + 1)..];
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, clientId), new Claim("client_id", clientId)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }

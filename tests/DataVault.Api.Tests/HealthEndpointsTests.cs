@@ -9,7 +9,7 @@ public sealed class HealthEndpointsTests
     [Fact]
     public async Task GetHealth_FreshVault_ReportsDatabaseAndKeyRingHealthy()
     {
-        await using var app = new DataVaultApplication(testAuthentication: false);
+        await using var app = new DataVaultApplication();
         using var client = app.CreateClient();
 
         var response = await client.GetAsync("/health");
@@ -27,7 +27,7 @@ public sealed class HealthEndpointsTests
     [Fact]
     public async Task GetHealth_SchemaNotAtExpectedVersion_Returns503()
     {
-        await using var app = new DataVaultApplication(testAuthentication: false);
+        await using var app = new DataVaultApplication();
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
 

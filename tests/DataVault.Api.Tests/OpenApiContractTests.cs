@@ -11,7 +11,7 @@ public sealed class OpenApiContractTests
     [Fact]
     public async Task OpenApiContract_ServedDocument_EqualsCommittedFile()
     {
-        await using var app = new DataVaultApplication(testAuthentication: false);
+        await using var app = new DataVaultApplication();
         using var client = app.CreateClient();
         var served = Normalize(await client.GetStringAsync("/swagger/v1/swagger.yaml"));
         var path = Path.Combine(TestPaths.RepositoryRoot, "openapi.yaml");

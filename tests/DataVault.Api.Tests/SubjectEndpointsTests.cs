@@ -7,13 +7,11 @@ namespace DataVault.Api.Tests;
 
 public sealed class SubjectEndpointsTests
 {
-    private const string ClientId = "crm-test";
-
     [Fact]
     public async Task CreateSubject_ValidFields_Returns201AndReadsBack()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         var response = await client.PostAsJsonAsync("/api/v1/subjects", new
         {
@@ -45,7 +43,7 @@ public sealed class SubjectEndpointsTests
     public async Task CreateSubject_ValuesAreEncryptedInTheDatabaseFile()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var marker = "plaintext-marker-" + Guid.NewGuid().ToString("N")[..12];
 
         var response = await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = marker } });
@@ -63,7 +61,7 @@ public sealed class SubjectEndpointsTests
     public async Task RectifySubject_NewValue_AddsVersionAndKeepsTheOldOne()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, new { email = "old@example.com", given_name = "Ana" });
 
         var response = await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com" } });
@@ -84,7 +82,7 @@ public sealed class SubjectEndpointsTests
     public async Task RectifySubject_OneInvalidField_ChangesNothing()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, new { email = "ana@example.com" });
 
         var response = await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "Ana", phone = "not a phone" } });
@@ -98,7 +96,7 @@ public sealed class SubjectEndpointsTests
     public async Task FindSubjects_ByEmailAndPhone_MatchesNormalizedValues()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, new { email = "Lookup@Example.com", phone = "+372 5123 4567" });
         await CreateAsync(client, new { email = "other@example.com" });
 
@@ -115,7 +113,7 @@ public sealed class SubjectEndpointsTests
     public async Task FindSubjects_BadQuery_Returns400(string query)
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
 
         var response = await client.GetAsync($"/api/v1/subjects{query}");
 
@@ -126,7 +124,7 @@ public sealed class SubjectEndpointsTests
     public async Task EraseSubject_Existing_ReturnsReceiptAndSubjectIsGone()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, new { email = "erase-me@example.com", tax_id = "ESX1234567Z" });
 
         var response = await client.DeleteAsync($"/api/v1/subjects/{id}");
@@ -147,7 +145,7 @@ public sealed class SubjectEndpointsTests
     public async Task EraseSubject_RawDatabaseFile_HoldsNoCiphertextOrKeyOfTheSubject()
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, new { email = "shred@example.com", given_name = "Shredded", interests = new[] { "music" } });
         await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "Shredded Again" } });
 
@@ -196,7 +194,7 @@ public sealed class SubjectEndpointsTests
     public async Task SubjectRoutes_UnknownOrMalformedId_Return404Problem(string method, string id)
     {
         await using var app = new DataVaultApplication();
-        using var client = app.CreateClient(ClientId);
+        using var client = await app.CreateClientAsync();
         using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/subjects/{id}");
         if (method == "PATCH")
         {
@@ -211,7 +209,7 @@ public sealed class SubjectEndpointsTests
     [Fact]
     public async Task SubjectRoutes_WithoutAuthentication_Return401AndServeNothing()
     {
-        await using var app = new DataVaultApplication(testAuthentication: false);
+        await using var app = new DataVaultApplication();
         using var client = app.CreateClient();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);

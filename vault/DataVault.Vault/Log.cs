@@ -28,4 +28,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "The retention sweep failed; it runs again at the next interval")]
     public static partial void RetentionSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Client {ClientId} registered")]
+    public static partial void ClientAdded(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Client {ClientId} was issued a new secret")]
+    public static partial void ClientSecretRotated(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Client {ClientId} disabled")]
+    public static partial void ClientDisabled(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Signing key {KeyId} created; signs from {NotBefore:o} until {RetireAt:o}")]
+    public static partial void SigningKeyCreated(ILogger logger, string keyId, DateTimeOffset notBefore, DateTimeOffset retireAt);
 }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
+using DataVault.Vault.Clients;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
 using DataVault.Vault.Health;
+using DataVault.Vault.Signing;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.DataProtection;
@@ -54,6 +56,12 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<SubjectService>();
         services.AddScoped<RetentionService>();
         services.AddHostedService<RetentionSweeper>();
+        services.AddScoped<ClientService>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddOptions<SigningKeyOptions>()
+            .Bind(configuration.GetSection(SigningKeyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, ["ready"])

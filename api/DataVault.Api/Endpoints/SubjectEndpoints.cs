@@ -1,4 +1,5 @@
-using DataVault.Api.Hosting;
+using DataVault.Api.Authorization;
+using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,10 +13,11 @@ internal static class SubjectEndpoints
     {
         var group = app.MapGroup("/api/v1/subjects")
             .WithTags("Subjects")
-            .RequireAuthorization(ApiAuthenticationExtensions.ApiPolicy);
+            .RequireAuthorization(AccessControlExtensions.ApiPolicy);
 
         group.MapPost("/", CreateSubject)
             .WithName("CreateSubject")
+            .RequireScope(Scopes.SubjectsWrite)
             .WithSummary("Create a subject")
             .WithDescription("Creates a data subject with its initial field values, each validated against the field catalogue and encrypted under the subject's own data keys. Either every field is stored or none.")
             .Accepts<CreateSubjectRequest>("application/json")
@@ -24,6 +26,7 @@ internal static class SubjectEndpoints
 
         group.MapGet("/{subjectId}", GetSubject)
             .WithName("GetSubject")
+            .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Read a subject")
             .WithDescription("Returns the latest version of every field held on the subject. An unknown id is 404; an erased subject is 410.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -31,6 +34,7 @@ internal static class SubjectEndpoints
 
         group.MapPatch("/{subjectId}", RectifySubject)
             .WithName("RectifySubject")
+            .RequireScope(Scopes.SubjectsWrite)
             .WithSummary("Rectify fields of a subject")
             .WithDescription("GDPR Art. 16. Each named field gets a new version; earlier versions are kept until erasure. Fields not named are unchanged.")
             .Accepts<RectifySubjectRequest>("application/json")
@@ -41,6 +45,7 @@ internal static class SubjectEndpoints
 
         group.MapDelete("/{subjectId}", EraseSubject)
             .WithName("EraseSubject")
+            .RequireScope(Scopes.SubjectsErase)
             .WithSummary("Erase a subject")
             .WithDescription("GDPR Art. 17 by crypto-shredding: destroys the subject's data keys and ciphertexts, except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -48,6 +53,7 @@ internal static class SubjectEndpoints
 
         group.MapGet("/", FindSubjects)
             .WithName("FindSubjects")
+            .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Look a subject up by e-mail or phone")
             .WithDescription("Exact match on the normalized value (e-mail case-insensitive, phone in E.164) through a keyed blind index; give exactly one of `email` or `phone`. Erased subjects are never found.");
 
@@ -89,7 +95,7 @@ internal static class SubjectEndpoints
     internal static async Task<Results<Ok<ErasureReceiptResponse>, ProblemHttpResult>> EraseSubject(
         string subjectId, SubjectService subjects, HttpContext context, CancellationToken cancellationToken)
     {
-        var requestedBy = context.User.Identity?.Name ?? "unknown";
+        var requestedBy = context.User.ClientId() ?? "unknown";
         var result = await subjects.EraseAsync(subjectId, requestedBy, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
             ? TypedResults.Ok(ErasureReceiptResponse.From(result.Value!))

@@ -8,7 +8,7 @@ internal static class PolicyCatalogueExtensions
     /// Loads and validates the catalogue while the host is being built, so a broken file stops the
     /// service before it serves anything (<see cref="PolicyCatalogueException"/> names file and entry).
     /// </summary>
-    public static void AddPolicyCatalogue(this WebApplicationBuilder builder)
+    public static void AddPolicyCatalogue(this IHostApplicationBuilder builder)
     {
         var configured = builder.Configuration["Policies:Directory"] ?? "policies";
         var directory = Path.IsPathRooted(configured) ? configured : Path.Combine(AppContext.BaseDirectory, configured);

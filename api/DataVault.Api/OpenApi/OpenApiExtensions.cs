@@ -1,3 +1,5 @@
+using DataVault.Api.Authorization;
+using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -11,7 +13,17 @@ namespace DataVault.Api.OpenApi;
 internal static class OpenApiExtensions
 {
     public const string DocumentName = "v1";
-    public const string BearerScheme = "bearer";
+    public const string OAuthScheme = "oauth2";
+
+    private static readonly Dictionary<string, string> ScopeDescriptions = new(StringComparer.Ordinal)
+    {
+        [Scopes.SubjectsRead] = "Read subjects and look them up.",
+        [Scopes.SubjectsWrite] = "Create subjects and rectify their fields.",
+        [Scopes.ConsentsWrite] = "Record consent events, restrictions and objections.",
+        [Scopes.SubjectsErase] = "Erase subjects (crypto-shredding).",
+        [Scopes.AuditRead] = "Search, export and verify the audit trail.",
+        [Scopes.RequestsManage] = "Handle data-subject requests.",
+    };
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
     {
@@ -24,12 +36,18 @@ internal static class OpenApiExtensions
                 Version = "v1",
                 Description = "GDPR consent and customer-data vault. Personal data is stored encrypted per subject; every error is RFC 9457 Problem Details.",
             });
-            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            options.AddSecurityDefinition(OAuthScheme, new OpenApiSecurityScheme
             {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "OAuth 2.0 access token (RFC 9068 JWT).",
+                Type = SecuritySchemeType.OAuth2,
+                Description = "OAuth 2.0 client credentials (RFC 6749 §4.4) from the built-in token service; access tokens are RFC 9068 JWTs.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        Scopes = ScopeDescriptions,
+                    },
+                },
             });
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
@@ -51,6 +69,7 @@ internal static class OpenApiExtensions
         {
             ui.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "DataVault API v1");
             ui.DocumentTitle = "DataVault API";
+            ui.EnablePersistAuthorization();
         });
     }
 
@@ -83,10 +102,11 @@ internal static class OpenApiExtensions
                 return;
             }
 
+            var scopes = metadata.OfType<RequiredScope>().Select(s => s.Scope).ToList();
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement
             {
-                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
+                [new OpenApiSecuritySchemeReference(OAuthScheme, context.Document)] = scopes,
             });
             operation.Responses ??= [];
             operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, expired or invalid access token." });

@@ -21,6 +21,10 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<ErasureReceiptRecord> ErasureReceipts => Set<ErasureReceiptRecord>();
 
+    public DbSet<ClientRecord> Clients => Set<ClientRecord>();
+
+    public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
@@ -89,6 +93,32 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(r => r.ShreddedKeyGroups).HasColumnName("shredded_key_groups");
             e.Property(r => r.RetainedKeyGroups).HasColumnName("retained_key_groups");
             e.HasOne<SubjectRecord>().WithMany().HasForeignKey(r => r.SubjectId);
+        });
+        modelBuilder.Entity<ClientRecord>(e =>
+        {
+            e.ToTable("clients");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasColumnName("id");
+            e.Property(c => c.DisplayName).HasColumnName("display_name");
+            e.Property(c => c.SecretHash).HasColumnName("secret_hash");
+            e.Property(c => c.Scopes).HasColumnName("scopes");
+            e.Property(c => c.AllowedPurposes).HasColumnName("allowed_purposes");
+            e.Property(c => c.CreatedAt).HasColumnName("created_at");
+            e.Property(c => c.SecretRotatedAt).HasColumnName("secret_rotated_at");
+            e.Property(c => c.DisabledAt).HasColumnName("disabled_at");
+        });
+        modelBuilder.Entity<SigningKeyRecord>(e =>
+        {
+            e.ToTable("signing_keys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Id).HasColumnName("id");
+            e.Property(k => k.Algorithm).HasColumnName("algorithm");
+            e.Property(k => k.ProtectedPrivateKey).HasColumnName("protected_private_key");
+            e.Property(k => k.PublicJwk).HasColumnName("public_jwk");
+            e.Property(k => k.CreatedAt).HasColumnName("created_at");
+            e.Property(k => k.NotBefore).HasColumnName("not_before");
+            e.Property(k => k.RetireAt).HasColumnName("retire_at");
+            e.Property(k => k.ExpiresAt).HasColumnName("expires_at");
         });
     }
 

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using DataVault.Api.Hosting;
+using DataVault.Vault;
+
+namespace DataVault.Api.Cli;
+
+/// <summary>
+/// Administration verbs of the host (<c>dotnet run --project api/DataVault.Api -- clients add ...</c>).
+/// They open the same database and key ring as the service, with the same configuration, and exit.
+/// </summary>
+internal static class AdminCli
+{
+    private static readonly string[] Verbs = ["clients"];
+
+    public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("ASPNETCORE_");
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        // Administration output is the command's answer; the service's information logs would drown it.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddPolicyCatalogue();
+        builder.Services.AddVault(builder.Configuration);
+        using var host = builder.Build();
+        await host.Services.InitializeVaultAsync();
+
+        var root = new RootCommand("DataVault administration.");
+        root.Subcommands.Add(ClientCommands.Create(host.Services));
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+}
