@@ -38,6 +38,8 @@ try
     }
 
     app.MapSubjectEndpoints();
+    app.MapConsentEndpoints();
+    app.MapPurposeEndpoints();
 
     await app.EnsureDemoClientAsync();
     app.AnnounceAddressesOnStart();

@@ -30,13 +30,19 @@ public sealed class SubjectEndpointsTests
         Assert.Equal($"/api/v1/subjects/{id}", response.Headers.Location!.OriginalString);
         Assert.True(Guid.TryParse(id, out var guid) && guid.Version == 7);
 
-        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}");
+        Assert.Equal(1, created.GetProperty("fields").GetProperty("email").GetProperty("version").GetInt32());
+        Assert.False(created.GetProperty("fields").GetProperty("email").TryGetProperty("value", out _), "A write must not echo values back.");
+
+        // service-delivery rests on a contract (Art. 6(1)(b)): no consent needed, but only its own fields.
+        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}?purpose=service-delivery");
         var fields = read.GetProperty("fields");
-        Assert.Equal("active", read.GetProperty("status").GetString());
         Assert.Equal("Ana.Garcia@Example.com", fields.GetProperty("email").GetProperty("value").GetString());
         Assert.Equal("+34600111222", fields.GetProperty("phone").GetProperty("value").GetString());
-        Assert.Equal(["books", "travel"], fields.GetProperty("interests").GetProperty("value").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(1, fields.GetProperty("email").GetProperty("version").GetInt32());
+        Assert.False(fields.TryGetProperty("interests", out _));
+        var withheld = Assert.Single(read.GetProperty("withheld").EnumerateArray());
+        Assert.Equal("interests", withheld.GetProperty("field").GetString());
+        Assert.Equal("not-in-purpose", withheld.GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -68,9 +74,10 @@ public sealed class SubjectEndpointsTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("new@example.com", body.GetProperty("fields").GetProperty("email").GetProperty("value").GetString());
         Assert.Equal(2, body.GetProperty("fields").GetProperty("email").GetProperty("version").GetInt32());
         Assert.Equal(1, body.GetProperty("fields").GetProperty("given_name").GetProperty("version").GetInt32());
+        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}?purpose=service-delivery");
+        Assert.Equal("new@example.com", read.GetProperty("fields").GetProperty("email").GetProperty("value").GetString());
         Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}' AND field = 'email';"));
 
         // The blind index follows the latest value only.
@@ -135,7 +142,7 @@ public sealed class SubjectEndpointsTests
         Assert.Equal(["standard"], receipt.GetProperty("shreddedKeyGroups").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("legal-hold", receipt.GetProperty("retainedKeyGroups")[0].GetProperty("keyGroup").GetString());
 
-        await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}"), HttpStatusCode.Gone);
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}?purpose=service-delivery"), HttpStatusCode.Gone);
         await AssertProblemAsync(await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "X" } }), HttpStatusCode.Gone);
         await AssertProblemAsync(await client.DeleteAsync($"/api/v1/subjects/{id}"), HttpStatusCode.Gone);
         Assert.Empty(await LookupAsync(client, "email=erase-me@example.com"));
@@ -195,7 +202,7 @@ public sealed class SubjectEndpointsTests
     {
         await using var app = new DataVaultApplication();
         using var client = await app.CreateClientAsync();
-        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/subjects/{id}");
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/subjects/{id}?purpose=service-delivery");
         if (method == "PATCH")
         {
             request.Content = JsonContent.Create(new { fields = new { given_name = "Ana" } });

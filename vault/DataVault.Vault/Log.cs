@@ -40,4 +40,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Signing key {KeyId} created; signs from {NotBefore:o} until {RetireAt:o}")]
     public static partial void SigningKeyCreated(ILogger logger, string keyId, DateTimeOffset notBefore, DateTimeOffset retireAt);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Consent event for subject {SubjectId}, purpose {PurposeId}: {State}")]
+    public static partial void ConsentRecorded(ILogger logger, string subjectId, string purposeId, string state);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Objection for subject {SubjectId}, purpose {PurposeId}: {Action}")]
+    public static partial void ObjectionRecorded(ILogger logger, string subjectId, string purposeId, string action);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Restriction for subject {SubjectId}: {Action}")]
+    public static partial void RestrictionRecorded(ILogger logger, string subjectId, string action);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Global Privacy Control for subject {SubjectId}: objected to {PurposeCount} sale or sharing purposes")]
+    public static partial void GlobalPrivacyControlApplied(ILogger logger, string subjectId, int purposeCount);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using DataVault.Vault.Clients;
+using DataVault.Vault.Consents;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
 using DataVault.Vault.Health;
@@ -57,6 +58,9 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<RetentionService>();
         services.AddHostedService<RetentionSweeper>();
         services.AddScoped<ClientService>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<ReleaseService>();
+        services.AddSingleton<CompiledPurposes>();
         services.AddSingleton<SigningKeyStore>();
         services.AddOptions<SigningKeyOptions>()
             .Bind(configuration.GetSection(SigningKeyOptions.SectionName))

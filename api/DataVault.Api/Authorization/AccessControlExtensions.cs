@@ -36,6 +36,7 @@ internal static class AccessControlExtensions
             .ValidateOnStart();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<TokenValidationKeys>();
+        services.AddSingleton<Consents.ConsentReceiptSigner>();
         services.AddHttpContextAccessor();
 
         var external = configuration.UsesExternalAuthority();
@@ -115,7 +116,10 @@ internal static class AccessControlExtensions
         if (client is not { IsEnabled: true })
         {
             context.Fail("The client is not registered or has been disabled.");
+            return;
         }
+
+        context.HttpContext.SetClient(client);
     }
 
     /// <summary>The client id from HTTP Basic when present (cheap to read), else the remote address.</summary>

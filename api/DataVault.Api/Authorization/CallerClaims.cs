@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DataVault.Vault.Clients;
 
 namespace DataVault.Api.Authorization;
 
@@ -16,4 +17,16 @@ internal static class CallerClaims
         principal.FindAll("scope").Concat(principal.FindAll("scp"))
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Contains(scope, StringComparer.Ordinal);
+
+    /// <summary>The registered client behind the request, loaded once when its token was validated.</summary>
+    public static ClientInfo Client(this HttpContext context) =>
+        context.Items.TryGetValue(typeof(ClientInfo), out var client) && client is ClientInfo info
+            ? info
+            : throw new InvalidOperationException("No authenticated client: the route must require authorization.");
+
+    public static void SetClient(this HttpContext context, ClientInfo client) => context.Items[typeof(ClientInfo)] = client;
+
+    /// <summary>Whether the calling client may process data for <paramref name="purposeId"/>.</summary>
+    public static bool MayUsePurpose(this HttpContext context, string purposeId) =>
+        context.Client().AllowedPurposes.Contains(purposeId, StringComparer.Ordinal);
 }

@@ -11,26 +11,31 @@ internal sealed record CreateSubjectRequest(IReadOnlyDictionary<string, JsonElem
 /// <param name="Fields">New values by field name; each adds a version, fields not named are unchanged.</param>
 internal sealed record RectifySubjectRequest(IReadOnlyDictionary<string, JsonElement> Fields);
 
-/// <summary>A subject and the latest version of each of its fields.</summary>
+/// <summary>A subject after a write: its fields' versions, never their values (reads go through a purpose).</summary>
 /// <param name="Id">Opaque subject id (UUIDv7).</param>
 /// <param name="Status"><c>active</c>, <c>restricted</c> or <c>erased</c>.</param>
 /// <param name="CreatedAt">When the subject was created.</param>
 /// <param name="UpdatedAt">When the subject last changed.</param>
-/// <param name="Fields">Field values by name.</param>
-internal sealed record SubjectResponse(
+/// <param name="Fields">The latest version of each field the vault holds, by name.</param>
+internal sealed record SubjectWriteResponse(
     string Id,
     string Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyDictionary<string, FieldValueResponse> Fields)
+    IReadOnlyDictionary<string, FieldVersionResponse> Fields)
 {
-    public static SubjectResponse From(SubjectSnapshot snapshot) => new(
+    public static SubjectWriteResponse From(SubjectSnapshot snapshot) => new(
         snapshot.Id,
         SubjectService.StatusText(snapshot.Status),
         snapshot.CreatedAt,
         snapshot.UpdatedAt,
-        snapshot.Fields.ToDictionary(f => f.Name, f => new FieldValueResponse(f.Value, f.Version, f.UpdatedAt), StringComparer.Ordinal));
+        snapshot.Fields.ToDictionary(f => f.Name, f => new FieldVersionResponse(f.Version, f.UpdatedAt), StringComparer.Ordinal));
 }
+
+/// <summary>The version of a stored field.</summary>
+/// <param name="Version">1 for the first value; each rectification adds one.</param>
+/// <param name="UpdatedAt">When this version was written.</param>
+internal sealed record FieldVersionResponse(int Version, DateTimeOffset UpdatedAt);
 
 /// <summary>The latest version of a field.</summary>
 /// <param name="Value">The value: a string, or an array of strings for list fields.</param>

@@ -1,4 +1,7 @@
 using DataVault.Api.Authorization;
+using DataVault.Api.Consents;
+using DataVault.Policies;
+using DataVault.Vault.Consents;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +16,8 @@ internal static class SubjectEndpoints
     {
         var group = app.MapGroup("/api/v1/subjects")
             .WithTags("Subjects")
-            .RequireAuthorization(AccessControlExtensions.ApiPolicy);
+            .RequireAuthorization(AccessControlExtensions.ApiPolicy)
+            .AddEndpointFilter<GlobalPrivacyControlFilter>();
 
         group.MapPost("/", CreateSubject)
             .WithName("CreateSubject")
@@ -27,8 +31,10 @@ internal static class SubjectEndpoints
         group.MapGet("/{subjectId}", GetSubject)
             .WithName("GetSubject")
             .RequireScope(Scopes.SubjectsRead)
-            .WithSummary("Read a subject")
-            .WithDescription("Returns the latest version of every field held on the subject. An unknown id is 404; an erased subject is 410.")
+            .WithSummary("Read a subject for a purpose")
+            .WithDescription("Returns only the fields the purpose may use and the subject's consent, restriction and objections allow now; every other field is named in `withheld` with a reason, never valued. `purpose` is required (400 without or unknown; 403 if this client is not registered for it). An unknown id is 404; an erased subject is 410.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);
 
@@ -60,35 +66,55 @@ internal static class SubjectEndpoints
         return group;
     }
 
-    internal static async Task<Results<Created<SubjectResponse>, ValidationProblem>> CreateSubject(
+    internal static async Task<Results<Created<SubjectWriteResponse>, ValidationProblem>> CreateSubject(
         CreateSubjectRequest request, SubjectService subjects, CancellationToken cancellationToken)
     {
         var result = await subjects.CreateAsync(request.Fields, cancellationToken);
         return result.Outcome switch
         {
-            VaultOutcome.Ok => TypedResults.Created($"/api/v1/subjects/{result.Value!.Id}", SubjectResponse.From(result.Value)),
+            VaultOutcome.Ok => TypedResults.Created($"/api/v1/subjects/{result.Value!.Id}", SubjectWriteResponse.From(result.Value)),
             _ => TypedResults.ValidationProblem(result.Errors),
         };
     }
 
-    internal static async Task<Results<Ok<SubjectResponse>, ProblemHttpResult>> GetSubject(
-        string subjectId, SubjectService subjects, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ReleasedSubjectResponse>, ProblemHttpResult>> GetSubject(
+        string subjectId,
+        [FromQuery] string? purpose,
+        HttpContext context,
+        PolicyCatalogue catalogue,
+        ReleaseService release,
+        CancellationToken cancellationToken)
     {
-        var result = await subjects.GetAsync(subjectId, cancellationToken);
+        if (string.IsNullOrEmpty(purpose))
+        {
+            return Problems.Invalid("purpose", "A subject is read for a stated purpose: add ?purpose= with a purpose id (GET /api/v1/purposes lists them).");
+        }
+
+        if (!catalogue.Purposes.ContainsKey(purpose))
+        {
+            return Problems.Invalid("purpose", "Is not a purpose of the catalogue (GET /api/v1/purposes lists them).");
+        }
+
+        if (!context.MayUsePurpose(purpose))
+        {
+            return Problems.PurposeNotAllowed(purpose);
+        }
+
+        var result = await release.ReadAsync(subjectId, purpose, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
-            ? TypedResults.Ok(SubjectResponse.From(result.Value!))
-            : Problem(result.Outcome);
+            ? TypedResults.Ok(ReleasedSubjectResponse.From(result.Value!))
+            : Problems.From(result);
     }
 
-    internal static async Task<Results<Ok<SubjectResponse>, ValidationProblem, ProblemHttpResult>> RectifySubject(
+    internal static async Task<Results<Ok<SubjectWriteResponse>, ValidationProblem, ProblemHttpResult>> RectifySubject(
         string subjectId, RectifySubjectRequest request, SubjectService subjects, CancellationToken cancellationToken)
     {
         var result = await subjects.RectifyAsync(subjectId, request.Fields, cancellationToken);
         return result.Outcome switch
         {
-            VaultOutcome.Ok => TypedResults.Ok(SubjectResponse.From(result.Value!)),
+            VaultOutcome.Ok => TypedResults.Ok(SubjectWriteResponse.From(result.Value!)),
             VaultOutcome.Invalid => TypedResults.ValidationProblem(result.Errors),
-            _ => Problem(result.Outcome),
+            _ => Problems.From(result),
         };
     }
 
@@ -99,7 +125,7 @@ internal static class SubjectEndpoints
         var result = await subjects.EraseAsync(subjectId, requestedBy, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
             ? TypedResults.Ok(ErasureReceiptResponse.From(result.Value!))
-            : Problem(result.Outcome);
+            : Problems.From(result);
     }
 
     internal static async Task<Results<Ok<SubjectLookupResponse>, ValidationProblem>> FindSubjects(
@@ -120,16 +146,4 @@ internal static class SubjectEndpoints
             ? TypedResults.Ok(new SubjectLookupResponse(result.Value!.Select(id => new SubjectReference(id)).ToList()))
             : TypedResults.ValidationProblem(result.Errors);
     }
-
-    private static ProblemHttpResult Problem(VaultOutcome outcome) => outcome switch
-    {
-        VaultOutcome.Gone => TypedResults.Problem(
-            statusCode: StatusCodes.Status410Gone,
-            title: "Subject erased",
-            detail: "This subject was erased; its personal data no longer exists."),
-        _ => TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Subject not found",
-            detail: "No subject with this id is known to this vault."),
-    };
 }

@@ -80,6 +80,8 @@ internal static class OpenApiExtensions
         {
             ["Subjects"] = "Data subjects and their encrypted personal data: create, read, rectify (Art. 16), erase (Art. 17), look up.",
             ["Operations"] = "Service status for operators.",
+            ["Consents"] = "Consent events with proof and signed receipts (Art. 7), objections (Art. 21) and restriction (Art. 18).",
+            ["Purposes"] = "The purpose catalogue, and the export of subjects released for a purpose.",
         };
 
         public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -128,3 +128,88 @@ internal sealed class SigningKeyRecord
     /// <summary>The key leaves the published set here, once no token it signed can still be valid.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 }
+
+/// <summary>Row of <c>consent_events</c>: one append-only consent event (ISO/IEC TS 27560 shape).</summary>
+internal sealed class ConsentEventRecord
+{
+    public required string Id { get; init; }
+
+    public required string SubjectId { get; init; }
+
+    public required string PurposeId { get; init; }
+
+    public required string PurposeVersion { get; init; }
+
+    /// <summary><c>given</c>, <c>refused</c>, <c>withdrawn</c> or <c>expired</c>.</summary>
+    public required string State { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required DateTimeOffset RecordedAt { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary><c>api</c>, <c>portal</c> or <c>import</c>.</summary>
+    public required string CollectionMethod { get; init; }
+
+    /// <summary><c>client</c> or <c>subject</c>.</summary>
+    public required string ActorType { get; init; }
+
+    public required string ActorId { get; init; }
+
+    public required string NoticeLanguage { get; init; }
+
+    /// <summary>Caller-supplied proof such as a form id or the hash of the notice shown.</summary>
+    public string? Evidence { get; init; }
+}
+
+/// <summary>Row of <c>objection_events</c>: an objection (GDPR Art. 21) or its lifting; no purpose = all processing.</summary>
+internal sealed class ObjectionEventRecord
+{
+    public required string Id { get; init; }
+
+    public required string SubjectId { get; init; }
+
+    public string? PurposeId { get; init; }
+
+    /// <summary><c>objected</c> or <c>lifted</c>.</summary>
+    public required string Action { get; init; }
+
+    /// <summary><c>api</c>, <c>portal</c>, <c>gpc</c> or <c>import</c>.</summary>
+    public required string Source { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required string ActorType { get; init; }
+
+    public required string ActorId { get; init; }
+}
+
+/// <summary>Row of <c>restriction_events</c>: a restriction of processing (GDPR Art. 18) or its lifting.</summary>
+internal sealed class RestrictionEventRecord
+{
+    public required string Id { get; init; }
+
+    public required string SubjectId { get; init; }
+
+    /// <summary><c>restricted</c> or <c>lifted</c>.</summary>
+    public required string Action { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required string ActorType { get; init; }
+
+    public required string ActorId { get; init; }
+}
+
+/// <summary>Row of <c>purpose_versions</c>: when a version of a purpose definition came into force.</summary>
+internal sealed class PurposeVersionRecord
+{
+    public required string PurposeId { get; init; }
+
+    public required string Version { get; init; }
+
+    public required DateTimeOffset EffectiveFrom { get; init; }
+}

@@ -25,6 +25,14 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
 
+    public DbSet<ConsentEventRecord> ConsentEvents => Set<ConsentEventRecord>();
+
+    public DbSet<ObjectionEventRecord> ObjectionEvents => Set<ObjectionEventRecord>();
+
+    public DbSet<RestrictionEventRecord> RestrictionEvents => Set<RestrictionEventRecord>();
+
+    public DbSet<PurposeVersionRecord> PurposeVersions => Set<PurposeVersionRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
@@ -119,6 +127,60 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(k => k.NotBefore).HasColumnName("not_before");
             e.Property(k => k.RetireAt).HasColumnName("retire_at");
             e.Property(k => k.ExpiresAt).HasColumnName("expires_at");
+        });
+        modelBuilder.Entity<ConsentEventRecord>(e =>
+        {
+            e.ToTable("consent_events");
+            e.HasKey(c => c.Id);
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(c => c.SubjectId);
+            e.Property(c => c.Id).HasColumnName("id");
+            e.Property(c => c.SubjectId).HasColumnName("subject_id");
+            e.Property(c => c.PurposeId).HasColumnName("purpose_id");
+            e.Property(c => c.PurposeVersion).HasColumnName("purpose_version");
+            e.Property(c => c.State).HasColumnName("state");
+            e.Property(c => c.OccurredAt).HasColumnName("occurred_at");
+            e.Property(c => c.RecordedAt).HasColumnName("recorded_at");
+            e.Property(c => c.ExpiresAt).HasColumnName("expires_at");
+            e.Property(c => c.CollectionMethod).HasColumnName("collection_method");
+            e.Property(c => c.ActorType).HasColumnName("actor_type");
+            e.Property(c => c.ActorId).HasColumnName("actor_id");
+            e.Property(c => c.NoticeLanguage).HasColumnName("notice_language");
+            e.Property(c => c.Evidence).HasColumnName("evidence");
+        });
+        modelBuilder.Entity<ObjectionEventRecord>(e =>
+        {
+            e.ToTable("objection_events");
+            e.HasKey(o => o.Id);
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(o => o.SubjectId);
+            e.Property(o => o.Id).HasColumnName("id");
+            e.Property(o => o.SubjectId).HasColumnName("subject_id");
+            e.Property(o => o.PurposeId).HasColumnName("purpose_id");
+            e.Property(o => o.Action).HasColumnName("action");
+            e.Property(o => o.Source).HasColumnName("source");
+            e.Property(o => o.OccurredAt).HasColumnName("occurred_at");
+            e.Property(o => o.ActorType).HasColumnName("actor_type");
+            e.Property(o => o.ActorId).HasColumnName("actor_id");
+        });
+        modelBuilder.Entity<RestrictionEventRecord>(e =>
+        {
+            e.ToTable("restriction_events");
+            e.HasKey(r => r.Id);
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(r => r.SubjectId);
+            e.Property(r => r.Id).HasColumnName("id");
+            e.Property(r => r.SubjectId).HasColumnName("subject_id");
+            e.Property(r => r.Action).HasColumnName("action");
+            e.Property(r => r.Reason).HasColumnName("reason");
+            e.Property(r => r.OccurredAt).HasColumnName("occurred_at");
+            e.Property(r => r.ActorType).HasColumnName("actor_type");
+            e.Property(r => r.ActorId).HasColumnName("actor_id");
+        });
+        modelBuilder.Entity<PurposeVersionRecord>(e =>
+        {
+            e.ToTable("purpose_versions");
+            e.HasKey(v => new { v.PurposeId, v.Version });
+            e.Property(v => v.PurposeId).HasColumnName("purpose_id");
+            e.Property(v => v.Version).HasColumnName("version");
+            e.Property(v => v.EffectiveFrom).HasColumnName("effective_from");
         });
     }
 

@@ -170,6 +170,12 @@ internal sealed class SubjectService(
 
             await db.FieldValues.Where(v => v.SubjectId == subjectId && shredded.Contains(v.KeyGroup)).ExecuteDeleteAsync(cancellationToken);
             await db.BlindIndex.Where(b => b.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
+
+            // Consent, objection and restriction events are the subject's personal decisions; only
+            // erasure removes them. What stays provable is the erasure itself (receipt, tombstone).
+            await db.ConsentEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
+            await db.ObjectionEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
+            await db.RestrictionEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
             subject.Status = StatusText(SubjectStatus.Erased);
             subject.ErasedAt = now;
             subject.UpdatedAt = now;
@@ -273,24 +279,18 @@ internal sealed class SubjectService(
             return null;
         }
 
-        var latest = await db.FieldValues.AsNoTracking()
-            .Where(v => v.SubjectId == subjectId
-                && v.Version == db.FieldValues.Where(w => w.SubjectId == v.SubjectId && w.Field == v.Field).Max(w => w.Version))
+        var latest = await db.LatestFieldVersions()
+            .Where(v => v.SubjectId == subjectId)
             .OrderBy(v => v.Field)
             .ToListAsync(cancellationToken);
 
         var fields = new List<FieldSnapshot>(latest.Count);
         foreach (var version in latest)
         {
-            var key = await keys.FindAsync(subjectId, version.KeyGroup, cancellationToken);
-            if (key is null)
+            if (await keys.DecryptAsync(version, cancellationToken) is { } field)
             {
-                continue;
+                fields.Add(field);
             }
-
-            var plaintext = FieldCipher.Decrypt(key, subjectId, version.Field, version.Version, version.Ciphertext);
-            using var document = JsonDocument.Parse(plaintext);
-            fields.Add(new FieldSnapshot(version.Field, document.RootElement.Clone(), version.Version, version.CreatedAt));
         }
 
         return new SubjectSnapshot(subject.Id, ParseStatus(subject.Status), subject.CreatedAt, subject.UpdatedAt, fields);

@@ -1,0 +1,162 @@
+using DataVault.Api.Authorization;
+using DataVault.Api.Consents;
+using DataVault.Vault.Clients;
+using DataVault.Vault.Consents;
+using DataVault.Vault.Subjects;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DataVault.Api.Endpoints;
+
+/// <summary>Consents with proof (Art. 7), objections (Art. 21) and restriction (Art. 18) of one subject.</summary>
+internal static class ConsentEndpoints
+{
+    public static void MapConsentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/subjects/{subjectId}")
+            .WithTags("Consents")
+            .RequireAuthorization(AccessControlExtensions.ApiPolicy)
+            .AddEndpointFilter<GlobalPrivacyControlFilter>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
+
+        group.MapPost("/consents", RecordConsent)
+            .WithName("RecordConsent")
+            .RequireScope(Scopes.ConsentsWrite)
+            .WithSummary("Record a consent event")
+            .WithDescription("Appends a consent event (given, refused, withdrawn, expired) with its proof for the purpose's current version, and returns it with a signed receipt. Withdrawing takes effect for the very next read. The client must be allowed the purpose (403 otherwise).")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapGet("/consents", GetConsentState)
+            .WithName("GetConsentState")
+            .RequireScope(Scopes.SubjectsRead)
+            .WithSummary("Current consent state per purpose, or as at an instant")
+            .WithDescription("For every purpose: whether a current, unexpired consent to the version in force exists, and the latest event. With `at`, answers as at that instant (e.g. \"did we have consent when we sent that e-mail?\").");
+
+        group.MapGet("/consents/history", GetConsentHistory)
+            .WithName("GetConsentHistory")
+            .RequireScope(Scopes.SubjectsRead)
+            .WithSummary("All consent events of a subject")
+            .WithDescription("Every consent event, oldest first. Events are never changed or deleted, except by erasure of the subject.");
+
+        group.MapGet("/consents/{eventId}/receipt", GetConsentReceipt)
+            .WithName("GetConsentReceipt")
+            .RequireScope(Scopes.SubjectsRead)
+            .WithSummary("Signed receipt of a consent event")
+            .WithDescription("A freshly signed receipt (JWS, ES256) for an existing consent event.");
+
+        group.MapPost("/objections", Object)
+            .WithName("RecordObjection")
+            .RequireScope(Scopes.ConsentsWrite)
+            .WithSummary("Record an objection")
+            .WithDescription("GDPR Art. 21: objects to one purpose, or to all processing when no purpose is given. Effective for the very next read.");
+
+        group.MapDelete("/objections", LiftObjection)
+            .WithName("LiftObjection")
+            .RequireScope(Scopes.ConsentsWrite)
+            .WithSummary("Lift an objection")
+            .WithDescription("Records that the subject withdrew an objection to `purpose` (or to all processing when `purpose` is omitted).");
+
+        group.MapPost("/restriction", Restrict)
+            .WithName("RestrictProcessing")
+            .RequireScope(Scopes.ConsentsWrite)
+            .WithSummary("Restrict processing")
+            .WithDescription("GDPR Art. 18: while restricted, no field is released for any purpose.");
+
+        group.MapDelete("/restriction", LiftRestriction)
+            .WithName("LiftRestriction")
+            .RequireScope(Scopes.ConsentsWrite)
+            .WithSummary("Lift a restriction")
+            .WithDescription("Ends a restriction of processing; `reason` is recorded.");
+    }
+
+    internal static async Task<Results<Created<ConsentReceiptResponse>, ProblemHttpResult>> RecordConsent(
+        string subjectId, RecordConsentRequest request, HttpContext context, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
+    {
+        if (!context.MayUsePurpose(request.PurposeId))
+        {
+            return Problems.PurposeNotAllowed(request.PurposeId);
+        }
+
+        var result = await consents.RecordAsync(
+            subjectId,
+            new RecordConsentCommand(
+                request.PurposeId,
+                request.State,
+                request.OccurredAt,
+                request.ExpiresAt,
+                request.CollectionMethod ?? CollectionMethods.Api,
+                request.NoticeLanguage,
+                request.Evidence,
+                Actor.Client(context.Client().Id)),
+            cancellationToken);
+        if (result.Outcome != VaultOutcome.Ok)
+        {
+            return Problems.From(result);
+        }
+
+        var receipt = await receipts.SignAsync(context.Request, result.Value!, cancellationToken);
+        return TypedResults.Created(
+            $"/api/v1/subjects/{subjectId}/consents/{result.Value!.Id}/receipt",
+            new ConsentReceiptResponse(ConsentEventResponse.From(result.Value), receipt));
+    }
+
+    internal static async Task<Results<Ok<ConsentStateResponse>, ProblemHttpResult>> GetConsentState(
+        string subjectId, [FromQuery] DateTimeOffset? at, ConsentService consents, CancellationToken cancellationToken)
+    {
+        var result = await consents.GetStateAsync(subjectId, at, cancellationToken);
+        return result.Outcome == VaultOutcome.Ok ? TypedResults.Ok(ConsentStateResponse.From(result.Value!)) : Problems.From(result);
+    }
+
+    internal static async Task<Results<Ok<ConsentHistoryResponse>, ProblemHttpResult>> GetConsentHistory(
+        string subjectId, ConsentService consents, CancellationToken cancellationToken)
+    {
+        var result = await consents.GetHistoryAsync(subjectId, cancellationToken);
+        return result.Outcome == VaultOutcome.Ok
+            ? TypedResults.Ok(new ConsentHistoryResponse(subjectId, result.Value!.Select(ConsentEventResponse.From).ToList()))
+            : Problems.From(result);
+    }
+
+    internal static async Task<Results<Ok<ConsentReceiptResponse>, ProblemHttpResult>> GetConsentReceipt(
+        string subjectId, string eventId, HttpContext context, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
+    {
+        var result = await consents.GetEventAsync(subjectId, eventId, cancellationToken);
+        if (result.Outcome != VaultOutcome.Ok)
+        {
+            return Problems.From(result);
+        }
+
+        var receipt = await receipts.SignAsync(context.Request, result.Value!, cancellationToken);
+        return TypedResults.Ok(new ConsentReceiptResponse(ConsentEventResponse.From(result.Value!), receipt));
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Object(
+        string subjectId, ObjectionRequest request, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+    {
+        var result = await consents.ObjectAsync(subjectId, request.PurposeId, "api", Actor.Client(context.Client().Id), cancellationToken);
+        return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> LiftObjection(
+        string subjectId, [FromQuery] string? purpose, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+    {
+        var result = await consents.LiftObjectionAsync(subjectId, purpose, "api", Actor.Client(context.Client().Id), cancellationToken);
+        return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Restrict(
+        string subjectId, RestrictionRequest request, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+    {
+        var result = await consents.RestrictAsync(subjectId, request.Reason, Actor.Client(context.Client().Id), cancellationToken);
+        return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> LiftRestriction(
+        string subjectId, [FromQuery] string reason, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+    {
+        var result = await consents.LiftRestrictionAsync(subjectId, reason, Actor.Client(context.Client().Id), cancellationToken);
+        return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
+    }
+}

@@ -1,0 +1,45 @@
+using DataVault.Vault.Subjects;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataVault.Api.Endpoints;
+
+/// <summary>The Problem Details (RFC 9457) answers shared by the resource endpoints.</summary>
+internal static class Problems
+{
+    /// <summary>The answer for a failed vault result: 400 with field errors, 404 or 410.</summary>
+    public static ProblemHttpResult From<T>(VaultResult<T> result) => result.Outcome switch
+    {
+        VaultOutcome.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(result.Errors.ToDictionary())
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+        }),
+        VaultOutcome.Gone => TypedResults.Problem(
+            statusCode: StatusCodes.Status410Gone,
+            title: "Subject erased",
+            detail: "This subject was erased; its personal data no longer exists."),
+        _ => NotFound(),
+    };
+
+    public static ProblemHttpResult NotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Not found",
+        detail: "No such subject, or no such item of this subject, is known to this vault.");
+
+    public static ProblemHttpResult Invalid(string key, string message) => TypedResults.Problem(new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { [key] = [message] })
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "One or more validation errors occurred.",
+    });
+
+    /// <summary>403: the client is not registered for the purpose (ARCHITECTURE.md, consent-filtered reads, rule 1).</summary>
+    public static ProblemHttpResult PurposeNotAllowed(string purposeId) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Purpose not allowed",
+        detail: $"This client is not registered for the purpose '{Sanitize(purposeId)}'.");
+
+    /// <summary>Echoes an identifier only when it looks like one, so problem texts never carry arbitrary input.</summary>
+    private static string Sanitize(string value) =>
+        value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? value : "(invalid)";
+}

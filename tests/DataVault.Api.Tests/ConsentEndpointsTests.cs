@@ -1,0 +1,326 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DataVault.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using static DataVault.Api.Tests.SubjectEndpointsTests;
+
+namespace DataVault.Api.Tests;
+
+/// <summary>Give, read, withdraw, read again: consent-filtered reads end to end through HTTP.</summary>
+public sealed class ConsentEndpointsTests
+{
+    private static readonly object MarketingProfile = new { email = "ana@example.com", given_name = "Ana", preferred_language = "es", interests = new[] { "travel" }, phone = "+34600111222" };
+
+    [Fact]
+    public async Task GiveReadWithdrawRead_FieldDisappearsInTheVeryNextRead()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+
+        var before = await ReadAsync(client, id, "marketing-email");
+        Assert.Empty(Released(before));
+        Assert.All(before.GetProperty("withheld").EnumerateArray().Where(w => w.GetProperty("field").GetString() != "phone"),
+            w => Assert.Equal("no-consent", w.GetProperty("reason").GetString()));
+
+        await RecordAsync(client, id, "marketing-email", "given");
+        var given = await ReadAsync(client, id, "marketing-email");
+        Assert.Equal(["email", "given_name", "interests", "preferred_language"], Released(given).Order());
+        Assert.Equal("ana@example.com", given.GetProperty("fields").GetProperty("email").GetProperty("value").GetString());
+        Assert.Equal("not-in-purpose", Withheld(given)["phone"]);
+
+        await RecordAsync(client, id, "marketing-email", "withdrawn");
+        var withdrawn = await ReadAsync(client, id, "marketing-email");
+        Assert.Empty(Released(withdrawn));
+        Assert.Equal("no-consent", Withheld(withdrawn)["email"]);
+    }
+
+    [Fact]
+    public async Task Consent_AfterItsExpiry_IsWithheldAsExpired()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new DataVaultApplication(time);
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+
+        await RecordAsync(client, id, "marketing-email", "given", expiresAt: time.GetUtcNow().AddMinutes(30));
+        Assert.Contains("email", Released(await ReadAsync(client, id, "marketing-email")));
+
+        time.Advance(TimeSpan.FromMinutes(31));
+
+        var expired = await ReadAsync(client, id, "marketing-email");
+        Assert.Empty(Released(expired));
+        Assert.Equal("expired", Withheld(expired)["email"]);
+    }
+
+    [Fact]
+    public async Task ConsentState_AsAtAnInstant_AnswersWhatHeldThen()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new DataVaultApplication(time);
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        var givenAt = time.GetUtcNow().AddDays(-3);
+        await RecordAsync(client, id, "marketing-email", "given", occurredAt: givenAt);
+        var withdrawnAt = time.GetUtcNow();
+        await RecordAsync(client, id, "marketing-email", "withdrawn", occurredAt: withdrawnAt);
+
+        Assert.Equal("none", await StateAsync(client, id, "marketing-email", givenAt.AddMinutes(-1)));
+        Assert.Equal("given", await StateAsync(client, id, "marketing-email", givenAt.AddDays(1)));
+        Assert.Equal("withdrawn", await StateAsync(client, id, "marketing-email", withdrawnAt.AddSeconds(1)));
+        Assert.Equal("withdrawn", await StateAsync(client, id, "marketing-email", null));
+
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents/history");
+        Assert.Equal(["given", "withdrawn"], history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("state").GetString()));
+        Assert.Equal(DataVaultApplication.DefaultClientId, history.GetProperty("events")[0].GetProperty("actor").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ConsentToAnOlderPurposeVersion_DoesNotCoverTheCurrentOne()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        await RecordAsync(client, id, "marketing-email", "given");
+        Assert.NotEmpty(Released(await ReadAsync(client, id, "marketing-email")));
+
+        // As if the purpose definition changed after the subject agreed: the event binds to the old version.
+        Scalar(app, $"UPDATE consent_events SET purpose_version = 'previous-version' WHERE subject_id = '{id}';");
+
+        var read = await ReadAsync(client, id, "marketing-email");
+        Assert.Empty(Released(read));
+        Assert.Equal("no-consent", Withheld(read)["email"]);
+        Assert.Equal("outdated-version", await StateAsync(client, id, "marketing-email", null));
+    }
+
+    [Fact]
+    public async Task GlobalPrivacyControl_ObjectsToSaleOrSharingPurposes()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        await RecordAsync(client, id, "partner-sharing", "given");
+        await RecordAsync(client, id, "marketing-email", "given");
+        Assert.NotEmpty(Released(await ReadAsync(client, id, "partner-sharing")));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/subjects/{id}?purpose=partner-sharing");
+        request.Headers.Add("Sec-GPC", "1");
+        var response = await client.SendAsync(request);
+
+        var read = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+        Assert.Empty(Released(read));
+        Assert.Equal("objected", Withheld(read)["email"]);
+        Assert.NotEmpty(Released(await ReadAsync(client, id, "marketing-email")));
+        var state = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents");
+        Assert.True(state.GetProperty("purposes").EnumerateArray().Single(p => p.GetProperty("purposeId").GetString() == "partner-sharing").GetProperty("objected").GetBoolean());
+    }
+
+    [Fact]
+    public async Task RestrictionAndObjection_WithholdAndLiftingReleasesAgain()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        await RecordAsync(client, id, "marketing-email", "given");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/restriction", new { reason = "accuracy contested" })).StatusCode);
+        var restricted = await ReadAsync(client, id, "service-delivery");
+        Assert.Empty(Released(restricted));
+        Assert.All(restricted.GetProperty("withheld").EnumerateArray(), w => Assert.Equal("restricted", w.GetProperty("reason").GetString()));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=corrected")).StatusCode);
+        Assert.NotEmpty(Released(await ReadAsync(client, id, "service-delivery")));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/objections", new { purposeId = "marketing-email" })).StatusCode);
+        Assert.Equal("objected", Withheld(await ReadAsync(client, id, "marketing-email"))["email"]);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/objections?purpose=marketing-email")).StatusCode);
+        Assert.Contains("email", Released(await ReadAsync(client, id, "marketing-email")));
+    }
+
+    [Fact]
+    public async Task ReadForPurpose_MissingUnknownOrNotAllowed_Returns400Or403()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync("crm-limited", purposes: ["service-delivery"]);
+        var id = await CreateAsync(client, MarketingProfile);
+
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}?purpose=world-domination"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}?purpose=marketing-email"), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(
+            await client.PostAsJsonAsync($"/api/v1/subjects/{id}/consents", new { purposeId = "marketing-email", state = "given", noticeLanguage = "en" }),
+            HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await client.GetAsync("/api/v1/purposes/marketing-email/subjects"), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/subjects/{id}?purpose=service-delivery")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"purposeId": "marketing-email", "state": "maybe", "noticeLanguage": "en"}""", "state")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "xx"}""", "noticeLanguage")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "collectionMethod": "telepathy"}""", "collectionMethod")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "occurredAt": "2999-01-01T00:00:00Z"}""", "occurredAt")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "occurredAt": "2026-01-02T00:00:00Z", "expiresAt": "2026-01-01T00:00:00Z"}""", "expiresAt")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "withdrawn", "noticeLanguage": "en", "expiresAt": "2999-01-01T00:00:00Z"}""", "expiresAt")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "evidence": "form\u0000id"}""", "evidence")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "unexpected": 1}""", null)]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given"}""", null)]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "occurredAt": "yesterday"}""", null)]
+    public async Task RecordConsent_BadInput_Returns400AndStoresNothing(string body, string? field)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+
+        var response = await client.PostAsync($"/api/v1/subjects/{id}/consents", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        if (field is not null)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        }
+
+        Assert.Equal(0L, Scalar(app, "SELECT COUNT(*) FROM consent_events;"));
+    }
+
+    [Fact]
+    public async Task RecordConsent_ReturnsAReceiptSignedWithAPublishedKey()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+
+        var recorded = await RecordAsync(client, id, "marketing-email", "given", evidence: "signup-form-v3");
+
+        var receipt = recorded.GetProperty("receipt").GetString()!;
+        var jwks = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks.json"));
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(receipt, new TokenValidationParameters
+        {
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            ValidIssuer = "http://localhost",
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidTypes = ["consent-receipt+jwt"],
+        });
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+        var token = (JsonWebToken)validation.SecurityToken;
+        Assert.Equal(id, token.GetClaim("piiPrincipalId").Value);
+        Assert.Equal("given", token.GetClaim("state").Value);
+        Assert.Equal("signup-form-v3", token.GetClaim("evidence").Value);
+        Assert.Equal(recorded.GetProperty("event").GetProperty("id").GetString(), token.Id);
+        Assert.Contains("marketing-email", token.GetClaim("services").Value, StringComparison.Ordinal);
+
+        var again = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents/{token.Id}/receipt");
+        Assert.False(string.IsNullOrEmpty(again.GetProperty("receipt").GetString()));
+    }
+
+    [Fact]
+    public async Task ListSubjectsForPurpose_PagesThroughReleasedSubjectsOnly_StableUnderNewWrites()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var consented = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var id = await CreateAsync(client, new { email = $"user{i}@example.com", given_name = $"User {i}" });
+            if (i != 2)
+            {
+                await RecordAsync(client, id, "marketing-email", "given");
+                consented.Add(id);
+            }
+        }
+
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/v1/purposes/marketing-email/subjects?limit=2");
+        var seen = Ids(first).ToList();
+        Assert.Equal(2, seen.Count);
+
+        // A subject created and consented while the export is under way comes after the cursor.
+        var late = await CreateAsync(client, new { email = "late@example.com" });
+        await RecordAsync(client, late, "marketing-email", "given");
+        consented.Add(late);
+
+        var cursor = first.GetProperty("nextCursor").GetString();
+        while (cursor is not null)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/purposes/marketing-email/subjects?limit=2&cursor={cursor}");
+            seen.AddRange(Ids(page));
+            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+        }
+
+        Assert.Equal(consented, seen);
+        Assert.All(first.GetProperty("items").EnumerateArray(), item =>
+            Assert.Equal(["email", "given_name"], item.GetProperty("fields").EnumerateObject().Select(p => p.Name).Order()));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/purposes/marketing-email/subjects?limit=0")]
+    [InlineData("/api/v1/purposes/marketing-email/subjects?limit=100000")]
+    [InlineData("/api/v1/purposes/marketing-email/subjects?cursor=not-a-cursor")]
+    [InlineData("/api/v1/purposes/marketing-email/subjects?limit=abc")]
+    public async Task ListSubjectsForPurpose_BadQuery_Returns400(string path)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+
+        await AssertProblemAsync(await client.GetAsync(path), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Erasure_RemovesConsentEvents()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        await RecordAsync(client, id, "marketing-email", "given");
+        await client.PostAsJsonAsync($"/api/v1/subjects/{id}/objections", new { });
+
+        Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/api/v1/subjects/{id}")).StatusCode);
+
+        Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM consent_events WHERE subject_id = '{id}';"));
+        Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM objection_events WHERE subject_id = '{id}';"));
+        await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}/consents"), HttpStatusCode.Gone);
+    }
+
+    [Fact]
+    public async Task ListPurposes_ReturnsTheCatalogueWithVersionsAndTexts()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+
+        var purposes = await client.GetFromJsonAsync<JsonElement>("/api/v1/purposes");
+
+        var marketing = purposes.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "marketing-email");
+        Assert.Equal("consent", marketing.GetProperty("lawfulBasis").GetString());
+        Assert.Equal(16, marketing.GetProperty("version").GetString()!.Length);
+        Assert.Equal(5, marketing.GetProperty("text").EnumerateObject().Count());
+    }
+
+    internal static async Task<JsonElement> RecordAsync(
+        HttpClient client, string id, string purpose, string state, DateTimeOffset? expiresAt = null, string? evidence = null, DateTimeOffset? occurredAt = null)
+    {
+        var response = await client.PostAsJsonAsync($"/api/v1/subjects/{id}/consents", new { purposeId = purpose, state, noticeLanguage = "en", expiresAt, evidence, occurredAt });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+    }
+
+    internal static async Task<JsonElement> ReadAsync(HttpClient client, string id, string purpose)
+    {
+        var response = await client.GetAsync($"/api/v1/subjects/{id}?purpose={purpose}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+    }
+
+    internal static string[] Released(JsonElement read) => read.GetProperty("fields").EnumerateObject().Select(p => p.Name).ToArray();
+
+    internal static Dictionary<string, string> Withheld(JsonElement read) =>
+        read.GetProperty("withheld").EnumerateArray().ToDictionary(w => w.GetProperty("field").GetString()!, w => w.GetProperty("reason").GetString()!);
+
+    private static async Task<string> StateAsync(HttpClient client, string id, string purpose, DateTimeOffset? at)
+    {
+        var query = at is null ? string.Empty : $"?at={Uri.EscapeDataString(at.Value.ToString("O"))}";
+        var state = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents{query}");
+        return state.GetProperty("purposes").EnumerateArray().Single(p => p.GetProperty("purposeId").GetString() == purpose).GetProperty("state").GetString()!;
+    }
+
+    private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!);
+}

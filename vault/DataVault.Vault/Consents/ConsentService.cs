@@ -1,0 +1,381 @@
+using DataVault.Policies;
+using DataVault.Policies.Decisions;
+using DataVault.Vault.Storage;
+using DataVault.Vault.Subjects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DataVault.Vault.Consents;
+
+/// <summary>
+/// Records consent, objection and restriction events and derives the state from them. Events are
+/// append-only: a withdrawal is a new event (GDPR Art. 7(3): as easy as giving), never an update.
+/// </summary>
+internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time, ILogger<ConsentService> logger)
+{
+    /// <summary>Languages a consent notice may be shown in (the catalogue's localized texts).</summary>
+    public static readonly IReadOnlySet<string> NoticeLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es", "ca", "it", "et" };
+
+    private const int MaxEvidenceLength = 1000;
+    private const int MaxReasonLength = 500;
+
+    /// <summary>Clocks of callers drift; an event may be stamped this far ahead of ours.</summary>
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    public async Task<VaultResult<ConsentEventView>> RecordAsync(string subjectId, RecordConsentCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!catalogue.Purposes.TryGetValue(command.PurposeId, out var purpose))
+        {
+            errors["purposeId"] = ["Is not a purpose of the catalogue (GET /api/v1/purposes lists them)."];
+        }
+
+        if (!ConsentStates.TryParse(command.State, out var state))
+        {
+            errors["state"] = ["Must be one of: given, refused, withdrawn, expired."];
+        }
+
+        var occurredAt = command.OccurredAt ?? now;
+        if (occurredAt > now + FutureTolerance)
+        {
+            errors["occurredAt"] = ["Must not be in the future."];
+        }
+
+        if (command.ExpiresAt is { } expires && expires <= occurredAt)
+        {
+            errors["expiresAt"] = ["Must be after the time the consent was given."];
+        }
+
+        if (command.ExpiresAt is not null && state != ConsentState.Given)
+        {
+            errors["expiresAt"] = ["Only a 'given' consent can have an expiry."];
+        }
+
+        if (!CollectionMethods.All.Contains(command.CollectionMethod))
+        {
+            errors["collectionMethod"] = ["Must be one of: api, portal, import."];
+        }
+
+        if (!NoticeLanguages.Contains(command.NoticeLanguage))
+        {
+            errors["noticeLanguage"] = ["Must be one of: en, es, ca, it, et."];
+        }
+
+        if (command.Evidence is { } evidence && (evidence.Length > MaxEvidenceLength || evidence.Any(char.IsControl) || string.IsNullOrWhiteSpace(evidence)))
+        {
+            errors["evidence"] = [$"Must be 1-{MaxEvidenceLength} characters without control characters."];
+        }
+
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<ConsentEventView>(subject);
+        }
+
+        if (errors.Count > 0)
+        {
+            return VaultResult<ConsentEventView>.Invalid(errors);
+        }
+
+        var record = new ConsentEventRecord
+        {
+            Id = SubjectId.New(time),
+            SubjectId = subjectId,
+            PurposeId = purpose!.Id,
+            PurposeVersion = purpose.Version,
+            State = ConsentStates.ToText(state),
+            OccurredAt = occurredAt,
+            RecordedAt = now,
+            ExpiresAt = command.ExpiresAt,
+            CollectionMethod = command.CollectionMethod,
+            ActorType = command.Actor.Type,
+            ActorId = command.Actor.Id,
+            NoticeLanguage = command.NoticeLanguage,
+            Evidence = command.Evidence?.Trim(),
+        };
+        db.ConsentEvents.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        Log.ConsentRecorded(logger, subjectId, purpose.Id, record.State);
+        return VaultResult<ConsentEventView>.Ok(ToView(record));
+    }
+
+    /// <summary>The state of every purpose at <paramref name="at"/> (default: now), judged against the purpose version then in force.</summary>
+    public async Task<VaultResult<ConsentStateView>> GetStateAsync(string subjectId, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<ConsentStateView>(subject);
+        }
+
+        var instant = at ?? time.GetUtcNow();
+        var (policy, records, events) = await LoadPolicyStateAsync(subjectId, instant, cancellationToken);
+        var versions = await VersionsInForceAsync(instant, cancellationToken);
+        var purposes = new List<PurposeConsentView>(catalogue.Purposes.Count);
+        foreach (var purpose in catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            var version = versions.GetValueOrDefault(purpose.Id, purpose.Version);
+            var latest = ConsentHistory.LatestAt(events, purpose.Id, instant);
+            var index = latest is null ? -1 : events.FindIndex(e => ReferenceEquals(e, latest));
+            purposes.Add(new PurposeConsentView(
+                purpose.Id,
+                version,
+                ConsentHistory.Evaluate(events, purpose.Id, version, instant),
+                index < 0 ? null : ToView(records[index]),
+                policy.ObjectsToAll || policy.ObjectedPurposes.Contains(purpose.Id)));
+        }
+
+        return VaultResult<ConsentStateView>.Ok(new ConsentStateView(subjectId, instant, policy.Restricted, policy.ObjectsToAll, purposes));
+    }
+
+    public async Task<VaultResult<IReadOnlyList<ConsentEventView>>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<IReadOnlyList<ConsentEventView>>(subject);
+        }
+
+        var records = await db.ConsentEvents.AsNoTracking()
+            .Where(e => e.SubjectId == subjectId)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+        return VaultResult<IReadOnlyList<ConsentEventView>>.Ok(records.Select(ToView).ToList());
+    }
+
+    public async Task<VaultResult<ConsentEventView>> GetEventAsync(string subjectId, string eventId, CancellationToken cancellationToken)
+    {
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<ConsentEventView>(subject);
+        }
+
+        var record = await db.ConsentEvents.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId && e.SubjectId == subjectId, cancellationToken);
+        return record is null ? VaultResult<ConsentEventView>.NotFound() : VaultResult<ConsentEventView>.Ok(ToView(record));
+    }
+
+    /// <summary>GDPR Art. 21: an objection to one purpose, or to all processing when <paramref name="purposeId"/> is null.</summary>
+    public Task<VaultResult<bool>> ObjectAsync(string subjectId, string? purposeId, string source, Actor actor, CancellationToken cancellationToken) =>
+        AddObjectionEventAsync(subjectId, purposeId, "objected", source, actor, cancellationToken);
+
+    public Task<VaultResult<bool>> LiftObjectionAsync(string subjectId, string? purposeId, string source, Actor actor, CancellationToken cancellationToken) =>
+        AddObjectionEventAsync(subjectId, purposeId, "lifted", source, actor, cancellationToken);
+
+    /// <summary>
+    /// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection to every purpose the catalogue marks as
+    /// sale or sharing, unless one is already in force. Returns the purposes newly objected to.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ApplyGlobalPrivacyControlAsync(string subjectId, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await CheckSubjectAsync(subjectId, cancellationToken) != VaultOutcome.Ok)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        var (policy, _, _) = await LoadPolicyStateAsync(subjectId, now, cancellationToken);
+        var added = new List<string>();
+        foreach (var purpose in catalogue.Purposes.Values.Where(p => p.GpcObjection).OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            if (policy.ObjectsToAll || policy.ObjectedPurposes.Contains(purpose.Id))
+            {
+                continue;
+            }
+
+            db.ObjectionEvents.Add(new ObjectionEventRecord
+            {
+                Id = SubjectId.New(time),
+                SubjectId = subjectId,
+                PurposeId = purpose.Id,
+                Action = "objected",
+                Source = "gpc",
+                OccurredAt = now,
+                ActorType = actor.Type,
+                ActorId = actor.Id,
+            });
+            added.Add(purpose.Id);
+        }
+
+        if (added.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            Log.GlobalPrivacyControlApplied(logger, subjectId, added.Count);
+        }
+
+        return added;
+    }
+
+    /// <summary>GDPR Art. 18: while restricted, no field is released for any purpose.</summary>
+    public Task<VaultResult<bool>> RestrictAsync(string subjectId, string reason, Actor actor, CancellationToken cancellationToken) =>
+        SetRestrictionAsync(subjectId, "restricted", reason, actor, cancellationToken);
+
+    public Task<VaultResult<bool>> LiftRestrictionAsync(string subjectId, string reason, Actor actor, CancellationToken cancellationToken) =>
+        SetRestrictionAsync(subjectId, "lifted", reason, actor, cancellationToken);
+
+    /// <summary>What the release policy needs to know about a subject at an instant: restriction, objections and consent events.</summary>
+    public async Task<(SubjectPolicyState Policy, List<ConsentEventRecord> Records, List<ConsentEvent> Events)> LoadPolicyStateAsync(string subjectId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var restriction = await db.RestrictionEvents.AsNoTracking()
+            .Where(r => r.SubjectId == subjectId)
+            .ToListAsync(cancellationToken);
+        var objections = await db.ObjectionEvents.AsNoTracking()
+            .Where(o => o.SubjectId == subjectId)
+            .ToListAsync(cancellationToken);
+        var records = await db.ConsentEvents.AsNoTracking()
+            .Where(e => e.SubjectId == subjectId)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+        var erased = await db.Subjects.AsNoTracking().AnyAsync(s => s.Id == subjectId && s.ErasedAt != null, cancellationToken);
+        return (PolicyState(restriction, objections, erased, at), records, records.Select(ToEvent).ToList());
+    }
+
+    /// <summary>Derives restriction and objections at <paramref name="at"/> from their events: the latest event per key wins.</summary>
+    internal static SubjectPolicyState PolicyState(IEnumerable<RestrictionEventRecord> restrictions, IEnumerable<ObjectionEventRecord> objections, bool erased, DateTimeOffset at)
+    {
+        var restricted = restrictions
+            .Where(r => r.OccurredAt <= at)
+            .OrderBy(r => r.OccurredAt).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .LastOrDefault()?.Action == "restricted";
+        var objectsToAll = false;
+        var objected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in objections.Where(o => o.OccurredAt <= at).GroupBy(o => o.PurposeId))
+        {
+            var latest = group.OrderBy(o => o.OccurredAt).ThenBy(o => o.Id, StringComparer.Ordinal).Last();
+            if (latest.Action != "objected")
+            {
+                continue;
+            }
+
+            if (group.Key is null)
+            {
+                objectsToAll = true;
+            }
+            else
+            {
+                objected.Add(group.Key);
+            }
+        }
+
+        return new SubjectPolicyState(restricted, erased, objected, objectsToAll);
+    }
+
+    internal static ConsentEvent ToEvent(ConsentEventRecord record) =>
+        new(record.PurposeId, record.PurposeVersion, ConsentStates.Parse(record.State), record.OccurredAt, record.ExpiresAt);
+
+    internal static ConsentEventView ToView(ConsentEventRecord record) => new(
+        record.Id,
+        record.SubjectId,
+        record.PurposeId,
+        record.PurposeVersion,
+        ConsentStates.Parse(record.State),
+        record.OccurredAt,
+        record.RecordedAt,
+        record.ExpiresAt,
+        record.CollectionMethod,
+        new Actor(record.ActorType, record.ActorId),
+        record.NoticeLanguage,
+        record.Evidence);
+
+    private async Task<Dictionary<string, string>> VersionsInForceAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var versions = await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        return versions
+            .GroupBy(v => v.PurposeId, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (g.Where(v => v.EffectiveFrom <= at).MaxBy(v => v.EffectiveFrom) ?? g.MinBy(v => v.EffectiveFrom)!).Version,
+                StringComparer.Ordinal);
+    }
+
+    private async Task<VaultResult<bool>> AddObjectionEventAsync(string subjectId, string? purposeId, string action, string source, Actor actor, CancellationToken cancellationToken)
+    {
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<bool>(subject);
+        }
+
+        if (purposeId is not null && !catalogue.Purposes.ContainsKey(purposeId))
+        {
+            return VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["purposeId"] = ["Is not a purpose of the catalogue."] });
+        }
+
+        db.ObjectionEvents.Add(new ObjectionEventRecord
+        {
+            Id = SubjectId.New(time),
+            SubjectId = subjectId,
+            PurposeId = purposeId,
+            Action = action,
+            Source = source,
+            OccurredAt = time.GetUtcNow(),
+            ActorType = actor.Type,
+            ActorId = actor.Id,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        Log.ObjectionRecorded(logger, subjectId, purposeId ?? "*", action);
+        return VaultResult<bool>.Ok(true);
+    }
+
+    private async Task<VaultResult<bool>> SetRestrictionAsync(string subjectId, string action, string reason, Actor actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength || reason.Any(char.IsControl))
+        {
+            var check = await CheckSubjectAsync(subjectId, cancellationToken);
+            return check != VaultOutcome.Ok
+                ? Fail<bool>(check)
+                : VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["reason"] = [$"Must be 1-{MaxReasonLength} characters without control characters."] });
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var subject = SubjectId.IsWellFormed(subjectId)
+            ? await db.Subjects.SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken)
+            : null;
+        if (subject is null)
+        {
+            return VaultResult<bool>.NotFound();
+        }
+
+        if (subject.ErasedAt is not null)
+        {
+            return VaultResult<bool>.Gone();
+        }
+
+        var now = time.GetUtcNow();
+        db.RestrictionEvents.Add(new RestrictionEventRecord
+        {
+            Id = SubjectId.New(time),
+            SubjectId = subjectId,
+            Action = action,
+            Reason = reason.Trim(),
+            OccurredAt = now,
+            ActorType = actor.Type,
+            ActorId = actor.Id,
+        });
+        subject.Status = SubjectService.StatusText(action == "restricted" ? SubjectStatus.Restricted : SubjectStatus.Active);
+        subject.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Log.RestrictionRecorded(logger, subjectId, action);
+        return VaultResult<bool>.Ok(true);
+    }
+
+    private async Task<VaultOutcome> CheckSubjectAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        if (!SubjectId.IsWellFormed(subjectId))
+        {
+            return VaultOutcome.NotFound;
+        }
+
+        var erasedAt = await db.Subjects.AsNoTracking()
+            .Where(s => s.Id == subjectId)
+            .Select(s => new { s.ErasedAt })
+            .SingleOrDefaultAsync(cancellationToken);
+        return erasedAt is null ? VaultOutcome.NotFound : erasedAt.ErasedAt is null ? VaultOutcome.Ok : VaultOutcome.Gone;
+    }
+
+    private static VaultResult<T> Fail<T>(VaultOutcome outcome) =>
+        outcome == VaultOutcome.Gone ? VaultResult<T>.Gone() : VaultResult<T>.NotFound();
+}

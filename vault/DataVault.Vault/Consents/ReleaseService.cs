@@ -1,0 +1,149 @@
+using System.Collections.Frozen;
+using DataVault.Policies;
+using DataVault.Policies.Decisions;
+using DataVault.Vault.Encryption;
+using DataVault.Vault.Storage;
+using DataVault.Vault.Subjects;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataVault.Vault.Consents;
+
+/// <summary>A subject as released for one purpose: the values that may be used, and the names of the rest with a reason.</summary>
+internal sealed record ReleasedSubject(
+    string SubjectId,
+    string PurposeId,
+    string PurposeVersion,
+    IReadOnlyList<FieldSnapshot> Released,
+    IReadOnlyList<WithheldField> Withheld);
+
+/// <summary>One page of a purpose export; <see cref="NextCursor"/> is null after the last page.</summary>
+internal sealed record ReleasePage(IReadOnlyList<ReleasedSubject> Items, string? NextCursor);
+
+/// <summary>The purposes of the catalogue, compiled once for fast decisions.</summary>
+internal sealed class CompiledPurposes(PolicyCatalogue catalogue)
+{
+    public FrozenDictionary<string, CompiledPurpose> All { get; } = CompiledPurpose.CompileAll(catalogue);
+}
+
+/// <summary>
+/// Consent-filtered reads, the core rule (ARCHITECTURE.md): a field leaves the vault only when the
+/// purpose lists it, the lawful basis holds now, and the subject is neither restricted nor erased.
+/// Only released fields are decrypted; withheld ones are named, never valued.
+/// </summary>
+internal sealed class ReleaseService(
+    VaultDbContext db,
+    CompiledPurposes purposes,
+    ConsentService consents,
+    DataKeyStore keys,
+    TimeProvider time)
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>How many subjects one page may examine, so a page of a rarely-consented purpose still returns promptly.</summary>
+    private const int ScanFactor = 10;
+
+    public async Task<VaultResult<ReleasedSubject>> ReadAsync(string subjectId, string purposeId, CancellationToken cancellationToken)
+    {
+        var purpose = purposes.All[purposeId];
+        var subject = SubjectId.IsWellFormed(subjectId)
+            ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken)
+            : null;
+        if (subject is null)
+        {
+            return VaultResult<ReleasedSubject>.NotFound();
+        }
+
+        if (subject.ErasedAt is not null)
+        {
+            return VaultResult<ReleasedSubject>.Gone();
+        }
+
+        var now = time.GetUtcNow();
+        var (policy, _, events) = await consents.LoadPolicyStateAsync(subjectId, now, cancellationToken);
+        var stored = await db.LatestFieldVersions().Where(v => v.SubjectId == subjectId).OrderBy(v => v.Field).ToListAsync(cancellationToken);
+        return VaultResult<ReleasedSubject>.Ok(await ReleaseAsync(subjectId, purpose, policy, events, stored, now, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every subject released for the purpose, in subject-id order after <paramref name="cursor"/>.
+    /// Ids are time-ordered (UUIDv7) and the cursor is the last id examined, so a subject created or
+    /// changed while a client pages through appears at most once and none is skipped.
+    /// </summary>
+    public async Task<ReleasePage> ListAsync(string purposeId, string? cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        var purpose = purposes.All[purposeId];
+        var now = time.GetUtcNow();
+        var scanned = await db.Subjects.AsNoTracking()
+            .Where(s => s.ErasedAt == null && (cursor == null || s.Id.CompareTo(cursor) > 0))
+            .OrderBy(s => s.Id)
+            .Select(s => s.Id)
+            .Take((pageSize * ScanFactor) + 1)
+            .ToListAsync(cancellationToken);
+        var more = scanned.Count > pageSize * ScanFactor;
+        if (more)
+        {
+            scanned.RemoveAt(scanned.Count - 1);
+        }
+
+        var fields = purpose.Fields.ToList();
+        var consentRecords = await db.ConsentEvents.AsNoTracking()
+            .Where(e => scanned.Contains(e.SubjectId) && e.PurposeId == purposeId)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+        var objections = await db.ObjectionEvents.AsNoTracking().Where(o => scanned.Contains(o.SubjectId)).ToListAsync(cancellationToken);
+        var restrictions = await db.RestrictionEvents.AsNoTracking().Where(r => scanned.Contains(r.SubjectId)).ToListAsync(cancellationToken);
+        var values = await db.LatestFieldVersions()
+            .Where(v => scanned.Contains(v.SubjectId) && fields.Contains(v.Field))
+            .ToListAsync(cancellationToken);
+
+        var consentBySubject = consentRecords.ToLookup(e => e.SubjectId, StringComparer.Ordinal);
+        var objectionsBySubject = objections.ToLookup(o => o.SubjectId, StringComparer.Ordinal);
+        var restrictionsBySubject = restrictions.ToLookup(r => r.SubjectId, StringComparer.Ordinal);
+        var valuesBySubject = values.ToLookup(v => v.SubjectId, StringComparer.Ordinal);
+
+        var items = new List<ReleasedSubject>(pageSize);
+        string? last = null;
+        foreach (var subjectId in scanned)
+        {
+            last = subjectId;
+            var policy = ConsentService.PolicyState(restrictionsBySubject[subjectId], objectionsBySubject[subjectId], erased: false, now);
+            var events = consentBySubject[subjectId].Select(ConsentService.ToEvent).ToList();
+            var stored = valuesBySubject[subjectId].OrderBy(v => v.Field, StringComparer.Ordinal).ToList();
+            var released = await ReleaseAsync(subjectId, purpose, policy, events, stored, now, cancellationToken);
+            if (released.Released.Count > 0)
+            {
+                items.Add(released);
+                if (items.Count == pageSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        var exhausted = !more && (last is null || last == scanned[^1]);
+        return new ReleasePage(items, exhausted ? null : last);
+    }
+
+    private async Task<ReleasedSubject> ReleaseAsync(
+        string subjectId,
+        CompiledPurpose purpose,
+        SubjectPolicyState policy,
+        IReadOnlyList<ConsentEvent> events,
+        List<FieldValueRecord> stored,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var decision = ReleasePolicy.Decide(purpose, policy, events, stored.Select(v => v.Field).ToList(), now);
+        var released = new List<FieldSnapshot>(decision.Released.Count);
+        foreach (var name in decision.Released)
+        {
+            var version = stored.First(v => v.Field == name);
+            if (await keys.DecryptAsync(version, cancellationToken) is { } field)
+            {
+                released.Add(field);
+            }
+        }
+
+        return new ReleasedSubject(subjectId, purpose.Id, purpose.Version, released, decision.Withheld);
+    }
+}
