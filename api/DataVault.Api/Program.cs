@@ -24,6 +24,7 @@ try
 
     var app = builder.Build();
     await app.Services.InitializeVaultAsync();
+    app.Services.AuditPolicyLoad();
 
     app.UseApiDefaults();
     app.UseAuthentication();
@@ -40,6 +41,7 @@ try
     app.MapSubjectEndpoints();
     app.MapConsentEndpoints();
     app.MapPurposeEndpoints();
+    app.MapAuditEndpoints();
 
     await app.EnsureDemoClientAsync();
     app.AnnounceAddressesOnStart();

@@ -41,9 +41,10 @@ public sealed class AuthorizationMatrixTests
         var current = await app.RequestTokenAsync("matrix-client", secret);
 
         var failures = new List<string>();
-        foreach (var (method, path, scope) in routes)
+        foreach (var (method, path, scope, audited) in routes)
         {
             Assert.False(scope is null, $"{method} {path} declares no scope: every /api route must call RequireScope.");
+            Assert.True(audited, $"{method} {path} declares no audit action: every /api route must call Audited.");
             var others = string.Join(' ', Scopes.All.Where(s => s != scope).Order(StringComparer.Ordinal));
             var withoutScope = await app.RequestTokenAsync("matrix-client", secret, others);
 
@@ -59,10 +60,10 @@ public sealed class AuthorizationMatrixTests
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
-    private static List<(string Method, string Path, string? Scope)> ApiRoutes(DataVaultApplication app)
+    private static List<(string Method, string Path, string? Scope, bool Audited)> ApiRoutes(DataVaultApplication app)
     {
         var sources = app.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
-        var routes = new List<(string, string, string?)>();
+        var routes = new List<(string, string, string?, bool)>();
         foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
         {
             var pattern = endpoint.RoutePattern.RawText ?? string.Empty;
@@ -79,7 +80,8 @@ public sealed class AuthorizationMatrixTests
                 Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => SampleValue(parameter.Name),
                 _ => string.Empty,
             }))));
-            routes.AddRange(methods.Select(m => (m, path, scope)));
+            var audited = endpoint.Metadata.GetMetadata<Auditing.AuditedAction>() is not null;
+            routes.AddRange(methods.Select(m => (m, path, scope, audited)));
         }
 
         return routes;

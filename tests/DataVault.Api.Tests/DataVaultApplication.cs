@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DataVault.Api.Tests;
 
@@ -28,6 +29,11 @@ internal sealed class DataVaultApplication(
 
     private readonly TempDirectory _directory = new();
 
+    /// <summary>Sees every log line of the app and every value the test sends; checked on dispose.</summary>
+    public SensitiveValueMonitor Monitor { get; } = new();
+
+    public string AuditDatabasePath => Path.Combine(_directory.Path, "audit.db");
+
     public string DataDirectory => _directory.Path;
 
     public string DatabasePath => Path.Combine(_directory.Path, "datavault.db");
@@ -36,7 +42,7 @@ internal sealed class DataVaultApplication(
     public async Task<HttpClient> CreateClientAsync(string clientId = DefaultClientId, IEnumerable<string>? scopes = null, IEnumerable<string>? purposes = null)
     {
         var secret = await RegisterClientAsync(clientId, scopes, purposes);
-        var client = CreateClient();
+        var client = CreateMonitoredClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await RequestTokenAsync(clientId, secret));
         return client;
     }
@@ -49,8 +55,12 @@ internal sealed class DataVaultApplication(
         var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
             clientId, $"Test client {clientId}", scopes ?? Scopes.All, purposes ?? catalogue.Purposes.Keys, CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, result.Outcome);
-        return result.Value!.Secret;
+        Monitor.Remember(result.Value!.Secret);
+        return result.Value.Secret;
     }
+
+    /// <summary>An HTTP client whose requests the <see cref="Monitor"/> records.</summary>
+    public HttpClient CreateMonitoredClient() => CreateDefaultClient(new RecordingHandler(Monitor));
 
     /// <summary>The client credentials grant with HTTP Basic authentication; fails the test unless it succeeds.</summary>
     public async Task<string> RequestTokenAsync(string clientId, string secret, string? scope = null)
@@ -59,7 +69,9 @@ internal sealed class DataVaultApplication(
         using var response = await http.SendAsync(TokenRequest(clientId, secret, scope));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
-        return body.GetProperty("access_token").GetString()!;
+        var token = body.GetProperty("access_token").GetString()!;
+        Monitor.Remember(token);
+        return token;
     }
 
     public static HttpRequestMessage TokenRequest(string clientId, string secret, string? scope = null)
@@ -93,6 +105,7 @@ internal sealed class DataVaultApplication(
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Monitor).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureTestServices(services =>
         {
             if (time is not null)
@@ -107,6 +120,13 @@ internal sealed class DataVaultApplication(
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        _directory.Dispose();
+        try
+        {
+            Monitor.AssertNothingLeaked(AuditDatabasePath);
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 }

@@ -153,8 +153,8 @@ public sealed class SubjectEndpointsTests
     {
         await using var app = new DataVaultApplication();
         using var client = await app.CreateClientAsync();
-        var id = await CreateAsync(client, new { email = "shred@example.com", given_name = "Shredded", interests = new[] { "music" } });
-        await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "Shredded Again" } });
+        var id = await CreateAsync(client, new { email = "shred@example.com", given_name = "Zyxwvu Shred", interests = new[] { "music" } });
+        await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "Zyxwvu Again" } });
 
         var secrets = new List<byte[]>();
         using (var db = app.OpenDatabase())

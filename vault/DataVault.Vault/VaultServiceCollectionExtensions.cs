@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Encryption;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DataVault.Vault;
 
-/// <summary>Registers the vault: storage, encryption, subject services and their health checks.</summary>
+/// <summary>Registers the vault: storage, encryption, subject services, the audit trail and their health checks.</summary>
 public static class VaultServiceCollectionExtensions
 {
     public static IServiceCollection AddVault(this IServiceCollection services, IConfiguration configuration)
@@ -45,10 +46,12 @@ public static class VaultServiceCollectionExtensions
                 X509CertificateLoader.LoadPkcs12FromFile(Path.GetFullPath(certificatePath), options.KeyRingCertificatePassword));
         }
 
-        services.AddSingleton<SecureDeleteInterceptor>();
-        services.AddDbContext<VaultDbContext>((provider, db) => db
+        // Every context on the vault's file shares its connection string and secure deletion.
+        void UseVaultDatabase(IServiceProvider provider, DbContextOptionsBuilder db) => db
             .UseSqlite(connectionString)
-            .AddInterceptors(provider.GetRequiredService<SecureDeleteInterceptor>()));
+            .AddInterceptors(provider.GetRequiredService<SecureDeleteInterceptor>());
+        services.AddSingleton<SecureDeleteInterceptor>();
+        services.AddDbContext<VaultDbContext>(UseVaultDatabase);
 
         services.AddSingleton<KeyEncryptionKey>();
         services.AddSingleton<DataKeyCache>();
@@ -62,6 +65,16 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<ReleaseService>();
         services.AddSingleton<CompiledPurposes>();
         services.AddSingleton<SigningKeyStore>();
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AuditDatabase>();
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddSingleton<AuditQueryService>();
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<AuditWriter>());
+        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         services.AddOptions<SigningKeyOptions>()
             .Bind(configuration.GetSection(SigningKeyOptions.SectionName))
             .ValidateDataAnnotations()
@@ -76,6 +89,12 @@ public static class VaultServiceCollectionExtensions
     /// <summary>Migrates the database and loads the vault's keys; call once before serving requests.</summary>
     public static Task InitializeVaultAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
         VaultStorage.InitializeAsync(services, cancellationToken);
+
+    /// <summary>Writes the <c>policy.load</c> audit entry: which purpose versions this service instance enforces.</summary>
+    public static void AuditPolicyLoad(this IServiceProvider services) => VaultStorage.RecordPolicyLoad(
+        services.GetRequiredService<AuditDatabase>(),
+        services.GetRequiredService<DataVault.Policies.PolicyCatalogue>(),
+        services.GetRequiredService<TimeProvider>());
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {

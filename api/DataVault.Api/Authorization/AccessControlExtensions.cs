@@ -37,6 +37,7 @@ internal static class AccessControlExtensions
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<TokenValidationKeys>();
         services.AddSingleton<Consents.ConsentReceiptSigner>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Auditing.AuditingAuthorizationResultHandler>();
         services.AddHttpContextAccessor();
 
         var external = configuration.UsesExternalAuthority();
@@ -77,11 +78,14 @@ internal static class AccessControlExtensions
                 parameters.IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId);
             });
 
+        // The API policies name the bearer scheme, so only access tokens count on /api even though the
+        // host also has cookie schemes (the portal's): a signed-in browser gets no API access.
         var authorization = services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicy, policy => policy.RequireAuthenticatedUser());
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
         foreach (var scope in Scopes.All)
         {
             authorization.AddPolicy(ScopePolicy(scope), policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.HasScope(scope)));
         }

@@ -10,7 +10,7 @@ namespace DataVault.Api.Cli;
 /// </summary>
 internal static class AdminCli
 {
-    private static readonly string[] Verbs = ["clients"];
+    private static readonly string[] Verbs = ["clients", "audit"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -20,6 +20,14 @@ internal static class AdminCli
         TextWriter error,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
+        if (args[0] == "audit")
+        {
+            // Offline verification works on any copy of the audit file: no service, no key ring needed.
+            var audit = new RootCommand("DataVault administration.");
+            audit.Subcommands.Add(AuditCommands.Create());
+            return await audit.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 
@@ -34,7 +35,8 @@ internal static class ClientCommands
                 return WriteErrors(parse, result.Errors);
             }
 
-            WriteClient(parse.InvocationConfiguration.Output, result.Value!.Client);
+            Audit(services, AuditActions.ClientAdd, result.Value!.Client.Id);
+            WriteClient(parse.InvocationConfiguration.Output, result.Value.Client);
             WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
             return 0;
         });
@@ -78,7 +80,8 @@ internal static class ClientCommands
                 return WriteNotFound(parse);
             }
 
-            WriteSecret(parse.InvocationConfiguration.Output, result.Value!.Secret);
+            Audit(services, AuditActions.ClientRotateSecret, result.Value!.Client.Id);
+            WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
             return 0;
         });
         return command;
@@ -97,10 +100,21 @@ internal static class ClientCommands
                 return WriteNotFound(parse);
             }
 
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"Client {result.Value!.Id} disabled.");
+            Audit(services, AuditActions.ClientDisable, result.Value!.Id);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"Client {result.Value.Id} disabled.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Client changes are audited like API accesses; the trail names the client changed, never its secret.</summary>
+    private static void Audit(IServiceProvider services, string action, string clientId)
+    {
+        using var connection = services.GetRequiredService<AuditDatabase>().OpenWriter();
+        AuditStore.Append(
+            connection,
+            [new AuditRecord(AuditActors.System, "cli", action, AuditOutcomes.Success, Fields: clientId)],
+            services.GetRequiredService<TimeProvider>().GetUtcNow());
     }
 
     private static void WriteClient(TextWriter output, ClientInfo client)

@@ -1,5 +1,7 @@
+using DataVault.Api.Auditing;
 using DataVault.Api.Authorization;
 using DataVault.Api.Consents;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
@@ -17,12 +19,14 @@ internal static class ConsentEndpoints
             .WithTags("Consents")
             .RequireAuthorization(AccessControlExtensions.ApiPolicy)
             .AddEndpointFilter<GlobalPrivacyControlFilter>()
+            .AddEndpointFilter<AuditFilter>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);
 
         group.MapPost("/consents", RecordConsent)
             .WithName("RecordConsent")
+            .Audited(AuditActions.ConsentRecord)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Record a consent event")
             .WithDescription("Appends a consent event (given, refused, withdrawn, expired) with its proof for the purpose's current version, and returns it with a signed receipt. Withdrawing takes effect for the very next read. The client must be allowed the purpose (403 otherwise).")
@@ -31,42 +35,49 @@ internal static class ConsentEndpoints
 
         group.MapGet("/consents", GetConsentState)
             .WithName("GetConsentState")
+            .Audited(AuditActions.ConsentRead)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Current consent state per purpose, or as at an instant")
             .WithDescription("For every purpose: whether a current, unexpired consent to the version in force exists, and the latest event. With `at`, answers as at that instant (e.g. \"did we have consent when we sent that e-mail?\").");
 
         group.MapGet("/consents/history", GetConsentHistory)
             .WithName("GetConsentHistory")
+            .Audited(AuditActions.ConsentHistory)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("All consent events of a subject")
             .WithDescription("Every consent event, oldest first. Events are never changed or deleted, except by erasure of the subject.");
 
         group.MapGet("/consents/{eventId}/receipt", GetConsentReceipt)
             .WithName("GetConsentReceipt")
+            .Audited(AuditActions.ConsentReceipt)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Signed receipt of a consent event")
             .WithDescription("A freshly signed receipt (JWS, ES256) for an existing consent event.");
 
         group.MapPost("/objections", Object)
             .WithName("RecordObjection")
+            .Audited(AuditActions.ObjectionRecord)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Record an objection")
             .WithDescription("GDPR Art. 21: objects to one purpose, or to all processing when no purpose is given. Effective for the very next read.");
 
         group.MapDelete("/objections", LiftObjection)
             .WithName("LiftObjection")
+            .Audited(AuditActions.ObjectionLift)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Lift an objection")
             .WithDescription("Records that the subject withdrew an objection to `purpose` (or to all processing when `purpose` is omitted).");
 
         group.MapPost("/restriction", Restrict)
             .WithName("RestrictProcessing")
+            .Audited(AuditActions.RestrictionRecord)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Restrict processing")
             .WithDescription("GDPR Art. 18: while restricted, no field is released for any purpose.");
 
         group.MapDelete("/restriction", LiftRestriction)
             .WithName("LiftRestriction")
+            .Audited(AuditActions.RestrictionLift)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Lift a restriction")
             .WithDescription("Ends a restriction of processing; `reason` is recorded.");
@@ -79,6 +90,8 @@ internal static class ConsentEndpoints
         {
             return Problems.PurposeNotAllowed(request.PurposeId);
         }
+
+        context.AuditDetails().PurposeId = request.PurposeId;
 
         var result = await consents.RecordAsync(
             subjectId,
@@ -135,6 +148,7 @@ internal static class ConsentEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> Object(
         string subjectId, ObjectionRequest request, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
     {
+        context.AuditDetails().PurposeId = request.PurposeId;
         var result = await consents.ObjectAsync(subjectId, request.PurposeId, "api", Actor.Client(context.Client().Id), cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }

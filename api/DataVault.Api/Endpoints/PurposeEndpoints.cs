@@ -1,5 +1,7 @@
+using DataVault.Api.Auditing;
 using DataVault.Api.Authorization;
 using DataVault.Policies;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
@@ -15,16 +17,19 @@ internal static class PurposeEndpoints
     {
         var group = app.MapGroup("/api/v1/purposes")
             .WithTags("Purposes")
-            .RequireAuthorization(AccessControlExtensions.ApiPolicy);
+            .RequireAuthorization(AccessControlExtensions.ApiPolicy)
+            .AddEndpointFilter<AuditFilter>();
 
         group.MapGet("/", ListPurposes)
             .WithName("ListPurposes")
+            .Audited(AuditActions.PurposeList)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("The purpose catalogue")
             .WithDescription("Every purpose with its lawful basis, fields, retention, version and localized texts.");
 
         group.MapGet("/{purposeId}/subjects", ListSubjectsForPurpose)
             .WithName("ListSubjectsForPurpose")
+            .Audited(AuditActions.PurposeExport)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Subjects released for a purpose")
             .WithDescription("Streams every subject for whom the purpose's lawful basis holds now, with only the released fields, in stable id order with cursor pagination (a campaign export). Subjects created while paging appear at the end; none repeats or is skipped.")
@@ -43,6 +48,7 @@ internal static class PurposeEndpoints
         HttpContext context,
         PolicyCatalogue catalogue,
         ReleaseService release,
+        IAuditTrail trail,
         CancellationToken cancellationToken)
     {
         if (!catalogue.Purposes.ContainsKey(purposeId))
@@ -67,6 +73,28 @@ internal static class PurposeEndpoints
         }
 
         var page = await release.ListAsync(purposeId, cursor, pageSize, cancellationToken);
+
+        // Each subject whose data leaves in the export gets its own entry, so it shows in their access log.
+        try
+        {
+            await Task.WhenAll(page.Items.Select(item => trail.WriteAsync(
+                new AuditRecord(
+                    AuditActors.Client,
+                    context.Client().Id,
+                    AuditActions.SubjectRead,
+                    AuditOutcomes.Success,
+                    item.SubjectId,
+                    purposeId,
+                    string.Join(',', item.Released.Select(f => f.Name)),
+                    AuditText.Withheld(item.Withheld),
+                    context.TraceIdentifier),
+                cancellationToken)));
+        }
+        catch (AuditUnavailableException)
+        {
+            return AuditText.Unavailable(context);
+        }
+
         return TypedResults.Ok(new ReleasedSubjectPageResponse(page.Items.Select(ReleasedSubjectResponse.From).ToList(), page.NextCursor));
     }
 }

@@ -1,7 +1,9 @@
+using DataVault.Api.Auditing;
 using DataVault.Api.Authorization;
 using DataVault.Api.Consents;
 using DataVault.Policies;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,10 +19,12 @@ internal static class SubjectEndpoints
         var group = app.MapGroup("/api/v1/subjects")
             .WithTags("Subjects")
             .RequireAuthorization(AccessControlExtensions.ApiPolicy)
-            .AddEndpointFilter<GlobalPrivacyControlFilter>();
+            .AddEndpointFilter<GlobalPrivacyControlFilter>()
+            .AddEndpointFilter<AuditFilter>();
 
         group.MapPost("/", CreateSubject)
             .WithName("CreateSubject")
+            .Audited(AuditActions.SubjectCreate)
             .RequireScope(Scopes.SubjectsWrite)
             .WithSummary("Create a subject")
             .WithDescription("Creates a data subject with its initial field values, each validated against the field catalogue and encrypted under the subject's own data keys. Either every field is stored or none.")
@@ -30,6 +34,7 @@ internal static class SubjectEndpoints
 
         group.MapGet("/{subjectId}", GetSubject)
             .WithName("GetSubject")
+            .Audited(AuditActions.SubjectRead)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Read a subject for a purpose")
             .WithDescription("Returns only the fields the purpose may use and the subject's consent, restriction and objections allow now; every other field is named in `withheld` with a reason, never valued. `purpose` is required (400 without or unknown; 403 if this client is not registered for it). An unknown id is 404; an erased subject is 410.")
@@ -40,6 +45,7 @@ internal static class SubjectEndpoints
 
         group.MapPatch("/{subjectId}", RectifySubject)
             .WithName("RectifySubject")
+            .Audited(AuditActions.SubjectRectify)
             .RequireScope(Scopes.SubjectsWrite)
             .WithSummary("Rectify fields of a subject")
             .WithDescription("GDPR Art. 16. Each named field gets a new version; earlier versions are kept until erasure. Fields not named are unchanged.")
@@ -51,6 +57,7 @@ internal static class SubjectEndpoints
 
         group.MapDelete("/{subjectId}", EraseSubject)
             .WithName("EraseSubject")
+            .Audited(AuditActions.SubjectErase)
             .RequireScope(Scopes.SubjectsErase)
             .WithSummary("Erase a subject")
             .WithDescription("GDPR Art. 17 by crypto-shredding: destroys the subject's data keys and ciphertexts, except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.")
@@ -59,6 +66,7 @@ internal static class SubjectEndpoints
 
         group.MapGet("/", FindSubjects)
             .WithName("FindSubjects")
+            .Audited(AuditActions.SubjectLookup)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Look a subject up by e-mail or phone")
             .WithDescription("Exact match on the normalized value (e-mail case-insensitive, phone in E.164) through a keyed blind index; give exactly one of `email` or `phone`. Erased subjects are never found.");
@@ -67,9 +75,15 @@ internal static class SubjectEndpoints
     }
 
     internal static async Task<Results<Created<SubjectWriteResponse>, ValidationProblem>> CreateSubject(
-        CreateSubjectRequest request, SubjectService subjects, CancellationToken cancellationToken)
+        CreateSubjectRequest request, SubjectService subjects, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await subjects.CreateAsync(request.Fields, cancellationToken);
+        if (result.Outcome == VaultOutcome.Ok)
+        {
+            context.AuditDetails().SubjectId = result.Value!.Id;
+            context.AuditDetails().Fields = string.Join(',', result.Value.Fields.Select(f => f.Name));
+        }
+
         return result.Outcome switch
         {
             VaultOutcome.Ok => TypedResults.Created($"/api/v1/subjects/{result.Value!.Id}", SubjectWriteResponse.From(result.Value)),
@@ -101,15 +115,26 @@ internal static class SubjectEndpoints
         }
 
         var result = await release.ReadAsync(subjectId, purpose, cancellationToken);
+        if (result.Outcome == VaultOutcome.Ok)
+        {
+            context.AuditDetails().Fields = string.Join(',', result.Value!.Released.Select(f => f.Name));
+            context.AuditDetails().Withheld = AuditText.Withheld(result.Value.Withheld);
+        }
+
         return result.Outcome == VaultOutcome.Ok
             ? TypedResults.Ok(ReleasedSubjectResponse.From(result.Value!))
             : Problems.From(result);
     }
 
     internal static async Task<Results<Ok<SubjectWriteResponse>, ValidationProblem, ProblemHttpResult>> RectifySubject(
-        string subjectId, RectifySubjectRequest request, SubjectService subjects, CancellationToken cancellationToken)
+        string subjectId, RectifySubjectRequest request, SubjectService subjects, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await subjects.RectifyAsync(subjectId, request.Fields, cancellationToken);
+        if (result.Outcome == VaultOutcome.Ok)
+        {
+            context.AuditDetails().Fields = string.Join(',', request.Fields.Keys.Order(StringComparer.Ordinal));
+        }
+
         return result.Outcome switch
         {
             VaultOutcome.Ok => TypedResults.Ok(SubjectWriteResponse.From(result.Value!)),
@@ -129,7 +154,7 @@ internal static class SubjectEndpoints
     }
 
     internal static async Task<Results<Ok<SubjectLookupResponse>, ValidationProblem>> FindSubjects(
-        [FromQuery] string? email, [FromQuery] string? phone, SubjectService subjects, CancellationToken cancellationToken)
+        [FromQuery] string? email, [FromQuery] string? phone, SubjectService subjects, HttpContext context, CancellationToken cancellationToken)
     {
         if ((email is null) == (phone is null))
         {
@@ -139,6 +164,7 @@ internal static class SubjectEndpoints
             });
         }
 
+        context.AuditDetails().Fields = email is not null ? "email" : "phone";
         var result = email is not null
             ? await subjects.FindAsync("email", email, cancellationToken)
             : await subjects.FindAsync("phone", phone!, cancellationToken);

@@ -81,6 +81,7 @@ internal static class OpenApiExtensions
             ["Subjects"] = "Data subjects and their encrypted personal data: create, read, rectify (Art. 16), erase (Art. 17), look up.",
             ["Operations"] = "Service status for operators.",
             ["Consents"] = "Consent events with proof and signed receipts (Art. 7), objections (Art. 21) and restriction (Art. 18).",
+            ["Audit"] = "The tamper-evident audit trail: search, export, verification and signed checkpoints.",
             ["Purposes"] = "The purpose catalogue, and the export of subjects released for a purpose.",
         };
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Signing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,38 +57,59 @@ internal static class TokenEndpoints
     }
 
     internal static async Task<Results<Ok<TokenResponse>, JsonHttpResult<TokenError>>> IssueToken(
-        HttpContext context, ClientService clients, AccessTokenIssuer issuer, IOptions<TokenServiceOptions> options, CancellationToken cancellationToken)
+        HttpContext context, ClientService clients, AccessTokenIssuer issuer, IAuditTrail audit, IOptions<TokenServiceOptions> options, CancellationToken cancellationToken)
+    {
+        var (result, clientId) = await IssueAsync(context, clients, issuer, options.Value, cancellationToken);
+        var outcome = result.Result is Ok<TokenResponse> ? AuditOutcomes.Success : AuditOutcomes.Denied;
+        try
+        {
+            await audit.WriteAsync(
+                new AuditRecord(AuditActors.Client, clientId ?? "unknown", AuditActions.TokenIssue, outcome, TraceId: context.TraceIdentifier),
+                cancellationToken);
+        }
+        catch (AuditUnavailableException)
+        {
+            // Fail closed: no token leaves unless its issue is on record.
+            context.Response.Headers.RetryAfter = "5";
+            return Error(StatusCodes.Status503ServiceUnavailable, "temporarily_unavailable", "The token service cannot record the request; retry later.");
+        }
+
+        return result;
+    }
+
+    private static async Task<(Results<Ok<TokenResponse>, JsonHttpResult<TokenError>> Result, string? ClientId)> IssueAsync(
+        HttpContext context, ClientService clients, AccessTokenIssuer issuer, TokenServiceOptions options, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
         var request = context.Request;
         if (!request.HasFormContentType)
         {
-            return Error(StatusCodes.Status400BadRequest, "invalid_request", "The request must be application/x-www-form-urlencoded.");
+            return (Error(StatusCodes.Status400BadRequest, "invalid_request", "The request must be application/x-www-form-urlencoded."), null);
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
         if (form.Any(f => f.Value.Count > 1))
         {
             // RFC 6749 §3.2: request parameters must not be included more than once.
-            return Error(StatusCodes.Status400BadRequest, "invalid_request", "A parameter is repeated.");
+            return (Error(StatusCodes.Status400BadRequest, "invalid_request", "A parameter is repeated."), null);
         }
 
         var credentials = ReadClientCredentials(request, form);
         if (credentials.Problem is { } problem)
         {
-            return Error(StatusCodes.Status400BadRequest, "invalid_request", problem);
+            return (Error(StatusCodes.Status400BadRequest, "invalid_request", problem), null);
         }
 
         var grantType = form["grant_type"].ToString();
         if (grantType.Length == 0)
         {
-            return Error(StatusCodes.Status400BadRequest, "invalid_request", "grant_type is required.");
+            return (Error(StatusCodes.Status400BadRequest, "invalid_request", "grant_type is required."), null);
         }
 
         if (grantType != ClientCredentials)
         {
-            return Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Only the client_credentials grant is supported.");
+            return (Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Only the client_credentials grant is supported."), null);
         }
 
         var client = credentials.ClientId is null || credentials.Secret is null
@@ -100,18 +122,18 @@ internal static class TokenEndpoints
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"DataVault\", charset=\"UTF-8\"";
             }
 
-            return Error(StatusCodes.Status401Unauthorized, "invalid_client", "Client authentication failed.");
+            return (Error(StatusCodes.Status401Unauthorized, "invalid_client", "Client authentication failed."), RegisteredLooking(credentials.ClientId));
         }
 
         var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var granted = requested.Length == 0 ? client.Scopes : requested.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (granted.Any(s => !client.Scopes.Contains(s, StringComparer.Ordinal)))
         {
-            return Error(StatusCodes.Status400BadRequest, "invalid_scope", "A requested scope is unknown or not granted to this client.");
+            return (Error(StatusCodes.Status400BadRequest, "invalid_scope", "A requested scope is unknown or not granted to this client."), client.Id);
         }
 
-        var token = await issuer.IssueAsync(IssuerUri.For(request, options.Value), client, granted, cancellationToken);
-        return TypedResults.Ok(new TokenResponse(token.Token, "Bearer", (int)token.Lifetime.TotalSeconds, string.Join(' ', token.Scopes)));
+        var token = await issuer.IssueAsync(IssuerUri.For(request, options), client, granted, cancellationToken);
+        return (TypedResults.Ok(new TokenResponse(token.Token, "Bearer", (int)token.Lifetime.TotalSeconds, string.Join(' ', token.Scopes))), client.Id);
     }
 
     internal static Ok<AuthorizationServerMetadata> GetMetadata(HttpRequest request, IOptions<TokenServiceOptions> options)
@@ -167,6 +189,10 @@ internal static class TokenEndpoints
             return (null, null, true, null);
         }
     }
+
+    /// <summary>An attempted client id goes into the audit trail only if it has the form of one.</summary>
+    private static string? RegisteredLooking(string? clientId) =>
+        clientId is { Length: >= 3 and <= 64 } && clientId.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_' or '-') ? clientId : null;
 
     private static string? NullIfEmpty(StringValues value) => StringValues.IsNullOrEmpty(value) ? null : value.ToString();
 

@@ -22,7 +22,7 @@ internal static class ClientSecretHasher
     public const int Iterations = 100_000;
 
     /// <summary>A new secret: 32 random bytes, base64url, 43 characters.</summary>
-    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewSecret() => Encryption.Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string secret)
     {
@@ -43,6 +43,4 @@ internal static class ClientSecretHasher
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), Convert.FromBase64String(parts[2]), iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -118,7 +119,7 @@ internal sealed class SigningKeyStore(
     {
         var settings = options.Value;
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var keyId = Base64Url(RandomNumberGenerator.GetBytes(16));
+        var keyId = Base64Url.Encode(RandomNumberGenerator.GetBytes(16));
         var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
         var record = new SigningKeyRecord
         {
@@ -129,8 +130,8 @@ internal sealed class SigningKeyStore(
             {
                 ["kty"] = "EC",
                 ["crv"] = "P-256",
-                ["x"] = Base64Url(parameters.Q.X!),
-                ["y"] = Base64Url(parameters.Q.Y!),
+                ["x"] = Base64Url.Encode(parameters.Q.X!),
+                ["y"] = Base64Url.Encode(parameters.Q.Y!),
                 ["kid"] = keyId,
                 ["use"] = "sig",
                 ["alg"] = Algorithm,
@@ -157,17 +158,11 @@ internal sealed class SigningKeyStore(
         return new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = FromBase64Url(values["x"]), Y = FromBase64Url(values["y"]) },
+            Q = new ECPoint { X = Base64Url.Decode(values["x"]), Y = Base64Url.Decode(values["y"]) },
         };
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static byte[] FromBase64Url(string text)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
-    }
 
     private sealed record Snapshot(IReadOnlyList<PublishedSigningKey> Keys, DateTimeOffset LoadedAt);
 }

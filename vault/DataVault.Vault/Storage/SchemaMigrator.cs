@@ -12,14 +12,15 @@ namespace DataVault.Vault.Storage;
 /// </summary>
 internal static class SchemaMigrator
 {
-    private const string ResourcePrefix = "migrations/";
+    /// <summary>The vault database's migrations shipped with this build, in order.</summary>
+    public static IReadOnlyList<SchemaMigration> All { get; } = LoadEmbedded("migrations/");
 
-    /// <summary>All migrations shipped with this build, in order.</summary>
-    public static IReadOnlyList<SchemaMigration> All { get; } = LoadEmbedded();
+    /// <summary>The audit database's migrations (<c>Audit/Migrations</c>), in order.</summary>
+    public static IReadOnlyList<SchemaMigration> Audit { get; } = LoadEmbedded("audit-migrations/");
 
     /// <summary>Brings the database up to <paramref name="targetVersion"/> (default: the latest).</summary>
     /// <returns>The versions applied by this call.</returns>
-    public static IReadOnlyList<int> Migrate(SqliteConnection connection, TimeProvider time, int? targetVersion = null)
+    public static IReadOnlyList<int> Migrate(SqliteConnection connection, TimeProvider time, int? targetVersion = null, IReadOnlyList<SchemaMigration>? migrations = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(time);
@@ -39,7 +40,7 @@ internal static class SchemaMigrator
             """);
 
         var applied = new List<int>();
-        foreach (var migration in All)
+        foreach (var migration in migrations ?? All)
         {
             if (targetVersion is { } target && migration.Version > target)
             {
@@ -101,13 +102,13 @@ internal static class SchemaMigrator
         command.ExecuteNonQuery();
     }
 
-    private static List<SchemaMigration> LoadEmbedded()
+    private static List<SchemaMigration> LoadEmbedded(string prefix)
     {
         var assembly = typeof(SchemaMigrator).Assembly;
         var migrations = new List<SchemaMigration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            var fileName = resource[ResourcePrefix.Length..];
+            var fileName = resource[prefix.Length..];
             var separator = fileName.IndexOf('_', StringComparison.Ordinal);
             var version = int.Parse(fileName.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture);
             var name = Path.GetFileNameWithoutExtension(fileName[(separator + 1)..]);

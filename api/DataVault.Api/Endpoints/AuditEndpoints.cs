@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DataVault.Api.Auditing;
+using DataVault.Api.Authorization;
+using DataVault.Vault.Audit;
+using DataVault.Vault.Clients;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DataVault.Api.Endpoints;
+
+/// <summary>The compliance officer's view of the audit trail: search, export, verify (scope <c>audit.read</c>).</summary>
+internal static class AuditEndpoints
+{
+    private const int MaxPageSize = 500;
+
+    public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/audit")
+            .WithTags("Audit")
+            .RequireAuthorization(AccessControlExtensions.ApiPolicy)
+            .AddEndpointFilter<AuditFilter>();
+
+        group.MapGet("/", Search)
+            .WithName("SearchAudit")
+            .Audited(AuditActions.AuditSearch)
+            .RequireScope(Scopes.AuditRead)
+            .WithSummary("Search the audit trail")
+            .WithDescription("Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive.")
+            .ProducesValidationProblem();
+
+        group.MapGet("/export", Export)
+            .WithName("ExportAudit")
+            .Audited(AuditActions.AuditExport)
+            .RequireScope(Scopes.AuditRead)
+            .WithSummary("Export the audit trail")
+            .WithDescription("Every entry matching the filters, newest first, streamed as JSON lines (`format=jsonl`, default) or CSV (`format=csv`).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/jsonl")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem();
+
+        group.MapPost("/verification", Verify)
+            .WithName("VerifyAudit")
+            .Audited(AuditActions.AuditVerify)
+            .RequireScope(Scopes.AuditRead)
+            .WithSummary("Verify the audit trail")
+            .WithDescription("Recomputes the hash chain and checks every signed checkpoint, and any exported checkpoints sent in the body; reports the first bad sequence number.");
+
+        group.MapGet("/checkpoints", ListCheckpoints)
+            .WithName("ListAuditCheckpoints")
+            .Audited(AuditActions.AuditExport)
+            .RequireScope(Scopes.AuditRead)
+            .WithSummary("Signed checkpoints of the audit trail")
+            .WithDescription("Every signed checkpoint, to keep outside the database and send back to verification later.");
+    }
+
+    internal static Results<Ok<AuditPageResponse>, ProblemHttpResult> Search(
+        [FromQuery] string? subject, [FromQuery] string? actor, [FromQuery] string? purpose, [FromQuery] string? action,
+        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] long? cursor, [FromQuery] int? limit,
+        AuditQueryService audit)
+    {
+        var size = limit ?? 100;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return Problems.Invalid("limit", $"Must be between 1 and {MaxPageSize}.");
+        }
+
+        if (cursor is < 1)
+        {
+            return Problems.Invalid("cursor", "Is not a cursor returned by this operation.");
+        }
+
+        var entries = audit.Search(new AuditQuery(subject, actor, purpose, action, from, to, cursor), size);
+        return TypedResults.Ok(new AuditPageResponse(
+            entries.Select(AuditEntryResponse.From).ToList(),
+            entries.Count == size ? entries[^1].Sequence : null));
+    }
+
+    internal static Results<PushStreamHttpResult, ProblemHttpResult> Export(
+        [FromQuery] string? subject, [FromQuery] string? actor, [FromQuery] string? purpose, [FromQuery] string? action,
+        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? format,
+        AuditQueryService audit)
+    {
+        var query = new AuditQuery(subject, actor, purpose, action, from, to);
+        return (format ?? "jsonl") switch
+        {
+            "jsonl" => TypedResults.Stream(stream => WriteJsonLinesAsync(stream, audit, query), "application/jsonl", "audit.jsonl"),
+            "csv" => TypedResults.Stream(stream => WriteCsvAsync(stream, audit, query), "text/csv", "audit.csv"),
+            _ => Problems.Invalid("format", "Must be jsonl or csv."),
+        };
+    }
+
+    internal static Ok<AuditVerificationResponse> Verify(AuditVerificationRequest? request, AuditQueryService audit) =>
+        TypedResults.Ok(AuditVerificationResponse.From(audit.Verify(request?.Checkpoints?.Select(c => c.ToCheckpoint()).ToList())));
+
+    internal static Ok<IReadOnlyList<AuditCheckpointResponse>> ListCheckpoints(AuditQueryService audit) =>
+        TypedResults.Ok<IReadOnlyList<AuditCheckpointResponse>>(audit.Checkpoints().Select(AuditCheckpointResponse.From).ToList());
+
+    private static async Task WriteJsonLinesAsync(Stream stream, AuditQueryService audit, AuditQuery query)
+    {
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+        await foreach (var entry in audit.StreamAsync(query, CancellationToken.None))
+        {
+            await writer.WriteLineAsync(JsonSerializer.Serialize(AuditEntryResponse.From(entry), JsonSerializerOptions.Web));
+        }
+    }
+
+    private static async Task WriteCsvAsync(Stream stream, AuditQueryService audit, AuditQuery query)
+    {
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+        await writer.WriteLineAsync("sequence,occurred_at,actor_type,actor_id,action,subject_id,purpose_id,fields,withheld,outcome,trace_id,hash");
+        await foreach (var entry in audit.StreamAsync(query, CancellationToken.None))
+        {
+            var r = entry.Record;
+            string?[] cells =
+            [
+                entry.Sequence.ToString(CultureInfo.InvariantCulture), AuditChain.FormatTime(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
+                r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash),
+            ];
+            await writer.WriteLineAsync(string.Join(',', cells.Select(Csv)));
+        }
+    }
+
+    /// <summary>RFC 4180 quoting; a leading formula character is neutralised so spreadsheets do not execute it.</summary>
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
+    }
+}

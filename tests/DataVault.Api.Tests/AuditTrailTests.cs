@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DataVault.Api.Cli;
+using DataVault.Vault.Clients;
+using Microsoft.Data.Sqlite;
+using static DataVault.Api.Tests.ConsentEndpointsTests;
+using static DataVault.Api.Tests.SubjectEndpointsTests;
+
+namespace DataVault.Api.Tests;
+
+public sealed class AuditTrailTests
+{
+    private static readonly Dictionary<string, string?> FrequentCheckpoints = new() { ["Audit:CheckpointEveryEntries"] = "5" };
+
+    [Fact]
+    public async Task Accesses_AreRecordedWithActorActionSubjectPurposeAndFieldNames()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync("crm-eu");
+        var id = await CreateAsync(client, new { email = "audit-me@example.com", given_name = "Audit", phone = "+34600111222" });
+        await RecordAsync(client, id, "marketing-email", "given");
+        await ReadAsync(client, id, "marketing-email");
+        using var officer = await app.CreateClientAsync("officer-desk", [Scopes.AuditRead], []);
+
+        var page = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/audit?subject={id}");
+
+        var entries = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["subject.read", "consent.record", "subject.create"], entries.Select(e => e.GetProperty("action").GetString()));
+        var read = entries[0];
+        Assert.Equal("crm-eu", read.GetProperty("actorId").GetString());
+        Assert.Equal("client", read.GetProperty("actorType").GetString());
+        Assert.Equal("marketing-email", read.GetProperty("purposeId").GetString());
+        Assert.Equal("email,given_name", read.GetProperty("fields").GetString());
+        Assert.Equal("phone:not-in-purpose", read.GetProperty("withheld").GetString());
+        Assert.Equal("success", read.GetProperty("outcome").GetString());
+        Assert.Equal("email,given_name,phone", entries[2].GetProperty("fields").GetString());
+
+        var verification = await officer.PostAsJsonAsync("/api/v1/audit/verification", new { });
+        Assert.True((await verification.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task RefusedAndInvalidAccesses_AreRecordedToo()
+    {
+        await using var app = new DataVaultApplication();
+        using var limited = await app.CreateClientAsync("crm-readonly", [Scopes.SubjectsRead], ["service-delivery"]);
+        using var officer = await app.CreateClientAsync("officer-desk", [Scopes.AuditRead], []);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await limited.PostAsJsonAsync("/api/v1/subjects", new { fields = new { } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await limited.GetAsync("/api/v1/subjects/0198c8a4-0000-7000-8000-000000000000?purpose=service-delivery")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().SendAsync(DataVaultApplication.TokenRequest("crm-readonly", "wrong-secret"))).StatusCode);
+
+        var entries = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/audit?actor=crm-readonly")).GetProperty("items").EnumerateArray()
+            .Select(e => (e.GetProperty("action").GetString(), e.GetProperty("outcome").GetString()))
+            .ToList();
+        Assert.Contains(("subject.create", "denied"), entries);
+        Assert.Contains(("subject.read", "not-found"), entries);
+        Assert.Contains(("token.issue", "denied"), entries);
+        Assert.Contains(("token.issue", "success"), entries);
+    }
+
+    [Fact]
+    public async Task Export_JsonLinesAndCsv_ContainTheEntries()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync("crm-eu");
+        var id = await CreateAsync(client, new { given_name = "Exported" });
+        using var officer = await app.CreateClientAsync("officer-desk", [Scopes.AuditRead], []);
+
+        var jsonl = await officer.GetStringAsync($"/api/v1/audit/export?subject={id}&format=jsonl");
+        var csv = await officer.GetStringAsync($"/api/v1/audit/export?subject={id}&format=csv");
+
+        var line = JsonSerializer.Deserialize<JsonElement>(jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single());
+        Assert.Equal("subject.create", line.GetProperty("action").GetString());
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("sequence,occurred_at,actor_type", rows[0], StringComparison.Ordinal);
+        Assert.Contains("subject.create", rows[1], StringComparison.Ordinal);
+        await AssertProblemAsync(await officer.GetAsync("/api/v1/audit/export?format=xml"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AuditStoreLocked_RequestFailsClosedWith503_AndRecoversAfterwards()
+    {
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
+        using var client = await app.CreateClientAsync("crm-eu");
+        var id = await CreateAsync(client, new { email = "locked-out@example.com", given_name = "Locked" });
+
+        using (var blocker = new SqliteConnection($"Data Source={app.AuditDatabasePath};Pooling=False"))
+        {
+            blocker.Open();
+            using var begin = blocker.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+
+            var refused = await client.GetAsync($"/api/v1/subjects/{id}?purpose=service-delivery");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            var body = await refused.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("locked-out@example.com", body, StringComparison.Ordinal);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(refused.Headers.RetryAfter);
+        }
+
+        var again = await client.GetAsync($"/api/v1/subjects/{id}?purpose=service-delivery");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    public static TheoryData<string, string, long> Tampering => new()
+    {
+        { "edit a field", "UPDATE audit_entries SET purpose_id = 'analytics' WHERE sequence = 4;", 4 },
+        { "edit an actor", "UPDATE audit_entries SET actor_id = 'someone-else' WHERE sequence = 7;", 7 },
+        { "delete an entry", "DELETE FROM audit_entries WHERE sequence = 6;", 6 },
+        { "reorder two entries", "UPDATE audit_entries SET sequence = -1 WHERE sequence = 5; UPDATE audit_entries SET sequence = 5 WHERE sequence = 6; UPDATE audit_entries SET sequence = 6 WHERE sequence = -1;", 5 },
+        { "truncate the tail behind a checkpoint", "DELETE FROM audit_entries WHERE sequence >= 4;", 4 },
+        { "rewrite an entry and its hash", "UPDATE audit_entries SET outcome = 'denied', hash = zeroblob(32) WHERE sequence = 3;", 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task VerifyCli_TamperedDatabaseFile_ReportsTheFirstBadSequence(string scenario, string tamper, long firstBad)
+    {
+        await using var app = new DataVaultApplication(settings: FrequentCheckpoints);
+        using var client = await app.CreateClientAsync("crm-eu");
+        for (var i = 0; i < 6; i++)
+        {
+            await CreateAsync(client, new { given_name = $"Person {i}" });
+        }
+
+        var copy = Path.Combine(app.DataDirectory, "audit-copy.db");
+        using (var source = new SqliteConnection($"Data Source={app.AuditDatabasePath};Pooling=False"))
+        {
+            source.Open();
+            using var backup = source.CreateCommand();
+            backup.CommandText = $"VACUUM INTO '{copy}';";
+            backup.ExecuteNonQuery();
+        }
+
+        Assert.Equal(0, (await VerifyAsync(copy)).Code);
+        using (var connection = new SqliteConnection($"Data Source={copy};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = tamper;
+            command.ExecuteNonQuery();
+        }
+
+        var (code, output) = await VerifyAsync(copy);
+
+        Assert.True(code == AuditCommands.InvalidExitCode, $"{scenario}: {output}");
+        Assert.Contains($"first bad:   {firstBad}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verification_AgainstExportedCheckpoints_DetectsARewrittenTrail()
+    {
+        await using var app = new DataVaultApplication(settings: FrequentCheckpoints);
+        using var client = await app.CreateClientAsync("crm-eu");
+        for (var i = 0; i < 6; i++)
+        {
+            await CreateAsync(client, new { given_name = $"Person {i}" });
+        }
+
+        using var officer = await app.CreateClientAsync("officer-desk", [Scopes.AuditRead], []);
+        var exported = await officer.GetStringAsync("/api/v1/audit/checkpoints");
+        Assert.NotEmpty(JsonSerializer.Deserialize<JsonElement>(exported).EnumerateArray());
+
+        // An attacker who controls the database drops the entries and the checkpoints together.
+        using (var connection = new SqliteConnection($"Data Source={app.AuditDatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM audit_checkpoints; DELETE FROM audit_entries WHERE sequence >= 3;";
+            command.ExecuteNonQuery();
+        }
+
+        var alone = await (await officer.PostAsJsonAsync("/api/v1/audit/verification", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var withExport = await (await officer.PostAsync(
+            "/api/v1/audit/verification",
+            new StringContent($"{{\"checkpoints\": {exported}}}", System.Text.Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+
+        // On its own the shortened chain is consistent; the copy kept outside proves the tail is gone.
+        Assert.True(alone.GetProperty("valid").GetBoolean(), alone.GetRawText());
+        Assert.False(withExport.GetProperty("valid").GetBoolean(), withExport.GetRawText());
+        // The verification requests themselves appended entries after the cut, so the break is found at or after it.
+        Assert.InRange(withExport.GetProperty("firstBadSequence").GetInt64(), 3, 5);
+    }
+
+    private static async Task<(int Code, string Output)> VerifyAsync(string path)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await AdminCli.RunAsync(["audit", "verify", path], output, error);
+        return (code, output + error.ToString());
+    }
+}

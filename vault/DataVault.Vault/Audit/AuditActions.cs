@@ -1,0 +1,33 @@
+namespace DataVault.Vault.Audit;
+
+/// <summary>
+/// Stable codes of audited actions: one per kind of fact, never renamed once shipped, because
+/// officers search and export by them.
+/// </summary>
+internal static class AuditActions
+{
+    public const string SubjectCreate = "subject.create";
+    public const string SubjectRead = "subject.read";
+    public const string SubjectRectify = "subject.rectify";
+    public const string SubjectErase = "subject.erase";
+    public const string SubjectLookup = "subject.lookup";
+    public const string ConsentRecord = "consent.record";
+    public const string ConsentRead = "consent.read";
+    public const string ConsentHistory = "consent.history";
+    public const string ConsentReceipt = "consent.receipt";
+    public const string ObjectionRecord = "objection.record";
+    public const string ObjectionLift = "objection.lift";
+    public const string RestrictionRecord = "restriction.record";
+    public const string RestrictionLift = "restriction.lift";
+    public const string PurposeList = "purpose.list";
+    public const string PurposeExport = "purpose.export";
+    public const string TokenIssue = "token.issue";
+    public const string ClientAdd = "client.add";
+    public const string ClientRotateSecret = "client.rotate-secret";
+    public const string ClientDisable = "client.disable";
+    public const string PolicyLoad = "policy.load";
+    public const string AuditSearch = "audit.search";
+    public const string AuditExport = "audit.export";
+    public const string AuditVerify = "audit.verify";
+    public const string AccessDenied = "access.denied";
+}

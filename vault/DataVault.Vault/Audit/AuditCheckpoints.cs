@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DataVault.Vault.Encryption;
+using DataVault.Vault.Signing;
+using Microsoft.Data.Sqlite;
+
+namespace DataVault.Vault.Audit;
+
+/// <summary>A signed statement "the chain up to <see cref="Sequence"/> ends in <see cref="Hash"/>".</summary>
+internal sealed record AuditCheckpoint(long Sequence, byte[] Hash, DateTimeOffset CreatedAt, string KeyId, string PublicJwk, string Signature);
+
+/// <summary>
+/// Signs checkpoints of the chain head as compact JWS (ES256, <c>typ</c> <c>audit-checkpoint+jwt</c>)
+/// with the service's published signing keys. The public key travels with each checkpoint, and an
+/// exported copy kept elsewhere lets a verifier prove that nothing up to it was changed.
+/// </summary>
+internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
+{
+    public const string Type = "audit-checkpoint+jwt";
+
+    public async Task<AuditCheckpoint?> WriteIfDueAsync(SqliteConnection connection, AuditOptions options, DateTimeOffset lastCheckpointAt, CancellationToken cancellationToken)
+    {
+        var (sequence, hash) = AuditStore.Head(connection, null);
+        var last = AuditStore.LastCheckpoint(connection);
+        var now = time.GetUtcNow();
+        var due = sequence - last >= options.CheckpointEveryEntries || (sequence > last && now - lastCheckpointAt >= options.CheckpointInterval);
+        return due ? await WriteAsync(connection, sequence, hash, cancellationToken) : null;
+    }
+
+    public async Task<AuditCheckpoint> WriteAsync(SqliteConnection connection, long sequence, byte[] hash, CancellationToken cancellationToken)
+    {
+        var key = await keys.GetActiveKeyAsync(cancellationToken);
+        var published = (await keys.GetPublishedKeysAsync(cancellationToken)).Single(k => k.KeyId == key.KeyId);
+        var now = time.GetUtcNow();
+        var header = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "ES256", ["kid"] = key.KeyId, ["typ"] = Type }));
+        var payload = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["seq"] = sequence,
+            ["hash"] = Convert.ToHexStringLower(hash),
+            ["iat"] = now.ToUnixTimeSeconds(),
+        }));
+        using var signer = key.CreateSigner();
+        var signature = Base64Url.Encode(signer.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256));
+        var checkpoint = new AuditCheckpoint(sequence, hash, now, key.KeyId, published.PublicJwk, $"{header}.{payload}.{signature}");
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT OR IGNORE INTO audit_checkpoints (sequence, hash, created_at, key_id, public_jwk, signature) VALUES ($s, $h, $c, $k, $j, $sig);";
+        insert.Parameters.AddWithValue("$s", sequence);
+        insert.Parameters.AddWithValue("$h", hash);
+        insert.Parameters.AddWithValue("$c", AuditChain.FormatTime(now));
+        insert.Parameters.AddWithValue("$k", key.KeyId);
+        insert.Parameters.AddWithValue("$j", published.PublicJwk);
+        insert.Parameters.AddWithValue("$sig", checkpoint.Signature);
+        insert.ExecuteNonQuery();
+        return checkpoint;
+    }
+
+    /// <summary>Verifies a checkpoint's JWS against its public key and that it states the given sequence and hash.</summary>
+    public static bool IsValid(AuditCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var parts = checkpoint.Signature.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+
+        try
+        {
+            var jwk = JsonSerializer.Deserialize<Dictionary<string, string>>(checkpoint.PublicJwk)!;
+            using var verifier = ECDsa.Create(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                Q = new ECPoint { X = Base64Url.Decode(jwk["x"]), Y = Base64Url.Decode(jwk["y"]) },
+            });
+            if (!verifier.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.Decode(parts[2]), HashAlgorithmName.SHA256))
+            {
+                return false;
+            }
+
+            using var payload = JsonDocument.Parse(Base64Url.Decode(parts[1]));
+            return payload.RootElement.GetProperty("seq").GetInt64() == checkpoint.Sequence
+                && string.Equals(payload.RootElement.GetProperty("hash").GetString(), Convert.ToHexStringLower(checkpoint.Hash), StringComparison.Ordinal);
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or CryptographicException or KeyNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+
+}

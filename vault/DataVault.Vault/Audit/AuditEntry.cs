@@ -1,0 +1,55 @@
+namespace DataVault.Vault.Audit;
+
+/// <summary>How an audited request ended.</summary>
+internal static class AuditOutcomes
+{
+    public const string Success = "success";
+    public const string Invalid = "invalid";
+    public const string Denied = "denied";
+    public const string NotFound = "not-found";
+    public const string Gone = "gone";
+    public const string Failed = "failed";
+
+    public static string FromStatus(int status) => status switch
+    {
+        >= 200 and < 300 => Success,
+        400 or 413 or 415 => Invalid,
+        401 or 403 => Denied,
+        404 => NotFound,
+        410 => Gone,
+        _ => Failed,
+    };
+}
+
+/// <summary>
+/// One fact to record. Never a personal value, ciphertext, secret or token: ids, the names of the
+/// fields read, written or withheld, stable codes. <see cref="Action"/> is a code from <see cref="AuditActions"/>.
+/// </summary>
+internal sealed record AuditRecord(
+    string ActorType,
+    string ActorId,
+    string Action,
+    string Outcome,
+    string? SubjectId = null,
+    string? PurposeId = null,
+    string? Fields = null,
+    string? Withheld = null,
+    string? TraceId = null);
+
+/// <summary>A stored entry: the record, its place in the chain and its hash.</summary>
+internal sealed record AuditEntry(
+    long Sequence,
+    DateTimeOffset OccurredAt,
+    AuditRecord Record,
+    byte[] PreviousHash,
+    byte[] Hash);
+
+/// <summary>Who acts, as the audit trail names them.</summary>
+internal static class AuditActors
+{
+    public const string Client = "client";
+    public const string Subject = "subject";
+    public const string Officer = "officer";
+    public const string System = "system";
+    public const string Anonymous = "anonymous";
+}

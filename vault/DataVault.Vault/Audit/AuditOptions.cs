@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataVault.Vault.Audit;
+
+/// <summary>The audit trail (<c>Audit</c> section), validated at start.</summary>
+public sealed class AuditOptions
+{
+    public const string SectionName = "Audit";
+
+    /// <summary>The audit database file. Default: <c>{Vault:DataDirectory}/audit.db</c>.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>A signed checkpoint is written after this many entries. Default: 1000.</summary>
+    [Range(1, 10_000_000)]
+    public int CheckpointEveryEntries { get; set; } = 1000;
+
+    /// <summary>...or when this much time passed since the last one and entries were added. Default: 60 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most entries committed in one transaction (group commit). Default: 512.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>
+    /// How long a request waits for its entry to be durable, including a locked database, before it
+    /// fails with 503 and releases nothing. Default: 5 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

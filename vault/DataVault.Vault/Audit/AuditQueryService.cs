@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace DataVault.Vault.Audit;
+
+/// <summary>Filters of an audit search; all optional, combined with AND.</summary>
+internal sealed record AuditQuery(
+    string? SubjectId = null,
+    string? ActorId = null,
+    string? PurposeId = null,
+    string? Action = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    long? Before = null);
+
+/// <summary>Searches the audit trail, newest first, for officers and for a subject's own access log.</summary>
+internal sealed class AuditQueryService(AuditDatabase database)
+{
+    /// <summary>Entries matching <paramref name="query"/>, newest first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<AuditEntry> Search(AuditQuery query, int limit)
+    {
+        using var connection = database.OpenReader();
+        return Read(connection, query, limit).ToList();
+    }
+
+    /// <summary>Every matching entry, newest first, read in pages so an export of millions streams in constant memory.</summary>
+    public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int Page = 1000;
+        var next = query;
+        while (true)
+        {
+            var page = Search(next, Page);
+            foreach (var entry in page)
+            {
+                yield return entry;
+            }
+
+            if (page.Count < Page)
+            {
+                yield break;
+            }
+
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            next = next with { Before = page[^1].Sequence };
+        }
+    }
+
+    public AuditVerification Verify(IReadOnlyList<AuditCheckpoint>? external = null)
+    {
+        using var connection = database.OpenReader();
+        return AuditVerifier.Verify(connection, external);
+    }
+
+    public IReadOnlyList<AuditCheckpoint> Checkpoints()
+    {
+        using var connection = database.OpenReader();
+        return AuditVerifier.ReadCheckpoints(connection);
+    }
+
+    private static IEnumerable<AuditEntry> Read(SqliteConnection connection, AuditQuery query, int limit)
+    {
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash FROM audit_entries WHERE 1 = 1");
+        Filter(command, sql, "subject_id", "$subject", query.SubjectId);
+        Filter(command, sql, "actor_id", "$actor", query.ActorId);
+        Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
+        Filter(command, sql, "action", "$action", query.Action);
+        if (query.From is { } from)
+        {
+            sql.Append(" AND occurred_at >= $from");
+            command.Parameters.AddWithValue("$from", AuditChain.FormatTime(from));
+        }
+
+        if (query.To is { } to)
+        {
+            sql.Append(" AND occurred_at < $to");
+            command.Parameters.AddWithValue("$to", AuditChain.FormatTime(to));
+        }
+
+        if (query.Before is { } before)
+        {
+            sql.Append(" AND sequence < $before");
+            command.Parameters.AddWithValue("$before", before);
+        }
+
+        sql.Append(" ORDER BY sequence DESC LIMIT $limit;");
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = sql.ToString();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new AuditEntry(
+                reader.GetInt64(0),
+                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                new AuditRecord(
+                    reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
+                    NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),
+                (byte[])reader[11],
+                (byte[])reader[12]);
+        }
+    }
+
+    private static void Filter(SqliteCommand command, StringBuilder sql, string column, string parameter, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $" AND {column} = {parameter}");
+        command.Parameters.AddWithValue(parameter, value);
+    }
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
