@@ -1,3 +1,4 @@
+using DataVault.Api.Auditing;
 using DataVault.Api.Authorization;
 using DataVault.Api.Cli;
 using DataVault.Api.Endpoints;
@@ -5,6 +6,7 @@ using DataVault.Api.Hosting;
 using DataVault.Api.OpenApi;
 using DataVault.Api.Tokens;
 using DataVault.Policies;
+using DataVault.Portal;
 using DataVault.Vault;
 
 if (AdminCli.Handles(args))
@@ -14,13 +16,16 @@ if (AdminCli.Handles(args))
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Settings and assets ship beside the binary; ./data stays relative to where the service is started.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
     builder.AddPolicyCatalogue();
     builder.Services.AddVault(builder.Configuration);
     builder.AddApiDefaults();
     builder.Services.AddAccessControl(builder.Configuration);
+    builder.Services.AddPortal(builder.Configuration);
     builder.Services.AddApiDocumentation();
+    builder.AllowAuditOffForBenchmarks();
 
     var app = builder.Build();
     await app.Services.InitializeVaultAsync();
@@ -42,6 +47,8 @@ try
     app.MapConsentEndpoints();
     app.MapPurposeEndpoints();
     app.MapAuditEndpoints();
+    app.MapInvitationEndpoints();
+    app.MapPortal();
 
     await app.EnsureDemoClientAsync();
     app.AnnounceAddressesOnStart();

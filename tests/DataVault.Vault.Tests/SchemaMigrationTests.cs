@@ -1,4 +1,5 @@
 using System.Text;
+using DataVault.Vault.Accounts;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -96,6 +97,55 @@ public sealed class SchemaMigrationTests
                     $"Nullability of {table}.{property.GetColumnName()} differs between model and schema.");
             }
         }
+    }
+
+    [Fact]
+    public async Task AccountsModel_MatchesMigratedSchema()
+    {
+        await using var vault = await TestVault.StartAsync();
+        await using var scope = vault.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+        using var connection = vault.OpenDatabase();
+
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            var columns = Columns(connection, table);
+            Assert.True(columns.Count > 0, $"Table {table} of the accounts model is not in the schema.");
+            var mapped = entity.GetProperties().Select(p => p.GetColumnName()).ToHashSet(StringComparer.Ordinal);
+            Assert.True(mapped.SetEquals(columns.Keys), $"Columns of {table} differ: model [{string.Join(", ", mapped.Order())}], schema [{string.Join(", ", columns.Keys.Order())}].");
+            foreach (var property in entity.GetProperties())
+            {
+                Assert.True(
+                    property.IsNullable == !columns[property.GetColumnName()],
+                    $"Nullability of {table}.{property.GetColumnName()} differs between model and schema.");
+            }
+
+            // Uniqueness is behaviour (one account per subject, one user per name), so the schema must enforce every unique index the model declares.
+            var uniqueIndexes = UniqueIndexes(connection, table);
+            foreach (var index in entity.GetIndexes().Where(i => i.IsUnique))
+            {
+                var indexColumns = string.Join(",", index.Properties.Select(p => p.GetColumnName()));
+                Assert.True(uniqueIndexes.Contains(indexColumns), $"Unique index on {table} ({indexColumns}) of the model is not in the schema.");
+            }
+        }
+    }
+
+    private static HashSet<string> UniqueIndexes(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT group_concat(c.name, ',') FROM pragma_index_list('{table}') AS l, pragma_index_info(l.name) AS c
+            WHERE l."unique" = 1 GROUP BY l.name;
+            """;
+        using var reader = command.ExecuteReader();
+        var indexes = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            indexes.Add(reader.GetString(0));
+        }
+
+        return indexes;
     }
 
     private static Dictionary<string, bool> Columns(SqliteConnection connection, string table)

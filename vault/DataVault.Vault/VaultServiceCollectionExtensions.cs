@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DataVault.Vault;
 
-/// <summary>Registers the vault: storage, encryption, subject services, the audit trail and their health checks.</summary>
+/// <summary>Registers the vault: storage, encryption, subject services, portal accounts, the audit trail and their health checks.</summary>
 public static class VaultServiceCollectionExtensions
 {
     public static IServiceCollection AddVault(this IServiceCollection services, IConfiguration configuration)
@@ -52,6 +53,7 @@ public static class VaultServiceCollectionExtensions
             .AddInterceptors(provider.GetRequiredService<SecureDeleteInterceptor>());
         services.AddSingleton<SecureDeleteInterceptor>();
         services.AddDbContext<VaultDbContext>(UseVaultDatabase);
+        services.AddAccounts(configuration, UseVaultDatabase);
 
         services.AddSingleton<KeyEncryptionKey>();
         services.AddSingleton<DataKeyCache>();

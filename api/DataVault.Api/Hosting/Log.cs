@@ -3,7 +3,7 @@ namespace DataVault.Api.Hosting;
 /// <summary>Log messages of the host: addresses and ids, never request bodies, values or tokens.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "DataVault is listening on {Address}  API: /api/v1  Swagger UI: /swagger  Health: /health")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "DataVault is listening on {Address}  API: /api/v1  Portal: /  Swagger UI: /swagger  Health: /health")]
     public static partial void Listening(ILogger logger, string address);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Database and key ring are under {Directory}")]

@@ -1,6 +1,8 @@
 using DataVault.Api.Authorization;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -59,6 +61,13 @@ internal static class OpenApiExtensions
                 options.IncludeXmlComments(xml);
             }
         });
+
+        // The API's routes are minimal APIs and serialize with the HTTP JsonOptions (string enums and
+        // the rest of AddApiDefaults). Swashbuckle documents with MVC's JsonOptions whenever MVC is
+        // registered, and the portal's Razor Pages register it, so the document is pinned to the former.
+        services.Replace(ServiceDescriptor.Singleton<ISerializerDataContractResolver>(provider => new JsonSerializerDataContractResolver(
+            provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
+            provider.GetRequiredService<IOptions<SchemaGeneratorOptions>>().Value)));
         return services;
     }
 

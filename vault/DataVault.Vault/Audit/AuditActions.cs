@@ -21,13 +21,17 @@ internal static class AuditActions
     public const string RestrictionLift = "restriction.lift";
     public const string PurposeList = "purpose.list";
     public const string PurposeExport = "purpose.export";
+    public const string InvitationCreate = "invitation.create";
     public const string TokenIssue = "token.issue";
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";
     public const string ClientDisable = "client.disable";
+    public const string OfficerAdd = "officer.add";
+    public const string OfficerDisable = "officer.disable";
     public const string PolicyLoad = "policy.load";
     public const string AuditSearch = "audit.search";
     public const string AuditExport = "audit.export";
     public const string AuditVerify = "audit.verify";
     public const string AccessDenied = "access.denied";
+    public const string AccessLogRead = "subject.access-log";
 }

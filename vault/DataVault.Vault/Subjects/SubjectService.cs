@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using DataVault.Policies;
 using DataVault.Vault.Encryption;
+using DataVault.Vault.Erasure;
 using DataVault.Vault.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,8 @@ internal sealed class SubjectService(
     DataKeyStore keys,
     BlindIndex blindIndex,
     TimeProvider time,
-    ILogger<SubjectService> logger)
+    ILogger<SubjectService> logger,
+    IEnumerable<IErasureStep> erasureSteps)
 {
     public async Task<VaultResult<SubjectSnapshot>> CreateAsync(IReadOnlyDictionary<string, JsonElement> fields, CancellationToken cancellationToken)
     {
@@ -176,6 +178,13 @@ internal sealed class SubjectService(
             await db.ConsentEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
             await db.ObjectionEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
             await db.RestrictionEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
+
+            // Data linked to the subject outside these tables (the portal account) goes in this transaction too.
+            foreach (var step in erasureSteps)
+            {
+                await step.EraseAsync(db.Database, subjectId, cancellationToken);
+            }
+
             subject.Status = StatusText(SubjectStatus.Erased);
             subject.ErasedAt = now;
             subject.UpdatedAt = now;

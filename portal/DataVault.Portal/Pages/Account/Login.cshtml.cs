@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using DataVault.Vault.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataVault.Portal.Pages.Account;
+
+internal sealed class LoginInput
+{
+    [Required(ErrorMessage = "Enter your e-mail address.")]
+    [EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.com.")]
+    [StringLength(256)]
+    public string Email { get; set; } = string.Empty;
+
+    [Required(ErrorMessage = "Enter your password.")]
+    [StringLength(256)]
+    public string Password { get; set; } = string.Empty;
+}
+
+/// <summary>Password sign-in for customers and staff; hands over to <c>/account/login-2fa</c> when the account uses TOTP.</summary>
+internal sealed class LoginModel(
+    SignInManager<CustomerAccount> signIn,
+    IPasswordHasher<CustomerAccount> hasher,
+    SignInThrottle throttle,
+    IOptions<AccountOptions> accounts,
+    ILogger<LoginModel> logger) : PageModel
+{
+    /// <summary>Checked against for unknown addresses, so a response's timing does not tell whether an account exists.</summary>
+    private static string? s_unknownAccountHash;
+
+    [BindProperty]
+    public LoginInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public int MaxFailedAttempts => accounts.Value.MaxFailedSignInAttempts;
+
+    public int LockoutMinutes => (int)accounts.Value.LockoutDuration.TotalMinutes;
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (throttle.Attempt(HttpContext, Input.Email) is { } wait)
+        {
+            Log.SignInThrottled(logger, wait);
+            SignInThrottle.WriteTooManyRequests(Response, wait);
+            ModelState.AddModelError(string.Empty, "Too many sign-in attempts. Wait a minute, then try again.");
+            return Page();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var account = await signIn.UserManager.FindByNameAsync(Input.Email.Trim());
+        if (account is null)
+        {
+            s_unknownAccountHash ??= hasher.HashPassword(new CustomerAccount(), Guid.NewGuid().ToString());
+            hasher.VerifyHashedPassword(new CustomerAccount(), s_unknownAccountHash, Input.Password);
+            return Failed();
+        }
+
+        var result = await signIn.PasswordSignInAsync(account, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl });
+        }
+
+        if (!result.Succeeded)
+        {
+            return Failed();
+        }
+
+        Log.SignedIn(logger, account.Id);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+
+    /// <summary>One message for a wrong address, a wrong password and a locked account: none reveals that an account exists.</summary>
+    private PageResult Failed()
+    {
+        ModelState.AddModelError(string.Empty, "Sign-in failed. Check your e-mail address and password; if it keeps failing, the account may be locked for a while.");
+        return Page();
+    }
+}

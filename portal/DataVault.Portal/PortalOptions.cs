@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DataVault.Portal;
+
+/// <summary>Settings of the customer portal, bound from the <c>Portal</c> section and validated at start.</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Portal";
+
+    /// <summary>
+    /// The portal's public address, used in invitation links (e.g. <c>https://privacy.example.com</c>).
+    /// Default: none, meaning the scheme, host and path base of the API request that asked for the link;
+    /// set it when the service sits behind a proxy or the portal has its own host name.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Sign-in attempts (password or two-factor code) allowed per client address per minute. Default: 20.</summary>
+    [Range(1, 10_000)]
+    public int SignInAttemptsPerAddressPerMinute { get; set; } = 20;
+
+    /// <summary>Sign-in attempts allowed per account (e-mail address) per minute. Default: 10.</summary>
+    [Range(1, 10_000)]
+    public int SignInAttemptsPerAccountPerMinute { get; set; } = 10;
+
+    /// <summary>A portal session ends after this long without a request. Default: 30 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using static DataVault.Api.Tests.ConsentEndpointsTests;
+
+namespace DataVault.Api.Tests;
+
+/// <summary>"Who used my data": a customer sees the audit entries about their own subject, and only those.</summary>
+public sealed class AccessLogPageTests
+{
+    private const string Password = "correct horse battery staple";
+
+    [Fact]
+    public async Task AccessLog_ShowsWhoReadWhichFieldsForWhichPurpose_AndFilters()
+    {
+        await using var app = new DataVaultApplication();
+        using var api = await app.CreateClientAsync("crm-eu");
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { email = "ana@example.com" } })).EnsureSuccessStatusCode();
+        await RecordAsync(api, subjectId, "marketing-email", "given");
+        await ReadAsync(api, subjectId, "marketing-email");
+        using var browser = new PortalBrowser(app);
+        await browser.ActivateAsync(activation, "ana.portal@example.com", Password);
+
+        var (status, page) = await browser.GetAsync("/my/access-log");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Test client crm-eu", page, StringComparison.Ordinal);
+        Assert.Contains("Read your data", page, StringComparison.Ordinal);
+        Assert.Contains("Marketing emails", page, StringComparison.Ordinal);
+        Assert.Contains("Recorded a consent decision", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("ana@example.com", page, StringComparison.Ordinal);
+
+        var (_, filtered) = await browser.GetAsync("/my/access-log?purpose=service-delivery");
+        Assert.DoesNotContain("Read your data", filtered, StringComparison.Ordinal);
+
+        // Viewing the log is itself on record, as an access by the subject.
+        using var officer = await app.CreateClientAsync("officer-desk", [Vault.Clients.Scopes.AuditRead], []);
+        var audit = await officer.GetStringAsync($"/api/v1/audit?subject={subjectId}&action=subject.access-log");
+        Assert.Contains("\"actorType\":\"subject\"", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessLog_ShowsOnlyTheSignedInCustomersOwnSubject()
+    {
+        await using var app = new DataVaultApplication();
+        using var api = await app.CreateClientAsync("crm-eu");
+        var (_, first) = await PortalBrowser.InviteAsync(app, api);
+        var (other, _) = await PortalBrowser.InviteAsync(app, api);
+        await RecordAsync(api, other, "analytics", "given");
+        using var browser = new PortalBrowser(app);
+        await browser.ActivateAsync(first, "first@example.com", Password);
+
+        var (_, page) = await browser.GetAsync("/my/access-log");
+
+        Assert.DoesNotContain("Recorded a consent decision", page, StringComparison.Ordinal);
+        Assert.Contains("Created your record", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessLog_NotSignedIn_RedirectsToSignIn()
+    {
+        await using var app = new DataVaultApplication();
+        using var browser = new PortalBrowser(app);
+
+        using var response = await browser.Http.GetAsync("/my/access-log");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DataVault.Api.Tests;
+
+/// <summary>
+/// A browser-like client of the portal: keeps cookies, does not follow redirects (tests check them),
+/// and submits forms the way a browser does, with the antiforgery token read from the page. Every
+/// address, password and link token it uses is handed to the app's <see cref="SensitiveValueMonitor"/>,
+/// so a test fails if one of them reaches a log line or the audit trail.
+/// </summary>
+internal sealed partial class PortalBrowser(DataVaultApplication app) : IDisposable
+{
+    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Opens <paramref name="pagePath"/>, then posts <paramref name="fields"/> with its antiforgery token to <paramref name="postPath"/> (default: the same page).</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string pagePath, IReadOnlyDictionary<string, string> fields, string? postPath = null)
+    {
+        var (status, html) = await GetAsync(pagePath);
+        Assert.True(status == HttpStatusCode.OK, $"GET {pagePath} answered {(int)status}.");
+        return await PostAsync(postPath ?? pagePath, fields, AntiforgeryToken(html));
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, IReadOnlyDictionary<string, string> fields, string? antiforgeryToken)
+    {
+        var form = new Dictionary<string, string>(fields);
+        if (antiforgeryToken is not null)
+        {
+            form["__RequestVerificationToken"] = antiforgeryToken;
+        }
+
+        return Http.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    public static string AntiforgeryToken(string html)
+    {
+        var match = AntiforgeryField().Match(html);
+        Assert.True(match.Success, "The page has no form with an antiforgery token.");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    /// <summary>Creates a subject and an invitation for it through the API; returns the subject id and the activation path.</summary>
+    public static async Task<(string SubjectId, string ActivationPath)> InviteAsync(DataVaultApplication app, HttpClient api)
+    {
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = "Ana" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var subjectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var invited = await api.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null);
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        var url = new Uri((await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationUrl").GetString()!);
+        app.Monitor.Remember(url.Query["?token=".Length..]);
+        return (subjectId, url.PathAndQuery);
+    }
+
+    /// <summary>Activates an invitation with the given address and password; the browser ends up signed in.</summary>
+    public async Task ActivateAsync(string activationPath, string email, string password)
+    {
+        app.Monitor.Remember(email);
+        app.Monitor.Remember(password);
+        using var response = await SubmitAsync(activationPath, new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    public Task<HttpResponseMessage> SignInAsync(string email, string password)
+    {
+        app.Monitor.Remember(email);
+        app.Monitor.Remember(password);
+        return SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+    }
+
+    public void Dispose() => Http.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex AntiforgeryField();
+}

@@ -1,0 +1,214 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DataVault.Vault.Accounts;
+using DataVault.Vault.Subjects;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataVault.Vault.Tests;
+
+public sealed class InvitationServiceTests
+{
+    private const string Password = "a long enough passphrase";
+
+    [Fact]
+    public async Task Create_StoresOnlyTheSha256OfTheToken()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+
+        var invitation = await InviteAsync(vault, subjectId);
+
+        Assert.Equal(43, invitation.Token.Length);
+        Assert.Equal(vault.Time.GetUtcNow() + TimeSpan.FromDays(7), invitation.ExpiresAt);
+        using var connection = vault.OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT token_hash FROM invitations;";
+        Assert.Equal(SHA256.HashData(Base64Url.DecodeFromChars(invitation.Token)), (byte[])command.ExecuteScalar()!);
+        Assert.DoesNotContain(invitation.Token, invitation.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not-a-subject-id")]
+    [InlineData("0198c8a4-0000-7000-8000-000000000000")]
+    public async Task Create_UnknownSubject_IsSubjectNotFound(string subjectId)
+    {
+        await using var vault = await TestVault.StartAsync();
+        await using var scope = vault.Scope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", CancellationToken.None);
+
+        Assert.Equal(InvitationOutcome.SubjectNotFound, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Create_Again_RevokesTheEarlierUnusedInvitation()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+        var first = await InviteAsync(vault, subjectId);
+        var second = await InviteAsync(vault, subjectId);
+
+        await using var scope = vault.Scope();
+        var activation = scope.ServiceProvider.GetRequiredService<IAccountActivation>();
+        Assert.False(await activation.CanActivateAsync(first.Token, CancellationToken.None));
+        Assert.Equal(ActivationOutcome.InvalidInvitation, (await activation.ActivateAsync(first.Token, "ana@example.com", Password, CancellationToken.None)).Outcome);
+        Assert.True(await activation.CanActivateAsync(second.Token, CancellationToken.None));
+        Assert.Equal(ActivationOutcome.Activated, (await activation.ActivateAsync(second.Token, "ana@example.com", Password, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Activate_ValidToken_LinksTheAccountOnceAndUsesTheTokenUp()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+        var invitation = await InviteAsync(vault, subjectId);
+
+        await using (var scope = vault.Scope())
+        {
+            var activation = scope.ServiceProvider.GetRequiredService<IAccountActivation>();
+            var result = await activation.ActivateAsync(invitation.Token, " ana@example.com ", Password, CancellationToken.None);
+            Assert.Equal(ActivationOutcome.Activated, result.Outcome);
+            Assert.Equal(subjectId, result.Account!.SubjectId);
+            Assert.Equal("ana@example.com", result.Account.Email);
+            var again = await activation.ActivateAsync(invitation.Token, "other@example.com", Password, CancellationToken.None);
+            Assert.Equal(ActivationOutcome.InvalidInvitation, again.Outcome);
+        }
+
+        await using (var scope = vault.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>();
+            var account = await users.FindByEmailAsync("ana@example.com");
+            Assert.True(await users.CheckPasswordAsync(account!, Password));
+            Assert.Null(await users.FindByEmailAsync("other@example.com"));
+            var retry = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", CancellationToken.None);
+            Assert.Equal(InvitationOutcome.AccountExists, retry.Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task Activate_ShortPassword_IsRejectedAndTheLinkStillWorks()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+        var invitation = await InviteAsync(vault, subjectId);
+        await using var scope = vault.Scope();
+        var activation = scope.ServiceProvider.GetRequiredService<IAccountActivation>();
+
+        var result = await activation.ActivateAsync(invitation.Token, "ana@example.com", "short", CancellationToken.None);
+
+        Assert.Equal(ActivationOutcome.Rejected, result.Outcome);
+        Assert.Contains(result.Errors, e => e.Contains("12", StringComparison.Ordinal));
+        Assert.True(await activation.CanActivateAsync(invitation.Token, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Activate_AfterTheLifetime_IsRefused()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+        var invitation = await InviteAsync(vault, subjectId);
+
+        vault.Time.Advance(TimeSpan.FromDays(7));
+
+        await using var scope = vault.Scope();
+        var result = await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, "ana@example.com", Password, CancellationToken.None);
+        Assert.Equal(ActivationOutcome.InvalidInvitation, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Schema_SecondAccountForTheSameSubject_IsRefusedByTheUniqueIndex()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+        using var connection = vault.OpenDatabase();
+
+        void InsertAccount(string id)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO "AspNetUsers" ("Id", "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount", "SubjectId", "CreatedAt")
+                VALUES ($id, 0, 0, 0, 1, 0, $subject, '2026-01-15T09:30:00.0000000Z');
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$subject", subjectId);
+            command.ExecuteNonQuery();
+        }
+
+        InsertAccount("first");
+        var refused = Assert.Throws<SqliteException>(() => InsertAccount("second"));
+        Assert.Equal(19, refused.SqliteErrorCode);
+    }
+
+    [Fact]
+    public async Task Erase_SubjectWithAccount_DeletesTheAccountAndItsInvitations()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+        var invitation = await InviteAsync(vault, subjectId);
+        await using (var scope = vault.Scope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, "ana@example.com", Password, CancellationToken.None);
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>();
+            await users.ResetAuthenticatorKeyAsync(result.Account!);
+            await InviteAsync(vault, await CreateSubjectAsync(vault));
+        }
+
+        await using (var scope = vault.Scope())
+        {
+            var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+            Assert.Equal(VaultOutcome.Ok, erased.Outcome);
+        }
+
+        using var connection = vault.OpenDatabase();
+        Assert.Equal(0L, Count(connection, "SELECT COUNT(*) FROM \"AspNetUsers\";"));
+        Assert.Equal(0L, Count(connection, "SELECT COUNT(*) FROM \"AspNetUserTokens\";"));
+        Assert.Equal(0L, Count(connection, $"SELECT COUNT(*) FROM invitations WHERE subject_id = '{subjectId}';"));
+        Assert.Equal(1L, Count(connection, "SELECT COUNT(*) FROM invitations;"));
+    }
+
+    [Fact]
+    public async Task AuthenticatorKey_IsStoredProtectedAndReadBack()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var invitation = await InviteAsync(vault, await CreateSubjectAsync(vault));
+        await using var scope = vault.Scope();
+        var account = (await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, "ana@example.com", Password, CancellationToken.None)).Account!;
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>();
+
+        await users.ResetAuthenticatorKeyAsync(account);
+        var key = await users.GetAuthenticatorKeyAsync(account);
+
+        Assert.Matches("^[A-Z2-7]{32}$", key);
+        using var connection = vault.OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT \"Value\" FROM \"AspNetUserTokens\" WHERE \"Name\" = 'AuthenticatorKey';";
+        var stored = (string)command.ExecuteScalar()!;
+        Assert.StartsWith("dp1:", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(key!, stored, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> CreateSubjectAsync(TestVault vault)
+    {
+        await using var scope = vault.Scope();
+        var created = await scope.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(new Dictionary<string, JsonElement>(), CancellationToken.None);
+        return created.Value!.Id;
+    }
+
+    private static async Task<CreatedInvitation> InviteAsync(TestVault vault, string subjectId)
+    {
+        await using var scope = vault.Scope();
+        var result = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", CancellationToken.None);
+        Assert.Equal(InvitationOutcome.Created, result.Outcome);
+        return result.Invitation!;
+    }
+
+    private static long Count(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}

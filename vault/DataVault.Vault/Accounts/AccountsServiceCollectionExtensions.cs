@@ -1,0 +1,66 @@
+using DataVault.Vault.Erasure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DataVault.Vault.Accounts;
+
+internal static class AccountsServiceCollectionExtensions
+{
+    /// <summary>
+    /// ASP.NET Core Identity on the vault's database (<paramref name="useDatabase"/> is the vault's own
+    /// connection set-up), invitations, staff accounts, and the erasure step for portal accounts. Sign-in
+    /// (cookies, <c>SignInManager</c>) belongs to the web host and is added by the portal.
+    /// </summary>
+    public static IServiceCollection AddAccounts(
+        this IServiceCollection services, IConfiguration configuration, Action<IServiceProvider, DbContextOptionsBuilder> useDatabase)
+    {
+        services.AddOptions<AccountOptions>()
+            .Bind(configuration.GetSection(AccountOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddDbContext<AccountsDbContext>(useDatabase);
+
+        services.AddIdentityCore<CustomerAccount>()
+            .AddRoles<IdentityRole>()
+            .AddUserStore<AccountUserStore>()
+            .AddRoleStore<RoleStore<IdentityRole, AccountsDbContext>>()
+            .AddTokenProvider<AuthenticatorTokenProvider<CustomerAccount>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accounts) =>
+        {
+            var settings = accounts.Value;
+
+            // The schema of migration 0005: the Identity tables without passkeys.
+            identity.Stores.SchemaVersion = IdentitySchemaVersions.Version1;
+
+            // The user name is the sign-in e-mail address, validated as an address, so any character it may hold is allowed.
+            identity.User.AllowedUserNameCharacters = string.Empty;
+            identity.User.RequireUniqueEmail = true;
+
+            // NIST SP 800-63B §5.1.1.2: a minimum length, no composition rules.
+            identity.Password.RequiredLength = settings.MinimumPasswordLength;
+            identity.Password.RequireDigit = false;
+            identity.Password.RequireLowercase = false;
+            identity.Password.RequireUppercase = false;
+            identity.Password.RequireNonAlphanumeric = false;
+            identity.Password.RequiredUniqueChars = 1;
+
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = settings.MaxFailedSignInAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+
+            // The invitation link proves the customer received it; there is no separate confirmation step.
+            identity.SignIn.RequireConfirmedAccount = false;
+            identity.Tokens.AuthenticatorIssuer = "DataVault";
+        });
+
+        services.AddScoped<InvitationService>();
+        services.AddScoped<IAccountActivation>(provider => provider.GetRequiredService<InvitationService>());
+        services.AddScoped<OfficerService>();
+        services.AddScoped<IErasureStep, AccountErasureStep>();
+        return services;
+    }
+}
