@@ -47,11 +47,8 @@ public static class VaultServiceCollectionExtensions
                 X509CertificateLoader.LoadPkcs12FromFile(Path.GetFullPath(certificatePath), options.KeyRingCertificatePassword));
         }
 
-        // Every context on the vault's file shares its connection string and secure deletion.
-        void UseVaultDatabase(IServiceProvider provider, DbContextOptionsBuilder db) => db
-            .UseSqlite(connectionString)
-            .AddInterceptors(provider.GetRequiredService<SecureDeleteInterceptor>());
-        services.AddSingleton<SecureDeleteInterceptor>();
+        // Every context on the vault's file shares its connection string.
+        void UseVaultDatabase(IServiceProvider provider, DbContextOptionsBuilder db) => db.UseSqlite(connectionString);
         services.AddDbContext<VaultDbContext>(UseVaultDatabase);
         services.AddAccounts(configuration, UseVaultDatabase);
 

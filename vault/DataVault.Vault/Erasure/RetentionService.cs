@@ -18,6 +18,7 @@ internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, Tim
         List<DataKeyRecord> expired;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await VaultStorage.EnableSecureDeleteAsync(db, cancellationToken);
             // Instants are stored as fixed-width UTC text, so this comparison runs in SQL on the index.
             expired = await db.DataKeys.Where(k => k.RetainUntil != null && k.RetainUntil <= now).ToListAsync(cancellationToken);
             foreach (var key in expired)

@@ -144,6 +144,7 @@ internal sealed class SubjectService(
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await VaultStorage.EnableSecureDeleteAsync(db, cancellationToken);
             var subject = await db.Subjects.SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
             if (subject is null)
             {

@@ -1,0 +1,28 @@
+namespace CrmSync;
+
+/// <summary>RFC 4180 CSV, safe to open in a spreadsheet.</summary>
+internal static class CsvFormat
+{
+    /// <summary>Writes one record; RFC 4180 ends every record with CRLF.</summary>
+    public static async Task WriteRowAsync(TextWriter writer, IEnumerable<string> cells)
+    {
+        await writer.WriteAsync(string.Join(',', cells.Select(Cell)));
+        await writer.WriteAsync("\r\n");
+    }
+
+    /// <summary>
+    /// One field. A value a spreadsheet would run as a formula (leading <c>= + - @</c>, or tab or
+    /// carriage return; OWASP "CSV Injection") is prefixed with <c>'</c>, so "+34 600..." reads as
+    /// "'+34 600...". Fields holding a comma, quote or line break are quoted, with quotes doubled.
+    /// </summary>
+    public static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var safe = value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+        return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
+    }
+}
