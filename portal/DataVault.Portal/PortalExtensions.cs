@@ -67,6 +67,7 @@ public static class PortalExtensions
             o.Conventions.ConfigureFilter(new PortalResponseHeaders());
         }).AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PortalAudit>();
         return services;
     }
 

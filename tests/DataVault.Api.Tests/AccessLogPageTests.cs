@@ -28,6 +28,7 @@ public sealed class AccessLogPageTests
         Assert.Contains("Read your data", page, StringComparison.Ordinal);
         Assert.Contains("Marketing emails", page, StringComparison.Ordinal);
         Assert.Contains("Recorded a consent decision", page, StringComparison.Ordinal);
+        Assert.Contains("Activated your portal account", page, StringComparison.Ordinal);
         Assert.DoesNotContain("ana@example.com", page, StringComparison.Ordinal);
 
         var (_, filtered) = await browser.GetAsync("/my/access-log?purpose=service-delivery");
@@ -36,6 +37,30 @@ public sealed class AccessLogPageTests
         // Viewing the log is itself on record, as an access by the subject.
         using var officer = await app.CreateClientAsync("officer-desk", [Vault.Clients.Scopes.AuditRead], []);
         var audit = await officer.GetStringAsync($"/api/v1/audit?subject={subjectId}&action=subject.access-log");
+        Assert.Contains("\"actorType\":\"subject\"", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PortalSignIns_SucceededAndFailed_AreAudited()
+    {
+        await using var app = new DataVaultApplication();
+        using var api = await app.CreateClientAsync("crm-eu");
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        using (var setup = new PortalBrowser(app))
+        {
+            await setup.ActivateAsync(activation, "signer@example.com", Password);
+        }
+
+        using var browser = new PortalBrowser(app);
+        using (await browser.SignInAsync("signer@example.com", "a wrong password entirely"))
+        using (await browser.SignInAsync("signer@example.com", Password))
+        {
+        }
+
+        using var officer = await app.CreateClientAsync("officer-desk", [Vault.Clients.Scopes.AuditRead], []);
+        var audit = await officer.GetStringAsync($"/api/v1/audit?subject={subjectId}&action=account.sign-in");
+        Assert.Contains("\"outcome\":\"denied\"", audit, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"success\"", audit, StringComparison.Ordinal);
         Assert.Contains("\"actorType\":\"subject\"", audit, StringComparison.Ordinal);
     }
 

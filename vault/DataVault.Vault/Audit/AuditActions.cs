@@ -34,4 +34,7 @@ internal static class AuditActions
     public const string AuditVerify = "audit.verify";
     public const string AccessDenied = "access.denied";
     public const string AccessLogRead = "subject.access-log";
+    public const string AccountActivate = "account.activate";
+    public const string AccountSignIn = "account.sign-in";
+    public const string AccountSignOut = "account.sign-out";
 }

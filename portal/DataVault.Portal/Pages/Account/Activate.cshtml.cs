@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -33,6 +34,7 @@ internal sealed class ActivateModel(
     IAccountActivation activation,
     SignInManager<CustomerAccount> signIn,
     IOptions<AccountOptions> accounts,
+    PortalAudit audit,
     ILogger<ActivateModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -63,6 +65,12 @@ internal sealed class ActivateModel(
         switch (result.Outcome)
         {
             case ActivationOutcome.Activated:
+                // The account exists now; signing in waits until the activation is on record.
+                if (!await audit.RecordAsync(result.Account!, AuditActions.AccountActivate, AuditOutcomes.Success, cancellationToken))
+                {
+                    return StatusCode(StatusCodes.Status503ServiceUnavailable);
+                }
+
                 await signIn.SignInAsync(result.Account!, isPersistent: false);
                 Log.Activated(logger, result.Account!.Id);
                 return RedirectToPage("/Index");

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,6 +28,7 @@ internal sealed class LoginModel(
     IPasswordHasher<CustomerAccount> hasher,
     SignInThrottle throttle,
     IOptions<AccountOptions> accounts,
+    PortalAudit audit,
     ILogger<LoginModel> logger) : PageModel
 {
     /// <summary>Checked against for unknown addresses, so a response's timing does not tell whether an account exists.</summary>
@@ -72,7 +75,15 @@ internal sealed class LoginModel(
 
         if (!result.Succeeded)
         {
+            await audit.RecordAsync(account, AuditActions.AccountSignIn, AuditOutcomes.Denied, HttpContext.RequestAborted);
             return Failed();
+        }
+
+        if (!await audit.RecordAsync(account, AuditActions.AccountSignIn, AuditOutcomes.Success, HttpContext.RequestAborted))
+        {
+            // Fail closed: a sign-in that cannot be recorded does not happen.
+            await signIn.SignOutAsync();
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         Log.SignedIn(logger, account.Id);

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,7 +23,7 @@ internal sealed class TotpCodeInput
 /// The second step of sign-in (RFC 6238 TOTP). Identity keeps who passed the password step in its
 /// short-lived two-factor cookie; wrong codes count towards the same lockout as wrong passwords.
 /// </summary>
-internal sealed class LoginTwoFactorModel(SignInManager<CustomerAccount> signIn, SignInThrottle throttle, ILogger<LoginTwoFactorModel> logger) : PageModel
+internal sealed class LoginTwoFactorModel(SignInManager<CustomerAccount> signIn, SignInThrottle throttle, PortalAudit audit, ILogger<LoginTwoFactorModel> logger) : PageModel
 {
     [BindProperty]
     public TotpCodeInput Input { get; set; } = new();
@@ -56,10 +58,17 @@ internal sealed class LoginTwoFactorModel(SignInManager<CustomerAccount> signIn,
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Input.Normalized, isPersistent: false, rememberClient: false);
         if (!result.Succeeded)
         {
+            await audit.RecordAsync(account, AuditActions.AccountSignIn, AuditOutcomes.Denied, HttpContext.RequestAborted);
             ModelState.AddModelError(string.Empty, result.IsLockedOut
                 ? "Too many wrong codes: the account is locked for a while."
                 : "That code is not valid. Codes change every 30 seconds; enter the one your app shows now.");
             return Page();
+        }
+
+        if (!await audit.RecordAsync(account, AuditActions.AccountSignIn, AuditOutcomes.Success, HttpContext.RequestAborted))
+        {
+            await signIn.SignOutAsync();
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         Log.SignedIn(logger, account.Id);

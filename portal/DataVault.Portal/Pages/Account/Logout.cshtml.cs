@@ -1,4 +1,5 @@
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,13 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace DataVault.Portal.Pages.Account;
 
 /// <summary>Sign-out is a POST with an antiforgery token, so another site cannot sign a customer out (or in as someone else).</summary>
-internal sealed class LogoutModel(SignInManager<CustomerAccount> signIn, ILogger<LogoutModel> logger) : PageModel
+internal sealed class LogoutModel(SignInManager<CustomerAccount> signIn, PortalAudit audit, ILogger<LogoutModel> logger) : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
-        if (signIn.UserManager.GetUserId(User) is { } accountId)
+        if (await signIn.UserManager.GetUserAsync(User) is { } account)
         {
-            Log.SignedOut(logger, accountId);
+            // Signing out always proceeds: refusing it would keep a session open that the customer wants closed.
+            await audit.RecordAsync(account, AuditActions.AccountSignOut, AuditOutcomes.Success, HttpContext.RequestAborted);
+            Log.SignedOut(logger, account.Id);
         }
 
         await signIn.SignOutAsync();

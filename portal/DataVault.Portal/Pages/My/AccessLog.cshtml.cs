@@ -104,6 +104,9 @@ internal sealed class AccessLogModel(
         AuditActions.RestrictionRecord => "Restricted processing of your data",
         AuditActions.RestrictionLift => "Lifted the restriction",
         AuditActions.AccessLogRead => "Viewed this access log",
+        AuditActions.AccountActivate => "Activated your portal account",
+        AuditActions.AccountSignIn => "Signed in to the portal",
+        AuditActions.AccountSignOut => "Signed out of the portal",
         _ => action,
     };
 
