@@ -36,8 +36,7 @@ internal static class AuditEndpoints
             .RequireScope(Scopes.AuditRead)
             .WithSummary("Export the audit trail")
             .WithDescription("Every entry matching the filters, newest first, streamed as JSON lines (`format=jsonl`, default) or CSV (`format=csv`).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/jsonl")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/jsonl", "text/csv")
             .ProducesValidationProblem();
 
         group.MapPost("/verification", Verify)

@@ -47,7 +47,7 @@ internal sealed record ConsentEventResponse(
 
 /// <summary>A consent event and its signed receipt.</summary>
 /// <param name="Event">The stored event.</param>
-/// <param name="Receipt">Compact JWS (ES256, <c>typ</c> <c>consent-receipt+jwt</c>) verifiable with the keys at <c>/.well-known/jwks.json</c>.</param>
+/// <param name="Receipt">Compact JWS (ES256, header typ consent-receipt+jwt) verifiable with the keys at /.well-known/jwks.json.</param>
 internal sealed record ConsentReceiptResponse(ConsentEventResponse Event, string Receipt);
 
 /// <summary>The consent state of one purpose.</summary>

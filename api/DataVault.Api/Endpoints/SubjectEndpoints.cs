@@ -7,6 +7,7 @@ using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DataVault.Api.Endpoints;
@@ -33,7 +34,7 @@ internal static class SubjectEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/{subjectId}", GetSubject)
-            .WithName("GetSubject")
+            .WithName("GetSubjectForPurpose")
             .Audited(AuditActions.SubjectRead)
             .RequireScope(Scopes.SubjectsRead)
             .WithSummary("Read a subject for a purpose")
@@ -93,7 +94,7 @@ internal static class SubjectEndpoints
 
     internal static async Task<Results<Ok<ReleasedSubjectResponse>, ProblemHttpResult>> GetSubject(
         string subjectId,
-        [FromQuery] string? purpose,
+        [FromQuery, Required] string? purpose,
         HttpContext context,
         PolicyCatalogue catalogue,
         ReleaseService release,

@@ -121,8 +121,15 @@ internal static class OpenApiExtensions
                 [new OpenApiSecuritySchemeReference(OAuthScheme, context.Document)] = scopes,
             });
             operation.Responses ??= [];
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, expired or invalid access token." });
-            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the scope or purpose this operation needs." });
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            operation.Responses.TryAdd("401", ProblemResponse("Missing, expired or invalid access token.", problem));
+            operation.Responses.TryAdd("403", ProblemResponse("The token lacks the scope or purpose this operation needs.", problem));
         }
+
+        private static OpenApiResponse ProblemResponse(string description, IOpenApiSchema schema) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+        };
     }
 }
