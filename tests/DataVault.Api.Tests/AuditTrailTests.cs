@@ -26,7 +26,10 @@ public sealed class AuditTrailTests
         var page = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/audit?subject={id}");
 
         var entries = page.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(["subject.read", "consent.record", "subject.create"], entries.Select(e => e.GetProperty("action").GetString()));
+        // Changes are recorded as attempted first (the create's attempt has no subject id yet).
+        Assert.Equal(
+            ["subject.read:success", "consent.record:success", "consent.record:attempted", "subject.create:success"],
+            entries.Select(e => $"{e.GetProperty("action").GetString()}:{e.GetProperty("outcome").GetString()}"));
         var read = entries[0];
         Assert.Equal("crm-eu", read.GetProperty("actorId").GetString());
         Assert.Equal("client", read.GetProperty("actorType").GetString());
@@ -34,7 +37,7 @@ public sealed class AuditTrailTests
         Assert.Equal("email,given_name", read.GetProperty("fields").GetString());
         Assert.Equal("phone:not-in-purpose", read.GetProperty("withheld").GetString());
         Assert.Equal("success", read.GetProperty("outcome").GetString());
-        Assert.Equal("email,given_name,phone", entries[2].GetProperty("fields").GetString());
+        Assert.Equal("email,given_name,phone", entries[3].GetProperty("fields").GetString());
 
         var verification = await officer.PostAsJsonAsync("/api/v1/audit/verification", new { });
         Assert.True((await verification.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("valid").GetBoolean());

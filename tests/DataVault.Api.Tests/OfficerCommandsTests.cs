@@ -47,8 +47,12 @@ public sealed class OfficerCommandsTests
         {
             audit.Open();
             using var command = audit.CreateCommand();
-            command.CommandText = "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_entries WHERE action LIKE 'officer.%' ORDER BY sequence);";
-            Assert.Equal("officer.add officer.add officer.disable", command.ExecuteScalar());
+            command.CommandText = "SELECT group_concat(action || ':' || outcome, ' ') FROM (SELECT action, outcome FROM audit_entries WHERE action LIKE 'officer.%' ORDER BY sequence);";
+
+            // Each change is recorded as attempted before it is made, then as done.
+            Assert.Equal(
+                "officer.add:attempted officer.add:success officer.add:attempted officer.add:success officer.disable:attempted officer.disable:success",
+                command.ExecuteScalar());
         }
 
         using var fresh = new PortalBrowser(app);

@@ -53,9 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Global Privacy Control for subject {SubjectId}: objected to {PurposeCount} sale or sharing purposes")]
     public static partial void GlobalPrivacyControlApplied(ILogger logger, string subjectId, int purposeCount);
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "The audit store refused a batch of {Count} entries (SQLite error {ErrorCode}); those requests failed closed")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "The audit store refused a batch of {Count} entries (SQLite error {ErrorCode}, -1 when not SQLite); those requests failed closed")]
     public static partial void AuditBatchFailed(ILogger logger, int count, int errorCode);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "An audit checkpoint could not be written (SQLite error {ErrorCode}); retried after the next batch")]
-    public static partial void AuditCheckpointFailed(ILogger logger, int errorCode);
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "An audit checkpoint could not be written ({Failure}); retried after the next batch")]
+    public static partial void AuditCheckpointFailed(ILogger logger, string failure);
 }

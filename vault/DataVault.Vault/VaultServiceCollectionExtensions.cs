@@ -86,8 +86,13 @@ public static class VaultServiceCollectionExtensions
     }
 
     /// <summary>Migrates the database and loads the vault's keys; call once before serving requests.</summary>
-    public static Task InitializeVaultAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
-        VaultStorage.InitializeAsync(services, cancellationToken);
+    public static async Task InitializeVaultAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await VaultStorage.InitializeAsync(services, cancellationToken);
+
+        // A signing key exists before the first request, so the JWKS never has to create one.
+        await services.GetRequiredService<SigningKeyStore>().GetActiveKeyAsync(cancellationToken);
+    }
 
     /// <summary>Writes the <c>policy.load</c> audit entry: which purpose versions this service instance enforces.</summary>
     public static void AuditPolicyLoad(this IServiceProvider services) => VaultStorage.RecordPolicyLoad(

@@ -18,23 +18,27 @@ internal sealed class AuditFilter(IAuditTrail trail, PolicyCatalogue catalogue) 
         var http = context.HttpContext;
         var action = http.GetEndpoint()?.Metadata.GetMetadata<AuditedAction>()
             ?? throw new InvalidOperationException($"The route {http.Request.Path} declares no audit action; call .Audited(...) on it.");
+
+        // A change is recorded as attempted before it is made: if the trail cannot take that entry,
+        // nothing changes; if it fails afterwards, the attempt is already on record.
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            try
+            {
+                await trail.WriteAsync(Record(http, action, AuditOutcomes.Attempted, new AuditDetails()), http.RequestAborted);
+            }
+            catch (AuditUnavailableException)
+            {
+                return AuditText.Unavailable(http);
+            }
+        }
+
         var result = await next(context);
         var inner = result is INestedHttpResult nested ? nested.Result : result;
         var status = inner is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
-        var details = http.AuditDetails();
-        var record = new AuditRecord(
-            AuditActors.Client,
-            http.Client().Id,
-            action.Action,
-            AuditOutcomes.FromStatus(status),
-            details.SubjectId ?? RouteSubject(http),
-            details.PurposeId ?? RoutePurpose(http),
-            details.Fields,
-            details.Withheld,
-            Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
         try
         {
-            await trail.WriteAsync(record, http.RequestAborted);
+            await trail.WriteAsync(Record(http, action, AuditOutcomes.FromStatus(status), http.AuditDetails()), http.RequestAborted);
         }
         catch (AuditUnavailableException)
         {
@@ -43,6 +47,17 @@ internal sealed class AuditFilter(IAuditTrail trail, PolicyCatalogue catalogue) 
 
         return result;
     }
+
+    private AuditRecord Record(HttpContext http, AuditedAction action, string outcome, AuditDetails details) => new(
+        AuditActors.Client,
+        http.Client().Id,
+        action.Action,
+        outcome,
+        details.SubjectId ?? RouteSubject(http),
+        details.PurposeId ?? RoutePurpose(http),
+        details.Fields,
+        details.Withheld,
+        Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
 
     /// <summary>Only well-formed ids go into the trail, so path tricks and junk never become audit content.</summary>
     private static string? RouteSubject(HttpContext http) =>

@@ -87,7 +87,7 @@ internal static class AccessControlExtensions
             authorization.AddPolicy(ScopePolicy(scope), policy => policy
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => context.User.HasScope(scope)));
+                .RequireAssertion(context => context.User.HasScope(scope) && StillGranted(context, scope)));
         }
 
         services.AddRateLimiter(limiter =>
@@ -104,6 +104,13 @@ internal static class AccessControlExtensions
         });
         return services;
     }
+
+    /// <summary>A scope removed from a client stops working at once, not when its tokens expire.</summary>
+    private static bool StillGranted(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context, string scope) =>
+        context.Resource is HttpContext http
+        && http.Items.TryGetValue(typeof(ClientInfo), out var client)
+        && client is ClientInfo info
+        && info.Scopes.Contains(scope, StringComparer.Ordinal);
 
     private static bool IsWithinLifetime(DateTimeOffset now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
         expires is { } end

@@ -28,6 +28,7 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            CliAudit.Record(services, AuditActions.ClientAdd, parse.GetValue(id), AuditOutcomes.Attempted);
             var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
                 parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [], cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
@@ -35,7 +36,7 @@ internal static class ClientCommands
                 return WriteErrors(parse, result.Errors);
             }
 
-            Audit(services, AuditActions.ClientAdd, result.Value!.Client.Id);
+            CliAudit.Record(services, AuditActions.ClientAdd, result.Value!.Client.Id, AuditOutcomes.Success);
             WriteClient(parse.InvocationConfiguration.Output, result.Value.Client);
             WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
             return 0;
@@ -74,13 +75,14 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            CliAudit.Record(services, AuditActions.ClientRotateSecret, parse.GetValue(id), AuditOutcomes.Attempted);
             var result = await scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteNotFound(parse);
             }
 
-            Audit(services, AuditActions.ClientRotateSecret, result.Value!.Client.Id);
+            CliAudit.Record(services, AuditActions.ClientRotateSecret, result.Value!.Client.Id, AuditOutcomes.Success);
             WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
             return 0;
         });
@@ -94,27 +96,18 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            CliAudit.Record(services, AuditActions.ClientDisable, parse.GetValue(id), AuditOutcomes.Attempted);
             var result = await scope.ServiceProvider.GetRequiredService<ClientService>().DisableAsync(parse.GetValue(id)!, cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteNotFound(parse);
             }
 
-            Audit(services, AuditActions.ClientDisable, result.Value!.Id);
+            CliAudit.Record(services, AuditActions.ClientDisable, result.Value!.Id, AuditOutcomes.Success);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"Client {result.Value.Id} disabled.");
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Client changes are audited like API accesses; the trail names the client changed, never its secret.</summary>
-    private static void Audit(IServiceProvider services, string action, string clientId)
-    {
-        using var connection = services.GetRequiredService<AuditDatabase>().OpenWriter();
-        AuditStore.Append(
-            connection,
-            [new AuditRecord(AuditActors.System, "cli", action, AuditOutcomes.Success, Fields: clientId)],
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
     }
 
     private static void WriteClient(TextWriter output, ClientInfo client)

@@ -26,6 +26,7 @@ internal static class OfficerCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            CliAudit.Record(services, AuditActions.OfficerAdd, null, AuditOutcomes.Attempted);
             var result = await scope.ServiceProvider.GetRequiredService<OfficerService>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
@@ -37,7 +38,7 @@ internal static class OfficerCommands
                 return 1;
             }
 
-            Audit(services, AuditActions.OfficerAdd, result.Value!.Officer.Id);
+            CliAudit.Record(services, AuditActions.OfficerAdd, result.Value!.Officer.Id, AuditOutcomes.Success);
 
             // The answer of this command, on its own output only: passwords never go through ILogger.
             var output = parse.InvocationConfiguration.Output;
@@ -80,6 +81,7 @@ internal static class OfficerCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            CliAudit.Record(services, AuditActions.OfficerDisable, null, AuditOutcomes.Attempted);
             var result = await scope.ServiceProvider.GetRequiredService<OfficerService>().DisableAsync(parse.GetValue(email)!, cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
@@ -87,21 +89,11 @@ internal static class OfficerCommands
                 return 1;
             }
 
-            Audit(services, AuditActions.OfficerDisable, result.Value!.Id);
+            CliAudit.Record(services, AuditActions.OfficerDisable, result.Value!.Id, AuditOutcomes.Success);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"Staff account {result.Value.Email} disabled.");
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Staff changes are audited like client changes; the trail names the account id, never its address or password.</summary>
-    private static void Audit(IServiceProvider services, string action, string accountId)
-    {
-        using var connection = services.GetRequiredService<AuditDatabase>().OpenWriter();
-        AuditStore.Append(
-            connection,
-            [new AuditRecord(AuditActors.System, "cli", action, AuditOutcomes.Success, Fields: accountId)],
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
     }
 
     private static void WriteOfficer(TextWriter output, OfficerInfo officer)

@@ -1,5 +1,7 @@
 using DataVault.Api.Authorization;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Subjects;
 
 namespace DataVault.Api.Consents;
 
@@ -8,14 +10,31 @@ namespace DataVault.Api.Consents;
 /// subject's browser by the calling system) records an objection to every purpose the catalogue marks
 /// as sale or sharing, before the request itself is handled, so it already counts for that request.
 /// </summary>
-internal sealed class GlobalPrivacyControlFilter(ConsentService consents) : IEndpointFilter
+internal sealed class GlobalPrivacyControlFilter(ConsentService consents, IAuditTrail trail) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.Request.Headers["Sec-GPC"] == "1" && http.Request.RouteValues["subjectId"] is string subjectId)
+        if (http.Request.Headers["Sec-GPC"] == "1"
+            && http.Request.RouteValues["subjectId"] is string subjectId
+            && SubjectId.IsWellFormed(subjectId))
         {
-            await consents.ApplyGlobalPrivacyControlAsync(subjectId, Actor.Client(http.Client().Id), http.RequestAborted);
+            var clientId = http.Client().Id;
+            try
+            {
+                // The objections are committed only once their audit entry is durable.
+                await consents.ApplyGlobalPrivacyControlAsync(
+                    subjectId,
+                    Actor.Client(clientId),
+                    purposes => trail.WriteAsync(
+                        new AuditRecord(AuditActors.Client, clientId, AuditActions.ObjectionRecord, AuditOutcomes.Success, subjectId, Fields: "gpc:" + string.Join('+', purposes), TraceId: http.TraceIdentifier),
+                        http.RequestAborted),
+                    http.RequestAborted);
+            }
+            catch (AuditUnavailableException)
+            {
+                return Auditing.AuditText.Unavailable(http);
+            }
         }
 
         return await next(context);

@@ -44,7 +44,8 @@ internal static class AuditEndpoints
             .Audited(AuditActions.AuditVerify)
             .RequireScope(Scopes.AuditRead)
             .WithSummary("Verify the audit trail")
-            .WithDescription("Recomputes the hash chain and checks every signed checkpoint, and any exported checkpoints sent in the body; reports the first bad sequence number.");
+            .WithDescription("Recomputes the hash chain and checks every signed checkpoint, and any exported checkpoints sent in the body; reports the first bad sequence number.")
+            .ProducesValidationProblem();
 
         group.MapGet("/checkpoints", ListCheckpoints)
             .WithName("ListAuditCheckpoints")
@@ -90,8 +91,21 @@ internal static class AuditEndpoints
         };
     }
 
-    internal static Ok<AuditVerificationResponse> Verify(AuditVerificationRequest? request, AuditQueryService audit) =>
-        TypedResults.Ok(AuditVerificationResponse.From(audit.Verify(request?.Checkpoints?.Select(c => c.ToCheckpoint()).ToList())));
+    internal static Results<Ok<AuditVerificationResponse>, ProblemHttpResult> Verify(AuditVerificationRequest? request, AuditQueryService audit)
+    {
+        var external = new List<AuditCheckpoint>();
+        foreach (var checkpoint in request?.Checkpoints ?? [])
+        {
+            if (checkpoint.Hash.Length != 64 || !checkpoint.Hash.All(char.IsAsciiHexDigit) || checkpoint.Sequence < 1)
+            {
+                return Problems.Invalid("checkpoints", "Each checkpoint needs a sequence of at least 1 and a 64-digit hex hash, as exported.");
+            }
+
+            external.Add(checkpoint.ToCheckpoint());
+        }
+
+        return TypedResults.Ok(AuditVerificationResponse.From(audit.Verify(external)));
+    }
 
     internal static Ok<IReadOnlyList<AuditCheckpointResponse>> ListCheckpoints(AuditQueryService audit) =>
         TypedResults.Ok<IReadOnlyList<AuditCheckpointResponse>>(audit.Checkpoints().Select(AuditCheckpointResponse.From).ToList());

@@ -66,7 +66,8 @@ internal static class ConsentEndpoints
             .Audited(AuditActions.ObjectionLift)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Lift an objection")
-            .WithDescription("Records that the subject withdrew an objection to `purpose` (or to all processing when `purpose` is omitted).");
+            .WithDescription("Records that the subject withdrew an objection to `purpose`, one the client is registered for (403 otherwise). `purpose` is required: an objection to all processing is lifted only by the subject, in the portal.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/restriction", Restrict)
             .WithName("RestrictProcessing")
@@ -117,18 +118,27 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<Ok<ConsentStateResponse>, ProblemHttpResult>> GetConsentState(
-        string subjectId, [FromQuery] DateTimeOffset? at, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] DateTimeOffset? at, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
     {
         var result = await consents.GetStateAsync(subjectId, at, cancellationToken);
-        return result.Outcome == VaultOutcome.Ok ? TypedResults.Ok(ConsentStateResponse.From(result.Value!)) : Problems.From(result);
+        if (result.Outcome != VaultOutcome.Ok)
+        {
+            return Problems.From(result);
+        }
+
+        // A client sees the consents of the purposes it is registered for, not the subject's other choices.
+        var view = result.Value! with { Purposes = result.Value.Purposes.Where(p => context.MayUsePurpose(p.PurposeId)).ToList() };
+        return TypedResults.Ok(ConsentStateResponse.From(view));
     }
 
     internal static async Task<Results<Ok<ConsentHistoryResponse>, ProblemHttpResult>> GetConsentHistory(
-        string subjectId, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
     {
         var result = await consents.GetHistoryAsync(subjectId, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
-            ? TypedResults.Ok(new ConsentHistoryResponse(subjectId, result.Value!.Select(ConsentEventResponse.From).ToList()))
+            ? TypedResults.Ok(new ConsentHistoryResponse(
+                subjectId,
+                result.Value!.Where(e => context.MayUsePurpose(e.PurposeId)).Select(ConsentEventResponse.From).ToList()))
             : Problems.From(result);
     }
 
@@ -141,6 +151,11 @@ internal static class ConsentEndpoints
             return Problems.From(result);
         }
 
+        if (!context.MayUsePurpose(result.Value!.PurposeId))
+        {
+            return Problems.NotFound();
+        }
+
         var receipt = await receipts.SignAsync(context.Request, result.Value!, cancellationToken);
         return TypedResults.Ok(new ConsentReceiptResponse(ConsentEventResponse.From(result.Value!), receipt));
     }
@@ -148,6 +163,11 @@ internal static class ConsentEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> Object(
         string subjectId, ObjectionRequest request, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
     {
+        if (request.PurposeId is { } purpose && !context.MayUsePurpose(purpose))
+        {
+            return Problems.PurposeNotAllowed(purpose);
+        }
+
         context.AuditDetails().PurposeId = request.PurposeId;
         var result = await consents.ObjectAsync(subjectId, request.PurposeId, "api", Actor.Client(context.Client().Id), cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
@@ -156,6 +176,18 @@ internal static class ConsentEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftObjection(
         string subjectId, [FromQuery] string? purpose, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
     {
+        if (purpose is null)
+        {
+            // GDPR Art. 21: an objection to all processing is the subject's own instruction; a client may
+            // record it on their behalf, but only the subject lifts it.
+            return Problems.Invalid("purpose", "Name the purpose whose objection to lift. An objection to all processing is lifted only by the subject, in the privacy portal.");
+        }
+
+        if (!context.MayUsePurpose(purpose))
+        {
+            return Problems.PurposeNotAllowed(purpose);
+        }
+
         var result = await consents.LiftObjectionAsync(subjectId, purpose, "api", Actor.Client(context.Client().Id), cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }

@@ -153,8 +153,7 @@ internal static class TokenEndpoints
 
     internal static async Task<IResult> GetKeys(SigningKeyStore keys, CancellationToken cancellationToken)
     {
-        // Publish at least the active key, so a fresh instance has something to show.
-        await keys.GetActiveKeyAsync(cancellationToken);
+        // Anonymous and cacheable: it only reads; the first key is made at start-up (EnsureSigningKeyAsync).
         var published = await keys.GetPublishedKeysAsync(cancellationToken);
         var json = $"{{\"keys\":[{string.Join(',', published.Select(k => k.PublicJwk))}]}}";
         return TypedResults.Content(json, "application/json", Encoding.UTF8);

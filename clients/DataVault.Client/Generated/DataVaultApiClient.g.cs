@@ -134,7 +134,7 @@ namespace DataVault.Client
         /// Lift an objection
         /// </summary>
         /// <remarks>
-        /// Records that the subject withdrew an objection to `purpose` (or to all processing when `purpose` is omitted).
+        /// Records that the subject withdrew an objection to `purpose`, one the client is registered for (403 otherwise). `purpose` is required: an objection to all processing is lifted only by the subject, in the portal.
         /// </remarks>
         /// <returns>No Content</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -631,6 +631,16 @@ namespace DataVault.Client
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -1473,7 +1483,7 @@ namespace DataVault.Client
         /// Lift an objection
         /// </summary>
         /// <remarks>
-        /// Records that the subject withdrew an objection to `purpose` (or to all processing when `purpose` is omitted).
+        /// Records that the subject withdrew an objection to `purpose`, one the client is registered for (403 otherwise). `purpose` is required: an objection to all processing is lifted only by the subject, in the portal.
         /// </remarks>
         /// <returns>No Content</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -1558,7 +1568,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)

@@ -55,10 +55,16 @@ internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
         return checkpoint;
     }
 
-    /// <summary>Verifies a checkpoint's JWS against its public key and that it states the given sequence and hash.</summary>
-    public static bool IsValid(AuditCheckpoint checkpoint)
+    /// <summary>
+    /// Verifies a checkpoint: an ES256 JWS of type <see cref="Type"/>, signed by the key its <c>kid</c>
+    /// names among <paramref name="trustedKeys"/> (the service's own signing keys, or a JWKS kept
+    /// elsewhere), stating this sequence number and hash. The public key stored with the checkpoint is
+    /// never trusted: anyone able to rewrite the database could store their own.
+    /// </summary>
+    public static bool IsValid(AuditCheckpoint checkpoint, IReadOnlyDictionary<string, string> trustedKeys)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(trustedKeys);
         var parts = checkpoint.Signature.Split('.');
         if (parts.Length != 3)
         {
@@ -67,7 +73,18 @@ internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
 
         try
         {
-            var jwk = JsonSerializer.Deserialize<Dictionary<string, string>>(checkpoint.PublicJwk)!;
+            using var header = JsonDocument.Parse(Base64Url.Decode(parts[0]));
+            var kid = header.RootElement.GetProperty("kid").GetString();
+            if (header.RootElement.GetProperty("alg").GetString() != "ES256"
+                || header.RootElement.GetProperty("typ").GetString() != Type
+                || kid != checkpoint.KeyId
+                || kid is null
+                || !trustedKeys.TryGetValue(kid, out var trustedJwk))
+            {
+                return false;
+            }
+
+            var jwk = JsonSerializer.Deserialize<Dictionary<string, string>>(trustedJwk)!;
             using var verifier = ECDsa.Create(new ECParameters
             {
                 Curve = ECCurve.NamedCurves.nistP256,
@@ -87,6 +104,4 @@ internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
             return false;
         }
     }
-
-
 }

@@ -10,6 +10,9 @@ internal static class AuditOutcomes
     public const string Gone = "gone";
     public const string Failed = "failed";
 
+    /// <summary>A change about to be made: recorded first, so no change exists without a trace.</summary>
+    public const string Attempted = "attempted";
+
     public static string FromStatus(int status) => status switch
     {
         >= 200 and < 300 => Success,

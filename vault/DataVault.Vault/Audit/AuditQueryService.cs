@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataVault.Vault.Audit;
 
@@ -16,7 +19,7 @@ internal sealed record AuditQuery(
     long? Before = null);
 
 /// <summary>Searches the audit trail, newest first, for officers and for a subject's own access log.</summary>
-internal sealed class AuditQueryService(AuditDatabase database)
+internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFactory scopes)
 {
     /// <summary>Entries matching <paramref name="query"/>, newest first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<AuditEntry> Search(AuditQuery query, int limit)
@@ -49,10 +52,18 @@ internal sealed class AuditQueryService(AuditDatabase database)
         }
     }
 
+    /// <summary>Verifies the trail; checkpoints must be signed by one of this vault's own signing keys.</summary>
     public AuditVerification Verify(IReadOnlyList<AuditCheckpoint>? external = null)
     {
+        Dictionary<string, string> trusted;
+        using (var scope = scopes.CreateScope())
+        {
+            trusted = scope.ServiceProvider.GetRequiredService<VaultDbContext>().SigningKeys.AsNoTracking()
+                .ToDictionary(k => k.Id, k => k.PublicJwk, StringComparer.Ordinal);
+        }
+
         using var connection = database.OpenReader();
-        return AuditVerifier.Verify(connection, external);
+        return AuditVerifier.Verify(connection, trusted, external);
     }
 
     public IReadOnlyList<AuditCheckpoint> Checkpoints()

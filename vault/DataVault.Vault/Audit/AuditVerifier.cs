@@ -18,16 +18,19 @@ internal sealed record AuditVerification(bool IsValid, long Entries, int Checkpo
 /// </summary>
 internal static class AuditVerifier
 {
-    public static AuditVerification Verify(SqliteConnection connection, IReadOnlyList<AuditCheckpoint>? external = null)
+    /// <param name="connection">The audit database.</param>
+    /// <param name="trustedKeys">Public JWKs by key id that checkpoints must be signed with.</param>
+    /// <param name="external">Checkpoints exported earlier and kept elsewhere.</param>
+    public static AuditVerification Verify(SqliteConnection connection, IReadOnlyDictionary<string, string> trustedKeys, IReadOnlyList<AuditCheckpoint>? external = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var checkpoints = ReadCheckpoints(connection);
         var expectedBySequence = new Dictionary<long, AuditCheckpoint>();
         foreach (var checkpoint in checkpoints.Concat(external ?? []))
         {
-            if (!AuditCheckpoints.IsValid(checkpoint))
+            if (!AuditCheckpoints.IsValid(checkpoint, trustedKeys))
             {
-                return new(false, 0, checkpoints.Count, checkpoint.Sequence, "A checkpoint's signature does not verify.");
+                return new(false, 0, checkpoints.Count, checkpoint.Sequence, "A checkpoint is not signed by a trusted key of this vault, or its signature does not verify.");
             }
 
             if (expectedBySequence.TryGetValue(checkpoint.Sequence, out var other) && !other.Hash.AsSpan().SequenceEqual(checkpoint.Hash))
@@ -84,6 +87,31 @@ internal static class AuditVerifier
         return beyond > 0
             ? new(false, last, checkpoints.Count, last + 1, $"The trail ends at {last} but a signed checkpoint covers entries up to {beyond}: the tail was removed.")
             : new(true, last, checkpoints.Count, null, null);
+    }
+
+    /// <summary>The public keys of every signing key the vault database ever had, by key id.</summary>
+    public static Dictionary<string, string> ReadSigningKeys(SqliteConnection vaultDatabase)
+    {
+        ArgumentNullException.ThrowIfNull(vaultDatabase);
+        using var command = vaultDatabase.CreateCommand();
+        command.CommandText = "SELECT id, public_jwk FROM signing_keys;";
+        using var reader = command.ExecuteReader();
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            keys[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return keys;
+    }
+
+    /// <summary>The keys of a JWKS document (<c>{"keys": [...]}</c>), by key id.</summary>
+    public static Dictionary<string, string> ReadJwks(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("keys").EnumerateArray()
+            .Where(k => k.TryGetProperty("kid", out _))
+            .ToDictionary(k => k.GetProperty("kid").GetString()!, k => k.GetRawText(), StringComparer.Ordinal);
     }
 
     public static List<AuditCheckpoint> ReadCheckpoints(SqliteConnection connection)

@@ -40,7 +40,8 @@ internal sealed class AuditWriter(
         try
         {
             // The entry may still be committed after a timeout; the request fails closed regardless.
-            await pending.Completion.Task.WaitAsync(options.Value.WriteTimeout + options.Value.WriteTimeout, time, cancellationToken);
+            // The store's busy timeout is WriteTimeout; one more second covers the commit and flush after it.
+            await pending.Completion.Task.WaitAsync(options.Value.WriteTimeout + TimeSpan.FromSeconds(1), time, cancellationToken);
         }
         catch (TimeoutException exception)
         {
@@ -76,9 +77,10 @@ internal sealed class AuditWriter(
                         pending.Completion.TrySetResult();
                     }
                 }
-                catch (SqliteException exception)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    Log.AuditBatchFailed(logger, batch.Count, exception.SqliteErrorCode);
+                    // Whatever failed, every request in the batch fails closed and the writer carries on.
+                    Log.AuditBatchFailed(logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
                     var failure = new AuditUnavailableException("The audit store refused the entry.", exception);
                     foreach (var pending in batch)
                     {
@@ -98,10 +100,10 @@ internal sealed class AuditWriter(
                         lastCheckpoint = time.GetUtcNow();
                     }
                 }
-                catch (SqliteException exception)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // The entries are durable; the checkpoint is retried after the next batch.
-                    Log.AuditCheckpointFailed(logger, exception.SqliteErrorCode);
+                    // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
+                    Log.AuditCheckpointFailed(logger, exception.GetType().Name);
                 }
             }
         }

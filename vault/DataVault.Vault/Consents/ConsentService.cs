@@ -43,6 +43,9 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
             errors["occurredAt"] = ["Must not be in the future."];
         }
 
+        // A caller's clock a little ahead of ours must not date an event after the next one.
+        occurredAt = occurredAt > now ? now : occurredAt;
+
         if (command.ExpiresAt is { } expires && expires <= occurredAt)
         {
             errors["expiresAt"] = ["Must be after the time the consent was given."];
@@ -68,6 +71,8 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
             errors["evidence"] = [$"Must be 1-{MaxEvidenceLength} characters without control characters."];
         }
 
+        // Checked and written in one (IMMEDIATE) transaction: an erasure cannot slip in between.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subject = await CheckSubjectAsync(subjectId, cancellationToken);
         if (subject != VaultOutcome.Ok)
         {
@@ -77,6 +82,21 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         if (errors.Count > 0)
         {
             return VaultResult<ConsentEventView>.Invalid(errors);
+        }
+
+        // The timeline only moves forward: an event dated before the latest one for the purpose
+        // would silently lose to it, so "withdrawn" must never be answered 201 and then ignored.
+        var latest = await db.ConsentEvents.AsNoTracking()
+            .Where(e => e.SubjectId == subjectId && e.PurposeId == purpose!.Id)
+            .OrderByDescending(e => e.OccurredAt)
+            .Select(e => (DateTimeOffset?)e.OccurredAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (latest is { } last && occurredAt < last)
+        {
+            return VaultResult<ConsentEventView>.Invalid(new Dictionary<string, string[]>
+            {
+                ["occurredAt"] = ["Must not be before the latest consent event recorded for this purpose."],
+            });
         }
 
         var record = new ConsentEventRecord
@@ -97,6 +117,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         };
         db.ConsentEvents.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         Log.ConsentRecorded(logger, subjectId, purpose.Id, record.State);
         return VaultResult<ConsentEventView>.Ok(ToView(record));
     }
@@ -168,8 +189,15 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     /// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection to every purpose the catalogue marks as
     /// sale or sharing, unless one is already in force. Returns the purposes newly objected to.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ApplyGlobalPrivacyControlAsync(string subjectId, Actor actor, CancellationToken cancellationToken)
+    /// <param name="subjectId">The subject the signal came for.</param>
+    /// <param name="actor">Who relayed it.</param>
+    /// <param name="beforeCommit">Called with the purposes about to be objected to, inside the transaction; if it throws (the audit entry could not be written), nothing is recorded.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<IReadOnlyList<string>> ApplyGlobalPrivacyControlAsync(
+        string subjectId, Actor actor, Func<IReadOnlyList<string>, Task> beforeCommit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(beforeCommit);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await CheckSubjectAsync(subjectId, cancellationToken) != VaultOutcome.Ok)
         {
             return [];
@@ -202,6 +230,8 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         if (added.Count > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
+            await beforeCommit(added);
+            await transaction.CommitAsync(cancellationToken);
             Log.GlobalPrivacyControlApplied(logger, subjectId, added.Count);
         }
 
@@ -292,6 +322,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
 
     private async Task<VaultResult<bool>> AddObjectionEventAsync(string subjectId, string? purposeId, string action, string source, Actor actor, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subject = await CheckSubjectAsync(subjectId, cancellationToken);
         if (subject != VaultOutcome.Ok)
         {
@@ -315,6 +346,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
             ActorId = actor.Id,
         });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         Log.ObjectionRecorded(logger, subjectId, purposeId ?? "*", action);
         return VaultResult<bool>.Ok(true);
     }
