@@ -15,7 +15,7 @@ internal sealed class TokenValidationKeys(SigningKeyStore store) : IDisposable
 
     public IEnumerable<SecurityKey> Resolve(string? keyId)
     {
-        var published = store.GetPublishedKeys(keyId);
+        var published = store.GetPublishedKeys();
         var result = new List<SecurityKey>(1);
         foreach (var key in published)
         {

@@ -48,6 +48,7 @@ internal sealed class SigningKeyStore(
     private readonly IDataProtector _protector = dataProtection.CreateProtector("DataVault.Vault.SigningKey.v1");
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Snapshot _snapshot = new([], DateTimeOffset.MinValue);
+    private Task<IReadOnlyList<PublishedSigningKey>>? _refresh;
 
     /// <summary>The key to sign with now, creating or rotating keys as the schedule requires.</summary>
     public async Task<ActiveSigningKey> GetActiveKeyAsync(CancellationToken cancellationToken)
@@ -100,17 +101,27 @@ internal sealed class SigningKeyStore(
     }
 
     /// <summary>
-    /// For token validation, which is synchronous: the cached published keys, re-read at once when a
-    /// token names a key this instance has not seen (another instance may have just rotated).
+    /// For token validation, which is synchronous: the cached published keys, re-read when older than
+    /// 30 seconds by a single refresh that concurrent callers share. A key id the cache does not know
+    /// triggers nothing: successors are published days before they sign (<see cref="SigningKeyOptions.PublishAhead"/>),
+    /// so tokens with made-up key ids cannot make requests wait on the database.
     /// </summary>
-    public IReadOnlyList<PublishedSigningKey> GetPublishedKeys(string? keyId)
+    public IReadOnlyList<PublishedSigningKey> GetPublishedKeys()
     {
         var snapshot = _snapshot;
-        var stale = time.GetUtcNow() - snapshot.LoadedAt >= RefreshInterval;
-        var unknown = keyId is not null && !snapshot.Keys.Any(k => k.KeyId == keyId) && time.GetUtcNow() - snapshot.LoadedAt >= TimeSpan.FromSeconds(1);
-        return stale || unknown
-            ? GetPublishedKeysAsync(CancellationToken.None).GetAwaiter().GetResult()
-            : snapshot.Keys;
+        if (time.GetUtcNow() - snapshot.LoadedAt < RefreshInterval)
+        {
+            return snapshot.Keys;
+        }
+
+        var refresh = Volatile.Read(ref _refresh);
+        if (refresh is null || refresh.IsCompleted)
+        {
+            var started = GetPublishedKeysAsync(CancellationToken.None);
+            refresh = Interlocked.CompareExchange(ref _refresh, started, refresh) == refresh ? started : Volatile.Read(ref _refresh)!;
+        }
+
+        return refresh.GetAwaiter().GetResult();
     }
 
     public void Dispose() => _gate.Dispose();
