@@ -189,6 +189,21 @@ public sealed class AuditTrailTests
         Assert.InRange(withExport.GetProperty("firstBadSequence").GetInt64(), 3, 5);
     }
 
+    [Theory]
+    [InlineData("/api/v1/audit?limit=0")]
+    [InlineData("/api/v1/audit?limit=501")]
+    [InlineData("/api/v1/audit?cursor=0")]
+    [InlineData("/api/v1/audit?cursor=abc")]
+    [InlineData("/api/v1/audit?from=yesterday")]
+    [InlineData("/api/v1/audit/export?to=not-a-time")]
+    public async Task Search_BadQuery_Returns400Problem(string path)
+    {
+        await using var app = new DataVaultApplication();
+        using var officer = await app.CreateClientAsync("officer-desk", [Scopes.AuditRead], []);
+
+        await AssertProblemAsync(await officer.GetAsync(path), HttpStatusCode.BadRequest);
+    }
+
     private static async Task<(int Code, string Output)> VerifyAsync(string path)
     {
         using var output = new StringWriter();

@@ -156,6 +156,7 @@ public sealed class ConsentEndpointsTests
     }
 
     [Theory]
+    [InlineData("""{"purposeId": "world-domination", "state": "given", "noticeLanguage": "en"}""", "purposeId")]
     [InlineData("""{"purposeId": "marketing-email", "state": "maybe", "noticeLanguage": "en"}""", "state")]
     [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "xx"}""", "noticeLanguage")]
     [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "collectionMethod": "telepathy"}""", "collectionMethod")]

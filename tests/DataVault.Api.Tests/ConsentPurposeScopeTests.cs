@@ -49,4 +49,25 @@ public sealed class ConsentPurposeScopeTests
         Assert.True(problem.GetProperty("errors").TryGetProperty("occurredAt", out _));
         Assert.NotEmpty(Released(await ReadAsync(client, id, "marketing-email")));
     }
+
+    [Theory]
+    [InlineData("POST", "restriction", "{}")]
+    [InlineData("POST", "restriction", "{\"reason\": \"\"}")]
+    [InlineData("POST", "objections", "{\"purposeId\": \"world-domination\"}")]
+    [InlineData("POST", "objections", "{\"purposeId\": 7}")]
+    [InlineData("DELETE", "restriction", null)]
+    public async Task RestrictionAndObjection_BadInput_Return400AndChangeNothing(string method, string route, string? body)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, Profile);
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/subjects/{id}/{route}");
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        await AssertProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+        Assert.Equal(0L, Scalar(app, "SELECT (SELECT COUNT(*) FROM restriction_events) + (SELECT COUNT(*) FROM objection_events);"));
+    }
 }

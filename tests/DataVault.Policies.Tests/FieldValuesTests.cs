@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataVault.Testing;
 
 namespace DataVault.Policies.Tests;
 
@@ -311,7 +312,7 @@ public sealed class FieldValuesTests
     [Fact]
     public void Validate_ShippedCatalogueFields_AcceptRealisticValues()
     {
-        var catalogue = PolicyCatalogueLoader.Load(RepositoryPaths.CatalogueDirectory);
+        var catalogue = PolicyCatalogueLoader.Load(TestPaths.Catalogue);
 
         AssertValid(catalogue.Fields["email"], "\"marta.puig@exemple.cat\"", "\"marta.puig@exemple.cat\"");
         AssertValid(catalogue.Fields["phone"], "\"+372 5123 4567\"", "\"+37251234567\"");

@@ -1,3 +1,5 @@
+using DataVault.Testing;
+
 namespace DataVault.Policies.Tests;
 
 /// <summary>The catalogue in <c>policies/catalogue</c> is what the product ships; these pin what other code relies on.</summary>
@@ -5,7 +7,7 @@ public sealed class ShippedCatalogueTests
 {
     private static readonly string[] AllLanguages = ["en", "es", "ca", "it", "et"];
 
-    private readonly PolicyCatalogue catalogue = PolicyCatalogueLoader.Load(RepositoryPaths.CatalogueDirectory);
+    private readonly PolicyCatalogue catalogue = PolicyCatalogueLoader.Load(TestPaths.Catalogue);
 
     [Fact]
     public void Load_ShippedCatalogue_HasStandardAndLegalHoldGroups()
@@ -126,7 +128,7 @@ public sealed class ShippedCatalogueTests
     [Fact]
     public void Load_ShippedCatalogueTwice_SameVersions()
     {
-        var again = PolicyCatalogueLoader.Load(RepositoryPaths.CatalogueDirectory);
+        var again = PolicyCatalogueLoader.Load(TestPaths.Catalogue);
 
         Assert.All(catalogue.Purposes.Values, purpose => Assert.Equal(purpose.Version, again.Purposes[purpose.Id].Version));
     }

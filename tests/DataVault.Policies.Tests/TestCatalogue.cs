@@ -1,25 +1,5 @@
 namespace DataVault.Policies.Tests;
 
-/// <summary>Paths of the repository the tests run in.</summary>
-internal static class RepositoryPaths
-{
-    /// <summary>The shipped catalogue, <c>policies/catalogue</c> under the directory holding DataVault.sln.</summary>
-    public static string CatalogueDirectory { get; } = Path.Combine(FindRoot(), "policies", "catalogue");
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DataVault.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No DataVault.sln above {AppContext.BaseDirectory}.");
-    }
-}
-
 /// <summary>
 /// A catalogue written into a fresh temporary directory, deleted on dispose. The baseline is small but valid;
 /// tests break it with <see cref="Edit"/>, one targeted change at a time.

@@ -134,28 +134,10 @@ internal static class AccessControlExtensions
     }
 
     /// <summary>The client id from HTTP Basic when present (cheap to read), else the remote address.</summary>
-    private static string PartitionKey(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-                var separator = decoded.IndexOf(':', StringComparison.Ordinal);
-                if (separator > 0)
-                {
-                    return "client:" + System.Net.WebUtility.UrlDecode(decoded[..separator]);
-                }
-            }
-            catch (FormatException)
-            {
-                // Falls through to the address: a malformed header is refused by the endpoint itself.
-            }
-        }
-
-        return "ip:" + context.Connection.RemoteIpAddress;
-    }
+    private static string PartitionKey(HttpContext context) =>
+        BasicCredentials.TryParse(context.Request.Headers.Authorization.ToString(), out var clientId, out _)
+            ? "client:" + clientId
+            : "ip:" + context.Connection.RemoteIpAddress;
 
     private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using DataVault.Api.Auditing;
 using DataVault.Api.Authorization;
 using DataVault.Api.Consents;
+using DataVault.Policies;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
@@ -85,11 +86,11 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<Created<ConsentReceiptResponse>, ProblemHttpResult>> RecordConsent(
-        string subjectId, RecordConsentRequest request, HttpContext context, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
+        string subjectId, RecordConsentRequest request, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
     {
-        if (!context.MayUsePurpose(request.PurposeId))
+        if (Problems.ForPurpose(context, catalogue, request.PurposeId, "purposeId") is { } refused)
         {
-            return Problems.PurposeNotAllowed(request.PurposeId);
+            return refused;
         }
 
         context.AuditDetails().PurposeId = request.PurposeId;
@@ -161,11 +162,11 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Object(
-        string subjectId, ObjectionRequest request, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, ObjectionRequest request, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
     {
-        if (request.PurposeId is { } purpose && !context.MayUsePurpose(purpose))
+        if (request.PurposeId is { } purpose && Problems.ForPurpose(context, catalogue, purpose, "purposeId") is { } refused)
         {
-            return Problems.PurposeNotAllowed(purpose);
+            return refused;
         }
 
         context.AuditDetails().PurposeId = request.PurposeId;
@@ -174,7 +175,7 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftObjection(
-        string subjectId, [FromQuery] string? purpose, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] string? purpose, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
     {
         if (purpose is null)
         {
@@ -183,9 +184,9 @@ internal static class ConsentEndpoints
             return Problems.Invalid("purpose", "Name the purpose whose objection to lift. An objection to all processing is lifted only by the subject, in the privacy portal.");
         }
 
-        if (!context.MayUsePurpose(purpose))
+        if (Problems.ForPurpose(context, catalogue, purpose, "purpose") is { } refused)
         {
-            return Problems.PurposeNotAllowed(purpose);
+            return refused;
         }
 
         var result = await consents.LiftObjectionAsync(subjectId, purpose, "api", Actor.Client(context.Client().Id), cancellationToken);

@@ -39,6 +39,15 @@ internal static class Problems
         title: "Purpose not allowed",
         detail: $"This client is not registered for the purpose '{Sanitize(purposeId)}'.");
 
+    /// <summary>
+    /// The answer when a request names a purpose the client may not use: 400 for a purpose the catalogue
+    /// does not have, 403 for one this client is not registered for; null when it may go ahead.
+    /// </summary>
+    public static ProblemHttpResult? ForPurpose(HttpContext context, DataVault.Policies.PolicyCatalogue catalogue, string purposeId, string field) =>
+        !catalogue.Purposes.ContainsKey(purposeId) ? Invalid(field, "Is not a purpose of the catalogue (GET /api/v1/purposes lists them).")
+        : !DataVault.Api.Authorization.CallerClaims.MayUsePurpose(context, purposeId) ? PurposeNotAllowed(purposeId)
+        : null;
+
     /// <summary>Echoes an identifier only when it looks like one, so problem texts never carry arbitrary input.</summary>
     private static string Sanitize(string value) =>
         value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? value : "(invalid)";

@@ -105,14 +105,9 @@ internal static class SubjectEndpoints
             return Problems.Invalid("purpose", "A subject is read for a stated purpose: add ?purpose= with a purpose id (GET /api/v1/purposes lists them).");
         }
 
-        if (!catalogue.Purposes.ContainsKey(purpose))
+        if (Problems.ForPurpose(context, catalogue, purpose, "purpose") is { } refused)
         {
-            return Problems.Invalid("purpose", "Is not a purpose of the catalogue (GET /api/v1/purposes lists them).");
-        }
-
-        if (!context.MayUsePurpose(purpose))
-        {
-            return Problems.PurposeNotAllowed(purpose);
+            return refused;
         }
 
         var result = await release.ReadAsync(subjectId, purpose, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -153,7 +152,7 @@ internal static class TokenEndpoints
 
     internal static async Task<IResult> GetKeys(SigningKeyStore keys, CancellationToken cancellationToken)
     {
-        // Anonymous and cacheable: it only reads; the first key is made at start-up (EnsureSigningKeyAsync).
+        // Anonymous and cacheable: it only reads; the first key is made at start-up (InitializeVaultAsync).
         var published = await keys.GetPublishedKeysAsync(cancellationToken);
         var json = $"{{\"keys\":[{string.Join(',', published.Select(k => k.PublicJwk))}]}}";
         return TypedResults.Content(json, "application/json", Encoding.UTF8);
@@ -164,7 +163,7 @@ internal static class TokenEndpoints
         var formId = form["client_id"];
         var formSecret = form["client_secret"];
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        if (!BasicCredentials.IsBasic(header))
         {
             return (NullIfEmpty(formId), NullIfEmpty(formSecret), false, null);
         }
@@ -175,18 +174,9 @@ internal static class TokenEndpoints
             return (null, null, true, "Use either HTTP Basic or client_secret in the body, not both.");
         }
 
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-            var separator = decoded.IndexOf(':', StringComparison.Ordinal);
-            return separator < 0
-                ? (null, null, true, null)
-                : (WebUtility.UrlDecode(decoded[..separator]), WebUtility.UrlDecode(decoded[(separator + 1)..]), true, null);
-        }
-        catch (FormatException)
-        {
-            return (null, null, true, null);
-        }
+        return BasicCredentials.TryParse(header, out var clientId, out var secret)
+            ? (clientId, secret, true, null)
+            : (null, null, true, null);
     }
 
     /// <summary>An attempted client id goes into the audit trail only if it has the form of one.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
 using DataVault.Policies.Decisions;
+using DataVault.Testing;
 using static DataVault.Policies.Tests.Decisions.DecisionFixtures;
 
 namespace DataVault.Policies.Tests.Decisions;
@@ -10,7 +11,7 @@ public sealed class ReleasePolicyTests
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    private static readonly PolicyCatalogue Shipped = PolicyCatalogueLoader.Load(RepositoryPaths.CatalogueDirectory);
+    private static readonly PolicyCatalogue Shipped = PolicyCatalogueLoader.Load(TestPaths.Catalogue);
 
     private static readonly PurposeDefinition Marketing =
         Purpose("marketing-email", LawfulBasis.Consent, "email", "given_name", "preferred_language", "interests");

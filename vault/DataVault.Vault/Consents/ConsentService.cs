@@ -245,7 +245,10 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     public Task<VaultResult<bool>> LiftRestrictionAsync(string subjectId, string reason, Actor actor, CancellationToken cancellationToken) =>
         SetRestrictionAsync(subjectId, "lifted", reason, actor, cancellationToken);
 
-    /// <summary>What the release policy needs to know about a subject at an instant: restriction, objections and consent events.</summary>
+    /// <summary>
+    /// What the release policy needs to know about a subject at an instant: restriction, objections and
+    /// consent events. Callers have already found the subject and answered 410 for an erased one.
+    /// </summary>
     public async Task<(SubjectPolicyState Policy, List<ConsentEventRecord> Records, List<ConsentEvent> Events)> LoadPolicyStateAsync(string subjectId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var restriction = await db.RestrictionEvents.AsNoTracking()
@@ -258,8 +261,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
             .Where(e => e.SubjectId == subjectId)
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .ToListAsync(cancellationToken);
-        var erased = await db.Subjects.AsNoTracking().AnyAsync(s => s.Id == subjectId && s.ErasedAt != null, cancellationToken);
-        return (PolicyState(restriction, objections, erased, at), records, records.Select(ToEvent).ToList());
+        return (PolicyState(restriction, objections, erased: false, at), records, records.Select(ToEvent).ToList());
     }
 
     /// <summary>Derives restriction and objections at <paramref name="at"/> from their events: the latest event per key wins.</summary>

@@ -6,6 +6,9 @@ namespace DataVault.Vault.Encryption;
 /// <summary>Finds, creates and caches a subject's data keys; callers own the transaction.</summary>
 internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, DataKeyCache cache, TimeProvider time)
 {
+    // Keys created in this unit of work: not in the shared cache until their row is committed.
+    private readonly Dictionary<(string SubjectId, string KeyGroup), DataKey> _created = [];
+
     /// <summary>The key of an existing group, or null when the group has no key (never written, or shredded).</summary>
     public async Task<DataKey?> FindAsync(string subjectId, string keyGroup, CancellationToken cancellationToken)
     {
@@ -29,10 +32,9 @@ internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, Data
     /// <summary>The key of the group, adding a new wrapped key to the context when there is none yet.</summary>
     public async Task<DataKey> GetOrCreateAsync(string subjectId, string keyGroup, CancellationToken cancellationToken)
     {
-        var local = db.DataKeys.Local.FirstOrDefault(k => k.SubjectId == subjectId && k.KeyGroup == keyGroup);
-        if (local is not null)
+        if (_created.TryGetValue((subjectId, keyGroup), out var created))
         {
-            return kek.Unwrap(local.WrappedKey, subjectId, keyGroup);
+            return created;
         }
 
         var existing = await FindAsync(subjectId, keyGroup, cancellationToken);
@@ -49,6 +51,7 @@ internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, Data
             WrappedKey = kek.Wrap(key, subjectId, keyGroup),
             CreatedAt = time.GetUtcNow(),
         });
+        _created[(subjectId, keyGroup)] = key;
         return key;
     }
 

@@ -49,10 +49,20 @@ internal sealed class SigningKeyStore(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Snapshot _snapshot = new([], DateTimeOffset.MinValue);
     private Task<IReadOnlyList<PublishedSigningKey>>? _refresh;
+    private (ActiveSigningKey Key, DateTimeOffset ValidUntil)? _active;
 
-    /// <summary>The key to sign with now, creating or rotating keys as the schedule requires.</summary>
+    /// <summary>
+    /// The key to sign with now, creating or rotating keys as the schedule requires. The unwrapped key
+    /// is kept until the next rotation step is due (or 30 seconds, so other instances' keys are seen),
+    /// so issuing a token or a receipt does not read the table and unwrap the key each time.
+    /// </summary>
     public async Task<ActiveSigningKey> GetActiveKeyAsync(CancellationToken cancellationToken)
     {
+        if (_active is { } cached && time.GetUtcNow() < cached.ValidUntil)
+        {
+            return cached.Key;
+        }
+
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -75,7 +85,10 @@ internal sealed class SigningKeyStore(
 
             await db.SaveChangesAsync(cancellationToken);
             _snapshot = new Snapshot(Publishable(keys, now), now);
-            return new ActiveSigningKey(active.Id, _protector.Unprotect(active.ProtectedPrivateKey));
+            var key = new ActiveSigningKey(active.Id, _protector.Unprotect(active.ProtectedPrivateKey));
+            var nextStep = active.RetireAt - settings.PublishAhead;
+            _active = (key, Min(now + RefreshInterval, nextStep > now ? nextStep : active.RetireAt));
+            return key;
         }
         finally
         {
@@ -125,6 +138,8 @@ internal sealed class SigningKeyStore(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private SigningKeyRecord Create(VaultDbContext db, DateTimeOffset notBefore)
     {
