@@ -35,6 +35,7 @@ try
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRateLimiter();
+    app.UsePortal();
 
     app.MapApiDocumentation();
     app.MapHealthEndpoints();

@@ -21,6 +21,12 @@ public sealed class PolicyCatalogue
         Purposes = purposes.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
     }
 
+    /// <summary>The languages every text of the catalogue is written in, in the order the portal offers them.</summary>
+    public static IReadOnlyList<string> Languages => CatalogueVocabulary.Languages;
+
+    /// <summary>The language every text must exist in, and the fallback.</summary>
+    public const string DefaultLanguage = CatalogueVocabulary.RequiredLanguage;
+
     public FrozenDictionary<string, KeyGroupDefinition> KeyGroups { get; }
 
     public FrozenDictionary<string, FieldDefinition> Fields { get; }

@@ -1,8 +1,10 @@
+using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,15 +15,12 @@ namespace DataVault.Portal;
 /// <summary>Mounts the customer portal (Razor Pages) in the host: <c>AddPortal</c> and <c>MapPortal</c>.</summary>
 public static class PortalExtensions
 {
-    /// <summary>The authorization policy of signed-in portal pages: the Identity cookie, and nothing else.</summary>
-    internal const string SignedInPolicy = "portal";
-
     internal const string StylesheetPath = "/assets/portal.css";
 
     /// <summary>
     /// Cookie sign-in with ASP.NET Core Identity, the pages and their rate limits. The host's default
     /// authentication scheme is left alone: API routes stay bearer-only, so a portal cookie never
-    /// authenticates an API call, and only portal pages read the cookie (through <see cref="SignedInPolicy"/>).
+    /// authenticates an API call, and only portal pages read the cookie (through the <see cref="PortalAccess"/> policies).
     /// </summary>
     public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,14 +42,22 @@ public static class PortalExtensions
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = "/account/login";
                 cookie.LogoutPath = "/account/logout";
-                cookie.AccessDeniedPath = "/account/login";
+                cookie.AccessDeniedPath = "/";
             });
 
         // A disabled officer or an erased customer loses open sessions within a minute (Identity's default is 30).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.AddAuthorizationBuilder().AddPolicy(SignedInPolicy, policy => policy
-            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
-            .RequireAuthenticatedUser());
+        services.AddScoped<IUserClaimsPrincipalFactory<CustomerAccount>, PortalClaimsFactory>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalAccess.SignedIn, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser())
+            .AddPolicy(PortalAccess.Customer, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireClaim(PortalAccess.SubjectClaim))
+            .AddPolicy(PortalAccess.Officer, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireRole(AccountRoles.Officer));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "DataVault.Antiforgery";
@@ -58,20 +65,36 @@ public static class PortalExtensions
         });
 
         // Plain forms checked on the server: the portal ships no script, so no data-val-* attributes either.
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages(o =>
-        {
-            o.Conventions.AuthorizePage("/Index", SignedInPolicy);
-            o.Conventions.AuthorizeFolder("/My", SignedInPolicy);
-            o.Conventions.AuthorizePage("/Account/TwoFactor", SignedInPolicy);
-            o.Conventions.AuthorizePage("/Account/Logout", SignedInPolicy);
-            o.Conventions.ConfigureFilter(new PortalResponseHeaders());
-        }).AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
+            {
+                o.Conventions.AuthorizePage("/Index", PortalAccess.SignedIn);
+                o.Conventions.AuthorizeFolder("/My", PortalAccess.Customer);
+                o.Conventions.AuthorizeFolder("/Desk", PortalAccess.Officer);
+                o.Conventions.AuthorizePage("/Account/TwoFactor", PortalAccess.SignedIn);
+                o.Conventions.AuthorizePage("/Account/Logout", PortalAccess.SignedIn);
+                o.Conventions.ConfigureFilter(new PortalResponseHeaders());
+            })
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedText)));
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PortalAudit>();
         return services;
     }
 
-    /// <summary>The pages under <c>/</c> and <c>/account</c>, and the portal's one stylesheet.</summary>
+    /// <summary>
+    /// The portal's middleware, after routing: portal pages (and only they, so API answers never vary by
+    /// language) run in the language of the switcher's cookie or the browser's Accept-Language.
+    /// </summary>
+    public static IApplicationBuilder UsePortal(this IApplicationBuilder app)
+    {
+        var localization = PortalCultures.Options();
+        return app.UseWhen(
+            context => context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>() is not null,
+            branch => branch.UseRequestLocalization(localization));
+    }
+
+    /// <summary>The pages under <c>/</c>, <c>/my</c>, <c>/desk</c> and <c>/account</c>, and the portal's one stylesheet.</summary>
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
         app.MapRazorPages();

@@ -4,7 +4,7 @@ using System.Text.Json;
 using DataVault.Api.Cli;
 using DataVault.Vault.Clients;
 using Microsoft.Data.Sqlite;
-using static DataVault.Api.Tests.ConsentEndpointsTests;
+using static DataVault.Testing.VaultApi;
 using static DataVault.Api.Tests.SubjectEndpointsTests;
 
 namespace DataVault.Api.Tests;

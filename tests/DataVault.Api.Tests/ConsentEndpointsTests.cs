@@ -5,6 +5,7 @@ using DataVault.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using static DataVault.Api.Tests.SubjectEndpointsTests;
+using static DataVault.Testing.VaultApi;
 
 namespace DataVault.Api.Tests;
 
@@ -295,26 +296,6 @@ public sealed class ConsentEndpointsTests
         Assert.Equal(16, marketing.GetProperty("version").GetString()!.Length);
         Assert.Equal(5, marketing.GetProperty("text").EnumerateObject().Count());
     }
-
-    internal static async Task<JsonElement> RecordAsync(
-        HttpClient client, string id, string purpose, string state, DateTimeOffset? expiresAt = null, string? evidence = null, DateTimeOffset? occurredAt = null)
-    {
-        var response = await client.PostAsJsonAsync($"/api/v1/subjects/{id}/consents", new { purposeId = purpose, state, noticeLanguage = "en", expiresAt, evidence, occurredAt });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
-    }
-
-    internal static async Task<JsonElement> ReadAsync(HttpClient client, string id, string purpose)
-    {
-        var response = await client.GetAsync($"/api/v1/subjects/{id}?purpose={purpose}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
-    }
-
-    internal static string[] Released(JsonElement read) => read.GetProperty("fields").EnumerateObject().Select(p => p.Name).ToArray();
-
-    internal static Dictionary<string, string> Withheld(JsonElement read) =>
-        read.GetProperty("withheld").EnumerateArray().ToDictionary(w => w.GetProperty("field").GetString()!, w => w.GetProperty("reason").GetString()!);
 
     private static async Task<string> StateAsync(HttpClient client, string id, string purpose, DateTimeOffset? at)
     {

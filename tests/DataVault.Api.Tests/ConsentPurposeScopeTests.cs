@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using static DataVault.Api.Tests.ConsentEndpointsTests;
+using static DataVault.Testing.VaultApi;
 using static DataVault.Api.Tests.SubjectEndpointsTests;
 
 namespace DataVault.Api.Tests;

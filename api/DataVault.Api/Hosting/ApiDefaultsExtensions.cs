@@ -46,6 +46,12 @@ internal static class ApiDefaultsExtensions
 
     public static void UseApiDefaults(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment())
+        {
+            // Browsers that once reached the vault over HTTPS never fall back to plain HTTP (sent on HTTPS answers only).
+            app.UseHsts();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();

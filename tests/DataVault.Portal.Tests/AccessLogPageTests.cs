@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using static DataVault.Api.Tests.ConsentEndpointsTests;
+using static DataVault.Testing.VaultApi;
 
-namespace DataVault.Api.Tests;
+namespace DataVault.Portal.Tests;
 
 /// <summary>"Who used my data": a customer sees the audit entries about their own subject, and only those.</summary>
 public sealed class AccessLogPageTests

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace DataVault.Api.Tests;
+namespace DataVault.Testing;
 
 /// <summary>RFC 6238 TOTP (HMAC-SHA1, 30-second steps, 6 digits) over an RFC 4648 base32 key, as authenticator apps compute it.</summary>
 internal static class Totp

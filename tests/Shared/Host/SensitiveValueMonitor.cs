@@ -4,7 +4,7 @@ using System.Web;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
-namespace DataVault.Api.Tests;
+namespace DataVault.Testing;
 
 /// <summary>
 /// Promise 3, checked in every test: remembers each personal value, secret and token the test sent

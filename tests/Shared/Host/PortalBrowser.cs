@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace DataVault.Api.Tests;
+namespace DataVault.Testing;
 
 /// <summary>
 /// A browser-like client of the portal: keeps cookies, does not follow redirects (tests check them),

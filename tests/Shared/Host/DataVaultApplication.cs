@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DataVault.Policies;
-using DataVault.Testing;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +13,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace DataVault.Api.Tests;
+namespace DataVault.Testing;
 
 /// <summary>
 /// The real host over a throw-away SQLite file and key ring in a fresh directory. Callers are real

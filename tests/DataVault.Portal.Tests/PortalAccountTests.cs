@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using DataVault.Testing;
 
-namespace DataVault.Api.Tests;
+namespace DataVault.Portal.Tests;
 
 public sealed partial class PortalAccountTests
 {
@@ -49,7 +48,7 @@ public sealed partial class PortalAccountTests
         var (status, page) = await second.GetAsync(activation);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains("This link does not work", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("__RequestVerificationToken", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Input.Password", page, StringComparison.Ordinal);
 
         // Posting the form again (a second tab) does not create a second account either.
         var token = activation[(activation.IndexOf('=', StringComparison.Ordinal) + 1)..];
