@@ -5,7 +5,7 @@ namespace DataVault.Portal.Tests;
 /// <summary>The officer's desk is for officers only: customers and anonymous visitors are turned away from every page.</summary>
 public sealed class DeskAccessTests
 {
-    public static TheoryData<string> DeskPages => ["/desk/consents", "/desk/record"];
+    public static TheoryData<string> DeskPages => ["/desk/audit", "/desk/audit/export", "/desk/consents", "/desk/record"];
 
     [Theory]
     [MemberData(nameof(DeskPages))]
