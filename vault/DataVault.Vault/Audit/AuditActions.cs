@@ -32,6 +32,12 @@ internal static class AuditActions
     public const string AuditSearch = "audit.search";
     public const string AuditExport = "audit.export";
     public const string AuditVerify = "audit.verify";
+
+    /// <summary>An officer viewed the consent overview (counts per purpose, no subject named).</summary>
+    public const string ConsentOverview = "consent.overview";
+
+    /// <summary>An officer viewed the record of processing activities (GDPR Art. 30), which names the recipients.</summary>
+    public const string RecordRead = "record.read";
     public const string AccessDenied = "access.denied";
     public const string AccessLogRead = "subject.access-log";
     public const string AccountActivate = "account.activate";
