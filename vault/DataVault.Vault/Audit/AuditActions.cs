@@ -11,6 +11,9 @@ internal static class AuditActions
     public const string SubjectRectify = "subject.rectify";
     public const string SubjectErase = "subject.erase";
     public const string SubjectLookup = "subject.lookup";
+
+    /// <summary>A copy of everything held on a subject, handed to the subject (GDPR Art. 15 and 20).</summary>
+    public const string SubjectExport = "subject.export";
     public const string ConsentRecord = "consent.record";
     public const string ConsentRead = "consent.read";
     public const string ConsentHistory = "consent.history";
