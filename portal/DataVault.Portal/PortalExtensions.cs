@@ -79,6 +79,7 @@ public static class PortalExtensions
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedText)));
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PortalAudit>();
+        services.AddSingleton<PeriodText>();
         return services;
     }
 
