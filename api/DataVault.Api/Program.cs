@@ -38,6 +38,7 @@ try
 
     app.MapApiDocumentation();
     app.MapHealthEndpoints();
+    app.MapBenchmarkBaseline();
     if (!app.Configuration.UsesExternalAuthority())
     {
         app.MapTokenEndpoints();
