@@ -8,6 +8,12 @@ internal readonly record struct Step(bool Succeeded, int Items = 1);
 /// <summary>Throughput and latency of one scenario.</summary>
 internal sealed record LoadResult(long Requests, long Items, double Seconds, double P50, double P99, long Errors)
 {
+    /// <summary>The service's CPU time per request in this scenario, in milliseconds (0 when not measured).</summary>
+    public double CpuMsPerRequest { get; init; }
+
+    /// <summary>The service's highest resident set during this scenario, in bytes (0 when not measured).</summary>
+    public long PeakRssBytes { get; init; }
+
     public double RequestsPerSecond => Requests / Seconds;
 
     public double ItemsPerSecond => Items / Seconds;

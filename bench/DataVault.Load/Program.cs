@@ -4,9 +4,10 @@ using DataVault.Load;
 // The benchmark suite (default) and the audit-cost benchmark, both against the real service over loopback.
 // See bench/README.md; bench/run.sh builds Release and runs the suite.
 //   suite [--subjects 100000] [--seconds 10] [--connections 64] [--erasures 640] [--large-subjects 0] [--results bench/results]
+//         [--api path/to/DataVault.Api.dll] (another build of the service, to compare two builds on one machine)
 //   audit-cost [--seconds 15] [--connections 64]
 var root = FindRepositoryRoot();
-var api = ServiceProcess.ApiAssembly(root);
+var api = Path.GetFullPath(Text("--api", ServiceProcess.ApiAssembly(root)));
 if (!File.Exists(api))
 {
     Console.Error.WriteLine($"Build the service first: dotnet build -c Release {Path.Combine(root, "api", "DataVault.Api")}");

@@ -16,6 +16,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
     private long _peakRssKb;
+    private long _windowPeakRssKb;
 
     private ServiceProcess(Process process, Uri address)
     {
@@ -30,6 +31,35 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>Highest resident set seen: the larger of the samples (every 100 ms) and the kernel's high-water mark.</summary>
     public long PeakRssBytes => Math.Max(Interlocked.Read(ref _peakRssKb), ReadStatusKb("VmHWM")) * 1024;
+
+    /// <summary>Highest resident set sampled since the last <see cref="StartWindow"/>.</summary>
+    public long WindowPeakRssBytes => Interlocked.Read(ref _windowPeakRssKb) * 1024;
+
+    /// <summary>
+    /// CPU time (user and system) the service has used so far. On a shared machine a scenario's throughput moves
+    /// with whatever else runs, but the service's CPU time per request hardly does, so it compares builds.
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in USER_HZ (100 per second on Linux).
+                var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                return TimeSpan.FromMilliseconds(ticks * 10);
+            }
+            catch (IOException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
+    /// <summary>Starts a new window for <see cref="WindowPeakRssBytes"/>.</summary>
+    public void StartWindow() => Interlocked.Exchange(ref _windowPeakRssKb, ReadStatusKb("VmRSS"));
 
     public static string ApiAssembly(string root) =>
         Path.Combine(root, "api", "DataVault.Api", "bin", "Release", "net10.0", "DataVault.Api.dll");
@@ -106,12 +136,25 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _sampler;
+        // SIGTERM first, as an operator would stop it: the host drains, the audit writer fails what is still
+        // queued, and SQLite checkpoints its write-ahead logs on close.
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            using var term = Process.Start(new ProcessStartInfo("kill", $"-TERM {_process.Id}") { UseShellExecute = false });
+            await term!.WaitForExitAsync();
         }
 
-        await _process.WaitForExitAsync();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
         _process.Dispose();
         _stop.Dispose();
     }
@@ -144,6 +187,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
                 if (rss > Interlocked.Read(ref _peakRssKb))
                 {
                     Interlocked.Exchange(ref _peakRssKb, rss);
+                }
+
+                if (rss > Interlocked.Read(ref _windowPeakRssKb))
+                {
+                    Interlocked.Exchange(ref _windowPeakRssKb, rss);
                 }
             }
             while (await timer.WaitForNextTickAsync(_stop.Token));

@@ -74,8 +74,7 @@ internal static class Suite
                 {
                     Console.WriteLine($"Scenario: {name} ({warmUp.TotalSeconds:F0} s warm-up, {duration.TotalSeconds:F0} s measured)");
                     await LoadGenerator.RunForAsync(options.Connections, warmUp, step);
-                    var result = await LoadGenerator.RunForAsync(options.Connections, duration, step);
-                    rows.Add(new Row(name, unit, result));
+                    rows.Add(new Row(name, unit, await Observed(service, () => LoadGenerator.RunForAsync(options.Connections, duration, step))));
                     Console.WriteLine(Line(rows[^1], rows[0].Result));
                 }
 
@@ -89,9 +88,9 @@ internal static class Suite
 
                 Console.WriteLine("Scenario: erase (warm-up on separate subjects, then each subject once)");
                 await Erase(http, options.Connections, ids["erase-10"].Take(options.Connections));
-                rows.Add(new Row("5a. erase, 10 field versions", "subjects", await Erase(http, options.Connections, ids["erase-10"].Skip(options.Connections))));
+                rows.Add(new Row("5a. erase, 10 field versions", "subjects", await Observed(service, () => Erase(http, options.Connections, ids["erase-10"].Skip(options.Connections)))));
                 Console.WriteLine(Line(rows[^1], rows[0].Result));
-                rows.Add(new Row("5b. erase, 1,000 field versions", "subjects", await Erase(http, options.Connections, ids["erase-1000"])));
+                rows.Add(new Row("5b. erase, 1,000 field versions", "subjects", await Observed(service, () => Erase(http, options.Connections, ids["erase-1000"]))));
                 Console.WriteLine(Line(rows[^1], rows[0].Result));
 
                 var cursors = new string?[options.Connections];
@@ -117,8 +116,8 @@ internal static class Suite
             Say(Machine(root, options));
             Say(string.Create(CultureInfo.InvariantCulture, $"Seeded {options.Subjects:N0} subjects (10 fields, consent events for 5 purposes) plus {options.Erasures + options.Connections:N0} + {options.Erasures:N0} subjects to erase, in {seedSeconds:F0} s."));
             Say(string.Empty);
-            Say("| scenario | requests/s | items/s | p50 ms | p99 ms | errors | vs baseline |");
-            Say("|---|---:|---:|---:|---:|---:|---:|");
+            Say("| scenario | requests/s | items/s | p50 ms | p99 ms | errors | vs baseline | service CPU ms/request | peak RSS MB |");
+            Say("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var row in rows)
             {
                 Say(TableRow(row, rows[0].Result));
@@ -146,6 +145,19 @@ internal static class Suite
             SqliteConnection.ClearAllPools();
             data.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Runs a measured scenario and adds the service's CPU time per request and its peak resident set during it.</summary>
+    private static async Task<LoadResult> Observed(ServiceProcess service, Func<Task<LoadResult>> run)
+    {
+        var cpu = service.CpuTime;
+        service.StartWindow();
+        var result = await run();
+        return result with
+        {
+            CpuMsPerRequest = (service.CpuTime - cpu).TotalMilliseconds / Math.Max(1, result.Requests),
+            PeakRssBytes = service.WindowPeakRssBytes,
+        };
     }
 
     private static async Task<Step> ConsentedRead(HttpClient http, List<string> subjects, Random random) =>
@@ -229,7 +241,7 @@ internal static class Suite
             using var http = await service.CreateClientAsync(options.Connections, ClientId, secret);
             Console.WriteLine($"Scenario: consented read, {options.LargeSubjects:N0} subjects");
             await LoadGenerator.RunForAsync(options.Connections, warmUp, (_, random) => ConsentedRead(http, subjects, random));
-            var result = await LoadGenerator.RunForAsync(options.Connections, duration, (_, random) => ConsentedRead(http, subjects, random));
+            var result = await Observed(service, () => LoadGenerator.RunForAsync(options.Connections, duration, (_, random) => ConsentedRead(http, subjects, random)));
             return (new Row(string.Create(CultureInfo.InvariantCulture, $"2L. consented read, {options.LargeSubjects:N0} subjects"), "-", result), service.PeakRssBytes);
         }
         finally
@@ -273,8 +285,8 @@ internal static class Suite
     {
         var r = row.Result;
         return row.HttpScenario
-            ? Format($"| {row.Scenario} | {r.RequestsPerSecond:F0} | {(row.ItemUnit == "-" ? "-" : $"{r.ItemsPerSecond:F0} {row.ItemUnit}")} | {r.P50:F2} | {r.P99:F2} | {r.Errors} | {r.RequestsPerSecond / baseline.RequestsPerSecond:P1} |")
-            : Format($"| {row.Scenario} | - | {r.ItemsPerSecond:N0} {row.ItemUnit} ({r.Items:N0} in {r.Seconds:F2} s) | - | - | {r.Errors} | - |");
+            ? Format($"| {row.Scenario} | {r.RequestsPerSecond:F0} | {(row.ItemUnit == "-" ? "-" : $"{r.ItemsPerSecond:F0} {row.ItemUnit}")} | {r.P50:F2} | {r.P99:F2} | {r.Errors} | {r.RequestsPerSecond / baseline.RequestsPerSecond:P1} | {r.CpuMsPerRequest:F2} | {r.PeakRssBytes / (1024.0 * 1024):F0} |")
+            : Format($"| {row.Scenario} | - | {r.ItemsPerSecond:N0} {row.ItemUnit} ({r.Items:N0} in {r.Seconds:F2} s) | - | - | {r.Errors} | - | - | - |");
     }
 
     private static string Machine(string root, SuiteOptions options)
