@@ -253,18 +253,23 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     /// </summary>
     public async Task<(SubjectPolicyState Policy, List<ConsentEventRecord> Records, List<ConsentEvent> Events)> LoadPolicyStateAsync(string subjectId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var restriction = await db.RestrictionEvents.AsNoTracking()
-            .Where(r => r.SubjectId == subjectId)
-            .ToListAsync(cancellationToken);
-        var objections = await db.ObjectionEvents.AsNoTracking()
-            .Where(o => o.SubjectId == subjectId)
-            .ToListAsync(cancellationToken);
-        var records = await db.ConsentEvents.AsNoTracking()
-            .Where(e => e.SubjectId == subjectId)
-            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .ToListAsync(cancellationToken);
+        var restriction = await RestrictionsOf(db, subjectId).ToListAsync(cancellationToken);
+        var objections = await ObjectionsOf(db, subjectId).ToListAsync(cancellationToken);
+        var records = await ConsentEventsOf(db, subjectId).ToListAsync(cancellationToken);
         return (PolicyState(restriction, objections, erased: false, at), records, records.Select(ToEvent).ToList());
     }
+
+    // Compiled once: every consented read loads the policy state.
+    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<RestrictionEventRecord>> RestrictionsOf =
+        EF.CompileAsyncQuery((VaultDbContext db, string id) => db.RestrictionEvents.AsNoTracking().Where(r => r.SubjectId == id));
+
+    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ObjectionEventRecord>> ObjectionsOf =
+        EF.CompileAsyncQuery((VaultDbContext db, string id) => db.ObjectionEvents.AsNoTracking().Where(o => o.SubjectId == id));
+
+    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ConsentEventRecord>> ConsentEventsOf =
+        EF.CompileAsyncQuery<VaultDbContext, string, ConsentEventRecord>((db, id) => db.ConsentEvents.AsNoTracking()
+            .Where(e => e.SubjectId == id)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id));
 
     /// <summary>Derives restriction and objections at <paramref name="at"/> from their events: the latest event per key wins.</summary>
     internal static SubjectPolicyState PolicyState(IEnumerable<RestrictionEventRecord> restrictions, IEnumerable<ObjectionEventRecord> objections, bool erased, DateTimeOffset at)
