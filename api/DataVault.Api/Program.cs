@@ -39,6 +39,7 @@ try
 
     app.MapApiDocumentation();
     app.MapHealthEndpoints();
+    app.MapBenchmarkBaseline();
     if (!app.Configuration.UsesExternalAuthority())
     {
         app.MapTokenEndpoints();

@@ -52,6 +52,7 @@ public static class VaultServiceCollectionExtensions
         services.AddDbContext<VaultDbContext>(UseVaultDatabase);
         services.AddAccounts(configuration, UseVaultDatabase);
 
+        services.AddSingleton<VaultWriteGate>();
         services.AddSingleton<KeyEncryptionKey>();
         services.AddSingleton<DataKeyCache>();
         services.AddSingleton<BlindIndex>();

@@ -11,7 +11,7 @@ namespace DataVault.Vault.Consents;
 /// Records consent, objection and restriction events and derives the state from them. Events are
 /// append-only: a withdrawal is a new event (GDPR Art. 7(3): as easy as giving), never an update.
 /// </summary>
-internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time, ILogger<ConsentService> logger)
+internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogue, VaultWriteGate writes, TimeProvider time, ILogger<ConsentService> logger)
 {
     /// <summary>Languages a consent notice may be shown in (the catalogue's localized texts).</summary>
     public static readonly IReadOnlySet<string> NoticeLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es", "ca", "it", "et" };
@@ -72,6 +72,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         }
 
         // Checked and written in one (IMMEDIATE) transaction: an erasure cannot slip in between.
+        using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subject = await CheckSubjectAsync(subjectId, cancellationToken);
         if (subject != VaultOutcome.Ok)
@@ -197,6 +198,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         string subjectId, Actor actor, Func<IReadOnlyList<string>, Task> beforeCommit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(beforeCommit);
+        using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await CheckSubjectAsync(subjectId, cancellationToken) != VaultOutcome.Ok)
         {
@@ -251,18 +253,23 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     /// </summary>
     public async Task<(SubjectPolicyState Policy, List<ConsentEventRecord> Records, List<ConsentEvent> Events)> LoadPolicyStateAsync(string subjectId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var restriction = await db.RestrictionEvents.AsNoTracking()
-            .Where(r => r.SubjectId == subjectId)
-            .ToListAsync(cancellationToken);
-        var objections = await db.ObjectionEvents.AsNoTracking()
-            .Where(o => o.SubjectId == subjectId)
-            .ToListAsync(cancellationToken);
-        var records = await db.ConsentEvents.AsNoTracking()
-            .Where(e => e.SubjectId == subjectId)
-            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .ToListAsync(cancellationToken);
+        var restriction = await RestrictionsOf(db, subjectId).ToListAsync(cancellationToken);
+        var objections = await ObjectionsOf(db, subjectId).ToListAsync(cancellationToken);
+        var records = await ConsentEventsOf(db, subjectId).ToListAsync(cancellationToken);
         return (PolicyState(restriction, objections, erased: false, at), records, records.Select(ToEvent).ToList());
     }
+
+    // Compiled once: every consented read loads the policy state.
+    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<RestrictionEventRecord>> RestrictionsOf =
+        EF.CompileAsyncQuery((VaultDbContext db, string id) => db.RestrictionEvents.AsNoTracking().Where(r => r.SubjectId == id));
+
+    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ObjectionEventRecord>> ObjectionsOf =
+        EF.CompileAsyncQuery((VaultDbContext db, string id) => db.ObjectionEvents.AsNoTracking().Where(o => o.SubjectId == id));
+
+    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ConsentEventRecord>> ConsentEventsOf =
+        EF.CompileAsyncQuery<VaultDbContext, string, ConsentEventRecord>((db, id) => db.ConsentEvents.AsNoTracking()
+            .Where(e => e.SubjectId == id)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id));
 
     /// <summary>Derives restriction and objections at <paramref name="at"/> from their events: the latest event per key wins.</summary>
     internal static SubjectPolicyState PolicyState(IEnumerable<RestrictionEventRecord> restrictions, IEnumerable<ObjectionEventRecord> objections, bool erased, DateTimeOffset at)
@@ -325,6 +332,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
 
     private async Task<VaultResult<bool>> AddObjectionEventAsync(string subjectId, string? purposeId, string action, string source, Actor actor, CancellationToken cancellationToken)
     {
+        using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subject = await CheckSubjectAsync(subjectId, cancellationToken);
         if (subject != VaultOutcome.Ok)
@@ -364,6 +372,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
                 : VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["reason"] = [$"Must be 1-{MaxReasonLength} characters without control characters."] });
         }
 
+        using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subject = SubjectId.IsWellFormed(subjectId)
             ? await db.Subjects.SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken)

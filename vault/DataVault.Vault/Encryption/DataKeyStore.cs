@@ -6,6 +6,11 @@ namespace DataVault.Vault.Encryption;
 /// <summary>Finds, creates and caches a subject's data keys; callers own the transaction.</summary>
 internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, DataKeyCache cache, TimeProvider time)
 {
+    // Compiled once: most consented reads of a large vault miss the key cache and run it.
+    private static readonly Func<VaultDbContext, string, string, CancellationToken, Task<DataKeyRecord?>> KeyOf =
+        EF.CompileAsyncQuery((VaultDbContext db, string subjectId, string keyGroup, CancellationToken _) =>
+            db.DataKeys.AsNoTracking().SingleOrDefault(k => k.SubjectId == subjectId && k.KeyGroup == keyGroup));
+
     // Keys created in this unit of work: not in the shared cache until their row is committed.
     private readonly Dictionary<(string SubjectId, string KeyGroup), DataKey> _created = [];
 
@@ -17,8 +22,7 @@ internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, Data
             return cached;
         }
 
-        var record = await db.DataKeys.AsNoTracking()
-            .SingleOrDefaultAsync(k => k.SubjectId == subjectId && k.KeyGroup == keyGroup, cancellationToken);
+        var record = await KeyOf(db, subjectId, keyGroup, cancellationToken);
         if (record is null)
         {
             return null;

@@ -19,6 +19,7 @@ internal sealed class SubjectService(
     PolicyCatalogue catalogue,
     DataKeyStore keys,
     BlindIndex blindIndex,
+    VaultWriteGate writes,
     TimeProvider time,
     ILogger<SubjectService> logger,
     IEnumerable<IErasureStep> erasureSteps)
@@ -34,11 +35,15 @@ internal sealed class SubjectService(
         }
 
         var subjectId = SubjectId.New(time);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Subjects.Add(new SubjectRecord { Id = subjectId, Status = StatusText(SubjectStatus.Active), CreatedAt = now, UpdatedAt = now });
-        await WriteVersionsAsync(subjectId, canonical, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        using (await writes.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Subjects.Add(new SubjectRecord { Id = subjectId, Status = StatusText(SubjectStatus.Active), CreatedAt = now, UpdatedAt = now });
+            await WriteVersionsAsync(subjectId, canonical, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         db.ChangeTracker.Clear();
         Log.SubjectCreated(logger, subjectId, canonical.Count);
         return VaultResult<SubjectSnapshot>.Ok((await ReadAsync(subjectId, cancellationToken))!);
@@ -76,6 +81,7 @@ internal sealed class SubjectService(
             return VaultResult<SubjectSnapshot>.NotFound();
         }
 
+        using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subject = await db.Subjects.SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
         if (subject is null)
@@ -97,6 +103,7 @@ internal sealed class SubjectService(
         await WriteVersionsAsync(subjectId, canonical, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Dispose();
         db.ChangeTracker.Clear();
         Log.SubjectRectified(logger, subjectId, canonical.Count);
         return VaultResult<SubjectSnapshot>.Ok((await ReadAsync(subjectId, cancellationToken))!);
@@ -171,6 +178,8 @@ internal sealed class SubjectService(
             return VaultResult<ErasureReceipt>.NotFound();
         }
 
+        // The gate is held through the write-ahead log truncation, which needs the write lock too.
+        using var write = await writes.EnterAsync(cancellationToken);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await VaultStorage.EnableSecureDeleteAsync(db, cancellationToken);
@@ -233,6 +242,7 @@ internal sealed class SubjectService(
 
         keys.Evict(subjectId, shredded);
         await VaultStorage.TruncateWriteAheadLogAsync(db, logger, cancellationToken);
+        write.Dispose();
         Log.SubjectErased(logger, subjectId, shredded.Count, retained.Count);
         var receipt = await db.ErasureReceipts.AsNoTracking().SingleAsync(r => r.SubjectId == subjectId, cancellationToken);
         return VaultResult<ErasureReceipt>.Ok(new ErasureReceipt(receipt.Id, subjectId, now, shredded, retained));
