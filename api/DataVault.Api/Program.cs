@@ -52,6 +52,7 @@ try
     app.MapPortal();
 
     await app.EnsureDemoClientAsync();
+    await app.EnsureDemoAccountsAsync();
     app.AnnounceAddressesOnStart();
     await app.RunAsync();
     return 0;

@@ -1,0 +1,108 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DataVault.Api.Cli;
+using DataVault.Policies;
+using DataVault.Policies.Decisions;
+using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
+using DataVault.Vault.Consents;
+using DataVault.Vault.Subjects;
+
+namespace DataVault.Api.Hosting;
+
+/// <summary>
+/// In Development, a first start also creates a demo customer (a fictional subject with data,
+/// consents and a portal account) and a demo compliance officer, and prints both sign-ins once on
+/// the console, so a newcomer can try every page of the portal straight away. Created through the
+/// vault's own services and audited as the administration verbs are.
+/// </summary>
+internal static class DemoAccounts
+{
+    public const string CustomerEmail = "alex.demo@example.com";
+
+    public const string OfficerEmail = "olga.demo@example.com";
+
+    private static readonly string[] ConsentedPurposes = ["marketing-email", "personalisation"];
+
+    private static readonly string[] Interests = ["books", "travel"];
+
+    public static async Task EnsureDemoAccountsAsync(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        if ((await services.GetRequiredService<OfficerService>().ListAsync(CancellationToken.None)).Any(o => o.Email == OfficerEmail))
+        {
+            Console.WriteLine($"Demo portal accounts exist ({CustomerEmail}, {OfficerEmail}); their passwords were printed when they were created.");
+            return;
+        }
+
+        var officerPassword = await AddOfficerAsync(services);
+        var customerPassword = await AddCustomerAsync(services);
+        if (officerPassword is null || customerPassword is null)
+        {
+            Console.WriteLine("The demo portal accounts could not be created; see the log.");
+            return;
+        }
+
+        Console.WriteLine($"""
+            Demo portal accounts created (Development only). They are shown once:
+              customer:           {CustomerEmail}  password: {customerPassword}
+              compliance officer: {OfficerEmail}  password: {officerPassword}
+            Sign in at http://localhost:5080/account/login
+            """);
+    }
+
+    private static async Task<string?> AddOfficerAsync(IServiceProvider services)
+    {
+        CliAudit.Record(services, AuditActions.OfficerAdd, AccountRoles.Officer, AuditOutcomes.Attempted);
+        var added = await services.GetRequiredService<OfficerService>().AddAsync(OfficerEmail, AccountRoles.Officer, CancellationToken.None);
+        CliAudit.Record(services, AuditActions.OfficerAdd, AccountRoles.Officer, added.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        return added.Value?.Password;
+    }
+
+    private static async Task<string?> AddCustomerAsync(IServiceProvider services)
+    {
+        var fields = new Dictionary<string, JsonElement>
+        {
+            ["email"] = JsonSerializer.SerializeToElement(CustomerEmail),
+            ["given_name"] = JsonSerializer.SerializeToElement("Alex"),
+            ["family_name"] = JsonSerializer.SerializeToElement("Demo"),
+            ["preferred_language"] = JsonSerializer.SerializeToElement("en"),
+            ["interests"] = JsonSerializer.SerializeToElement(Interests),
+            ["billing_name"] = JsonSerializer.SerializeToElement("Alex Demo"),
+        };
+        CliAudit.Record(services, AuditActions.SubjectCreate, string.Join(',', fields.Keys), AuditOutcomes.Attempted);
+        var created = await services.GetRequiredService<SubjectService>().CreateAsync(fields, CancellationToken.None);
+        if (created.Value is not { } subject)
+        {
+            CliAudit.Record(services, AuditActions.SubjectCreate, null, AuditOutcomes.Invalid);
+            return null;
+        }
+
+        CliAudit.Record(services, AuditActions.SubjectCreate, string.Join(',', fields.Keys), AuditOutcomes.Success);
+        var consents = services.GetRequiredService<ConsentService>();
+        foreach (var purpose in ConsentedPurposes.Where(services.GetRequiredService<PolicyCatalogue>().Purposes.ContainsKey))
+        {
+            CliAudit.Record(services, AuditActions.ConsentRecord, purpose, AuditOutcomes.Attempted);
+            var recorded = await consents.RecordAsync(
+                subject.Id,
+                new RecordConsentCommand(purpose, ConsentStates.ToText(ConsentState.Given), null, null, CollectionMethods.Import, PolicyCatalogue.DefaultLanguage, "Demo data created at first start", Actor.Subject(subject.Id)),
+                CancellationToken.None);
+            CliAudit.Record(services, AuditActions.ConsentRecord, purpose, recorded.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        }
+
+        var invitations = services.GetRequiredService<InvitationService>();
+        var invitation = await invitations.CreateAsync(subject.Id, "demo", CancellationToken.None);
+        var password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(15));
+        CliAudit.Record(services, AuditActions.AccountActivate, null, AuditOutcomes.Attempted);
+        var activated = await invitations.ActivateAsync(invitation.Invitation?.Token, CustomerEmail, password, CancellationToken.None);
+        CliAudit.Record(services, AuditActions.AccountActivate, null, activated.Outcome == ActivationOutcome.Activated ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        return activated.Outcome == ActivationOutcome.Activated ? password : null;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace DataVault.Portal.Tests;
+
+/// <summary>
+/// After the run command a newcomer can sign in to the portal as a customer and as an officer with
+/// the sign-ins printed on the console (Development only, printed once, never logged).
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class DemoAccountsTests
+{
+    [Fact]
+    public async Task Development_FirstStart_PrintsWorkingCustomerAndOfficerSignIns_Once()
+    {
+        using var console = new ConsoleCapture();
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["environment"] = "Development" });
+        using var browser = new PortalBrowser(app);
+        _ = app.Services;
+
+        var customer = Printed(console.Text, "customer");
+        var officer = Printed(console.Text, "compliance officer");
+        using (var signedIn = await browser.SignInAsync(customer.Email, customer.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var (status, accessLog) = await browser.GetAsync("/my/access-log");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<td>", accessLog, StringComparison.Ordinal);
+
+        using var officerBrowser = new PortalBrowser(app);
+        using (var signedIn = await officerBrowser.SignInAsync(officer.Email, officer.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var (_, home) = await officerBrowser.GetAsync("/");
+        Assert.Contains("href=\"/desk/audit\"", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_NoDemoAccountIsCreated()
+    {
+        await using var app = new DataVaultApplication();
+        using var browser = new PortalBrowser(app);
+        _ = app.Services;
+
+        using var db = app.OpenDatabase();
+        using var command = db.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM \"AspNetUsers\";";
+        Assert.Equal(0L, command.ExecuteScalar());
+    }
+
+    private static (string Email, string Password) Printed(string console, string who)
+    {
+        var match = new Regex($@"{who}:\s+(\S+@\S+)\s+password: (\S+)").Match(console);
+        Assert.True(match.Success, $"No {who} sign-in was printed.");
+        return (match.Groups[1].Value, match.Groups[2].Value);
+    }
+}
+
+/// <summary>Captures what the process writes to the console while it lives; tests using it run one at a time.</summary>
+internal sealed class ConsoleCapture : IDisposable
+{
+    public const string Name = "console";
+
+    private readonly TextWriter _original = Console.Out;
+    private readonly StringWriter _captured = new();
+
+    public ConsoleCapture() => Console.SetOut(TextWriter.Synchronized(_captured));
+
+    public string Text => _captured.ToString();
+
+    public void Dispose()
+    {
+        Console.SetOut(_original);
+        _captured.Dispose();
+    }
+}
+
+[CollectionDefinition(ConsoleCapture.Name, DisableParallelization = true)]
+public sealed class ConsoleCaptureDefinition;
