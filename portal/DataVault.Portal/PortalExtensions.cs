@@ -77,6 +77,7 @@ public static class PortalExtensions
             })
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedText)));
+        services.AddScoped<IdentityErrorDescriber, AccountErrorDescriber>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PortalAudit>();
         return services;
