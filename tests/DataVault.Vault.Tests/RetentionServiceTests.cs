@@ -49,6 +49,25 @@ public sealed class RetentionServiceTests
         }
     }
 
+    [Fact]
+    public async Task PlanErasure_NamesWhatGoesAndWhatIsHeld_AsTheErasureThenDoes()
+    {
+        await using var vault = await TestVault.StartAsync();
+        await using var scope = vault.Scope();
+        var subjects = scope.ServiceProvider.GetRequiredService<SubjectService>();
+        var subjectId = (await subjects.CreateAsync(Fields(("email", "ana@example.com"), ("tax_id", "ESX1234567Z")), CancellationToken.None)).Value!.Id;
+
+        var plan = await subjects.PlanErasureAsync(subjectId, CancellationToken.None);
+
+        Assert.Equal(
+            [new PlannedFieldErasure("email", "standard", null), new PlannedFieldErasure("tax_id", "legal-hold", vault.Time.GetUtcNow().AddYears(10))],
+            plan.Value!.Fields);
+        var receipt = await subjects.EraseAsync(subjectId, "test", CancellationToken.None);
+        Assert.Equal(plan.Value.Fields[1].HeldUntil, Assert.Single(receipt.Value!.RetainedKeyGroups).RetainUntil);
+        Assert.Equal(VaultOutcome.Gone, (await subjects.PlanErasureAsync(subjectId, CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.NotFound, (await subjects.PlanErasureAsync("not-a-subject", CancellationToken.None)).Outcome);
+    }
+
     internal static Dictionary<string, JsonElement> Fields(params (string Name, string Value)[] fields) =>
         fields.ToDictionary(f => f.Name, f => JsonSerializer.SerializeToElement(f.Value));
 

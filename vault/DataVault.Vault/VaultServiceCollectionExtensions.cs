@@ -61,6 +61,7 @@ public static class VaultServiceCollectionExtensions
         services.AddHostedService<RetentionSweeper>();
         services.AddScoped<ClientService>();
         services.AddScoped<ConsentService>();
+        services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();
         services.AddSingleton<CompiledPurposes>();
         services.AddSingleton<SigningKeyStore>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DataVault.Api.Auditing;
@@ -86,7 +85,7 @@ internal static class AuditEndpoints
         return (format ?? "jsonl") switch
         {
             "jsonl" => TypedResults.Stream(stream => WriteJsonLinesAsync(stream, audit, query), "application/jsonl", "audit.jsonl"),
-            "csv" => TypedResults.Stream(stream => WriteCsvAsync(stream, audit, query), "text/csv", "audit.csv"),
+            "csv" => TypedResults.Stream(stream => AuditCsv.WriteAsync(stream, audit.StreamAsync(query, CancellationToken.None), CancellationToken.None), "text/csv", "audit.csv"),
             _ => Problems.Invalid("format", "Must be jsonl or csv."),
         };
     }
@@ -117,33 +116,5 @@ internal static class AuditEndpoints
         {
             await writer.WriteLineAsync(JsonSerializer.Serialize(AuditEntryResponse.From(entry), JsonSerializerOptions.Web));
         }
-    }
-
-    private static async Task WriteCsvAsync(Stream stream, AuditQueryService audit, AuditQuery query)
-    {
-        await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-        await writer.WriteLineAsync("sequence,occurred_at,actor_type,actor_id,action,subject_id,purpose_id,fields,withheld,outcome,trace_id,hash");
-        await foreach (var entry in audit.StreamAsync(query, CancellationToken.None))
-        {
-            var r = entry.Record;
-            string?[] cells =
-            [
-                entry.Sequence.ToString(CultureInfo.InvariantCulture), AuditChain.FormatTime(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
-                r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash),
-            ];
-            await writer.WriteLineAsync(string.Join(',', cells.Select(Csv)));
-        }
-    }
-
-    /// <summary>RFC 4180 quoting; a leading formula character is neutralised so spreadsheets do not execute it.</summary>
-    private static string Csv(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
     }
 }

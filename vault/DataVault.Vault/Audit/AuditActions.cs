@@ -11,6 +11,9 @@ internal static class AuditActions
     public const string SubjectRectify = "subject.rectify";
     public const string SubjectErase = "subject.erase";
     public const string SubjectLookup = "subject.lookup";
+
+    /// <summary>A copy of everything held on a subject, handed to the subject (GDPR Art. 15 and 20).</summary>
+    public const string SubjectExport = "subject.export";
     public const string ConsentRecord = "consent.record";
     public const string ConsentRead = "consent.read";
     public const string ConsentHistory = "consent.history";
@@ -32,6 +35,12 @@ internal static class AuditActions
     public const string AuditSearch = "audit.search";
     public const string AuditExport = "audit.export";
     public const string AuditVerify = "audit.verify";
+
+    /// <summary>An officer viewed the consent overview (counts per purpose, no subject named).</summary>
+    public const string ConsentOverview = "consent.overview";
+
+    /// <summary>An officer viewed the record of processing activities (GDPR Art. 30), which names the recipients.</summary>
+    public const string RecordRead = "record.read";
     public const string AccessDenied = "access.denied";
     public const string AccessLogRead = "subject.access-log";
     public const string AccountActivate = "account.activate";

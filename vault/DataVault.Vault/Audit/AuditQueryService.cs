@@ -16,7 +16,11 @@ internal sealed record AuditQuery(
     string? Action = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    long? Before = null);
+    long? Before = null,
+    string? Outcome = null);
+
+/// <summary>The latest signed checkpoint and whether its signature verifies against one of the vault's own signing keys.</summary>
+internal sealed record AuditCheckpointStatus(AuditCheckpoint Checkpoint, bool SignatureValid);
 
 /// <summary>Searches the audit trail, newest first, for officers and for a subject's own access log.</summary>
 internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFactory scopes)
@@ -55,21 +59,30 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
     /// <summary>Verifies the trail; checkpoints must be signed by one of this vault's own signing keys.</summary>
     public AuditVerification Verify(IReadOnlyList<AuditCheckpoint>? external = null)
     {
-        Dictionary<string, string> trusted;
-        using (var scope = scopes.CreateScope())
-        {
-            trusted = scope.ServiceProvider.GetRequiredService<VaultDbContext>().SigningKeys.AsNoTracking()
-                .ToDictionary(k => k.Id, k => k.PublicJwk, StringComparer.Ordinal);
-        }
-
+        var trusted = TrustedKeys();
         using var connection = database.OpenReader();
         return AuditVerifier.Verify(connection, trusted, external);
+    }
+
+    /// <summary>The latest signed checkpoint, checked against the vault's signing keys; null before the first.</summary>
+    public AuditCheckpointStatus? LastCheckpoint()
+    {
+        var checkpoints = Checkpoints();
+        return checkpoints.Count == 0 ? null : new AuditCheckpointStatus(checkpoints[^1], AuditCheckpoints.IsValid(checkpoints[^1], TrustedKeys()));
     }
 
     public IReadOnlyList<AuditCheckpoint> Checkpoints()
     {
         using var connection = database.OpenReader();
         return AuditVerifier.ReadCheckpoints(connection);
+    }
+
+    /// <summary>The public keys of every signing key the vault ever had: checkpoints must verify against one of them.</summary>
+    private Dictionary<string, string> TrustedKeys()
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<VaultDbContext>().SigningKeys.AsNoTracking()
+            .ToDictionary(k => k.Id, k => k.PublicJwk, StringComparer.Ordinal);
     }
 
     private static IEnumerable<AuditEntry> Read(SqliteConnection connection, AuditQuery query, int limit)
@@ -80,6 +93,7 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
         Filter(command, sql, "actor_id", "$actor", query.ActorId);
         Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
         Filter(command, sql, "action", "$action", query.Action);
+        Filter(command, sql, "outcome", "$outcome", query.Outcome);
         if (query.From is { } from)
         {
             sql.Append(" AND occurred_at >= $from");

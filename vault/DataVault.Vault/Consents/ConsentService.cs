@@ -311,16 +311,17 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         record.NoticeLanguage,
         record.Evidence);
 
-    private async Task<Dictionary<string, string>> VersionsInForceAsync(DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var versions = await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken);
-        return versions
+    private async Task<Dictionary<string, string>> VersionsInForceAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        VersionsInForce(await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken), at);
+
+    /// <summary>The version of each purpose in force at <paramref name="at"/>: the latest effective by then, else the earliest known.</summary>
+    internal static Dictionary<string, string> VersionsInForce(IEnumerable<PurposeVersionRecord> versions, DateTimeOffset at) =>
+        versions
             .GroupBy(v => v.PurposeId, StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
                 g => (g.Where(v => v.EffectiveFrom <= at).MaxBy(v => v.EffectiveFrom) ?? g.MinBy(v => v.EffectiveFrom)!).Version,
                 StringComparer.Ordinal);
-    }
 
     private async Task<VaultResult<bool>> AddObjectionEventAsync(string subjectId, string? purposeId, string action, string source, Actor actor, CancellationToken cancellationToken)
     {

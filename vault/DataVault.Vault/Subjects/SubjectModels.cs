@@ -32,6 +32,12 @@ internal sealed record ErasureReceipt(
     IReadOnlyList<string> ShreddedKeyGroups,
     IReadOnlyList<RetainedKeyGroup> RetainedKeyGroups);
 
+/// <summary>One field of a planned erasure: destroyed at once (<paramref name="HeldUntil"/> null) or kept under a legal hold until then.</summary>
+internal sealed record PlannedFieldErasure(string Field, string KeyGroup, DateTimeOffset? HeldUntil);
+
+/// <summary>What an erasure requested <paramref name="At"/> would destroy and what it would keep, field by field.</summary>
+internal sealed record ErasurePlan(DateTimeOffset At, IReadOnlyList<PlannedFieldErasure> Fields);
+
 /// <summary>How a vault operation ended.</summary>
 internal enum VaultOutcome
 {

@@ -128,6 +128,35 @@ internal sealed class SubjectService(
     }
 
     /// <summary>
+    /// What <see cref="EraseAsync"/> would do if asked now (GDPR Art. 12(1), 17(3)(b): the subject is told
+    /// beforehand what goes and what the law keeps): each field held, with the date its legal hold would
+    /// end, or none when it would be destroyed at once. Names only, never values.
+    /// </summary>
+    public async Task<VaultResult<ErasurePlan>> PlanErasureAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var subject = await FindSubjectAsync(subjectId, cancellationToken);
+        if (subject is null)
+        {
+            return VaultResult<ErasurePlan>.NotFound();
+        }
+
+        if (subject.ErasedAt is not null)
+        {
+            return VaultResult<ErasurePlan>.Gone();
+        }
+
+        var now = time.GetUtcNow();
+        var fields = await db.LatestFieldVersions()
+            .Where(v => v.SubjectId == subjectId)
+            .OrderBy(v => v.Field)
+            .Select(v => new { v.Field, v.KeyGroup })
+            .ToListAsync(cancellationToken);
+        return VaultResult<ErasurePlan>.Ok(new ErasurePlan(
+            now,
+            fields.Select(f => new PlannedFieldErasure(f.Field, f.KeyGroup, HeldUntil(f.KeyGroup, now))).ToList()));
+    }
+
+    /// <summary>
     /// GDPR Art. 17 by crypto-shredding: the data keys of every group without a legal hold are
     /// deleted together with their ciphertexts and the blind index; legal-hold groups are kept until
     /// their retention ends. The subject row stays as a tombstone, so the id answers 410 afterwards.
@@ -159,9 +188,9 @@ internal sealed class SubjectService(
             var dataKeys = await db.DataKeys.Where(k => k.SubjectId == subjectId).OrderBy(k => k.KeyGroup).ToListAsync(cancellationToken);
             foreach (var dataKey in dataKeys)
             {
-                if (catalogue.KeyGroups.TryGetValue(dataKey.KeyGroup, out var group) && group.RetainAfterErasure is { } hold)
+                if (HeldUntil(dataKey.KeyGroup, now) is { } until)
                 {
-                    dataKey.RetainUntil = hold.AddTo(now);
+                    dataKey.RetainUntil = until;
                     retained.Add(new RetainedKeyGroup(dataKey.KeyGroup, dataKey.RetainUntil.Value));
                 }
                 else
@@ -208,6 +237,10 @@ internal sealed class SubjectService(
         var receipt = await db.ErasureReceipts.AsNoTracking().SingleAsync(r => r.SubjectId == subjectId, cancellationToken);
         return VaultResult<ErasureReceipt>.Ok(new ErasureReceipt(receipt.Id, subjectId, now, shredded, retained));
     }
+
+    /// <summary>When a key group's legal hold would end if the subject were erased at <paramref name="now"/>; null when it has none.</summary>
+    private DateTimeOffset? HeldUntil(string keyGroup, DateTimeOffset now) =>
+        catalogue.KeyGroups.TryGetValue(keyGroup, out var group) && group.RetainAfterErasure is { } hold ? hold.AddTo(now) : null;
 
     internal static string StatusText(SubjectStatus status) => status switch
     {

@@ -96,6 +96,7 @@ internal sealed class AccessLogModel(
         AuditActions.SubjectRectify => "Corrected your data",
         AuditActions.SubjectErase => "Erased your data",
         AuditActions.SubjectLookup => "Looked you up",
+        AuditActions.SubjectExport => "Downloaded a copy of your data",
         AuditActions.ConsentRecord => "Recorded a consent decision",
         AuditActions.ConsentRead or AuditActions.ConsentHistory => "Checked your consents",
         AuditActions.ConsentReceipt => "Issued a consent receipt",

@@ -1,0 +1,128 @@
+using System.Globalization;
+using DataVault.Policies;
+using DataVault.Policies.Decisions;
+using DataVault.Vault.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataVault.Vault.Consents;
+
+/// <summary>How many subjects stand in each state of consent to one purpose at one instant.</summary>
+/// <param name="PurposeId">A consent-based purpose of the catalogue.</param>
+/// <param name="Given">Latest event a consent to the version in force that has not expired.</param>
+/// <param name="Withdrawn">Latest event a withdrawal (GDPR Art. 7(3)).</param>
+/// <param name="Refused">Latest event a refusal.</param>
+/// <param name="Expired">Latest event an expiry, or a consent whose <c>expires_at</c> has passed.</param>
+/// <param name="OutdatedVersion">Latest event a consent to an earlier version of the purpose: to be asked again.</param>
+/// <param name="NeverAsked">Subjects without any consent event for the purpose.</param>
+internal sealed record PurposeConsentCounts(string PurposeId, int Given, int Withdrawn, int Refused, int Expired, int OutdatedVersion, int NeverAsked);
+
+/// <summary>The number of subjects whose consent to each purpose counted at <paramref name="At"/>.</summary>
+internal sealed record ConsentTrendPoint(DateTimeOffset At, IReadOnlyDictionary<string, int> Given);
+
+/// <summary>The officer's consent overview: counts per consent-based purpose now, and the given consents over the last days.</summary>
+internal sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnlyList<PurposeConsentCounts> Purposes, IReadOnlyList<ConsentTrendPoint> Trend);
+
+/// <summary>
+/// Aggregate consent figures for the compliance officer, computed in SQL from the consent events
+/// alone: no field is decrypted and no subject is named. Each subject's state is its latest event
+/// per purpose, classified by the same rule the release policy applies (<see cref="ConsentHistory"/>),
+/// so "given" here means exactly "would be released for this purpose". Erased subjects are left out.
+/// </summary>
+internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time)
+{
+    /// <summary>The longest trend that may be asked for, in days.</summary>
+    public const int MaxDays = 366;
+
+    /// <summary>Counts now, and a trend point for each of the last <paramref name="days"/> days at this time of day (oldest first, now last).</summary>
+    public async Task<ConsentOverview> GetOverviewAsync(int days, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, MaxDays);
+        var now = time.GetUtcNow();
+        var purposes = catalogue.Purposes.Values
+            .Where(p => p.LawfulBasis == LawfulBasis.Consent)
+            .OrderBy(p => p.Id, StringComparer.Ordinal)
+            .ToList();
+        var versions = await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var subjects = await db.Subjects.AsNoTracking().CountAsync(s => s.ErasedAt == null, cancellationToken);
+
+        var current = await CountAsync(now, ConsentService.VersionsInForce(versions, now), cancellationToken);
+        var counts = purposes.Select(p =>
+        {
+            var states = current.GetValueOrDefault(p.Id) ?? [];
+            var asked = states.Values.Sum();
+            return new PurposeConsentCounts(
+                p.Id,
+                states.GetValueOrDefault(EffectiveConsent.Given),
+                states.GetValueOrDefault(EffectiveConsent.Withdrawn),
+                states.GetValueOrDefault(EffectiveConsent.Refused),
+                states.GetValueOrDefault(EffectiveConsent.Expired),
+                states.GetValueOrDefault(EffectiveConsent.OutdatedVersion),
+                Math.Max(0, subjects - asked));
+        }).ToList();
+
+        var trend = new List<ConsentTrendPoint>(days + 1);
+        for (var back = days; back >= 0; back--)
+        {
+            var at = now.AddDays(-back);
+            var states = back == 0 ? current : await CountAsync(at, ConsentService.VersionsInForce(versions, at), cancellationToken);
+            trend.Add(new ConsentTrendPoint(
+                at,
+                purposes.ToDictionary(p => p.Id, p => states.GetValueOrDefault(p.Id)?.GetValueOrDefault(EffectiveConsent.Given) ?? 0, StringComparer.Ordinal)));
+        }
+
+        return new ConsentOverview(now, subjects, counts, trend);
+    }
+
+    /// <summary>Subjects per purpose and effective state at <paramref name="at"/>: one query grouping each subject's latest event.</summary>
+    private async Task<Dictionary<string, Dictionary<EffectiveConsent, int>>> CountAsync(
+        DateTimeOffset at, Dictionary<string, string> versionsInForce, CancellationToken cancellationToken)
+    {
+        // Stored instants are fixed-width UTC text (see VaultDbContext), so text comparison is time order.
+        var instant = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var rows = await db.Database.SqlQuery<LatestStateRow>($"""
+            SELECT purpose_id AS PurposeId, state AS State, purpose_version AS PurposeVersion,
+                   CASE WHEN expires_at IS NOT NULL AND expires_at <= {instant} THEN 1 ELSE 0 END AS HasExpired,
+                   COUNT(*) AS Subjects
+            FROM (
+                SELECT c.purpose_id, c.state, c.purpose_version, c.expires_at,
+                       ROW_NUMBER() OVER (PARTITION BY c.subject_id, c.purpose_id ORDER BY c.occurred_at DESC, c.id DESC) AS latest
+                FROM consent_events c JOIN subjects s ON s.id = c.subject_id
+                WHERE s.erased_at IS NULL AND c.occurred_at <= {instant}
+            )
+            WHERE latest = 1
+            GROUP BY purpose_id, state, purpose_version, HasExpired
+            """).ToListAsync(cancellationToken);
+
+        var counts = new Dictionary<string, Dictionary<EffectiveConsent, int>>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (!catalogue.Purposes.TryGetValue(row.PurposeId, out var purpose))
+            {
+                continue;
+            }
+
+            // One representative event of the group, judged by the release policy's own rule.
+            var latest = new ConsentEvent(row.PurposeId, row.PurposeVersion, ConsentStates.Parse(row.State), at, row.HasExpired ? at : null);
+            var state = ConsentHistory.Evaluate([latest], purpose.Id, versionsInForce.GetValueOrDefault(purpose.Id, purpose.Version), at);
+            var byState = counts.TryGetValue(purpose.Id, out var found) ? found : counts[purpose.Id] = [];
+            byState[state] = byState.GetValueOrDefault(state) + row.Subjects;
+        }
+
+        return counts;
+    }
+
+    /// <summary>A group of subjects sharing their latest consent event's purpose, state, version and expiry.</summary>
+    private sealed class LatestStateRow
+    {
+        public required string PurposeId { get; init; }
+
+        public required string State { get; init; }
+
+        public required string PurposeVersion { get; init; }
+
+        public required bool HasExpired { get; init; }
+
+        public required int Subjects { get; init; }
+    }
+}
