@@ -108,6 +108,7 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await window.FillSecretAsync(page.Locator("#Input_Password"), Journeys.Password);
         await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), Journeys.Password);
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "activated");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("AccountText", "Your account"));
 
         var nav = page.GetByRole(AriaRole.Navigation);
         await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Who used my data") }), "access-log");
