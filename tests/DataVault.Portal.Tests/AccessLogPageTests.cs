@@ -81,6 +81,52 @@ public sealed class AccessLogPageTests
         Assert.Contains("Created your record", page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("es", "Quién ha usado sus datos", "Leyó sus datos", "Correos electrónicos de marketing")]
+    [InlineData("et", "Kes teie andmeid kasutas", "Luges teie andmeid", "Turunduslikud e-kirjad")]
+    public async Task AccessLog_InTheCustomersLanguage_TranslatesActionsAndCatalogueTexts(string language, string heading, string read, string purpose)
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", new { email = "ana@example.com" }, language);
+        await RecordAsync(customer.Api, customer.SubjectId, "marketing-email", "given");
+        await ReadAsync(customer.Api, customer.SubjectId, "marketing-email");
+
+        var (_, page) = await customer.GetAsync("/my/access-log");
+
+        Assert.Contains(heading, page, StringComparison.Ordinal);
+        Assert.Contains(read, page, StringComparison.Ordinal);
+        Assert.Contains(purpose, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Read your data", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessLog_AuditTrailUnavailable_Answers503()
+    {
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", new { email = "ana@example.com" });
+
+        using (SignedInCustomer.LockAuditTrail(app))
+        {
+            using var response = await customer.Browser.Http.GetAsync("/my/access-log");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Home_ForACustomer_LinksEveryCustomerPage_InTheirLanguage()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", new { email = "ana@example.com" }, "ca");
+
+        var (_, page) = await customer.GetAsync("/");
+
+        Assert.Contains("Les vostres dades i les vostres decisions", page, StringComparison.Ordinal);
+        foreach (var path in new[] { "/my/data", "/my/consents", "/my/access-log", "/my/choices", "/my/export", "/my/erase" })
+        {
+            Assert.Contains($"<h3><a href=\"{path}\">", page, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AccessLog_NotSignedIn_RedirectsToSignIn()
     {

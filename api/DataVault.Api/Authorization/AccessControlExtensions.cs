@@ -37,6 +37,7 @@ internal static class AccessControlExtensions
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<TokenValidationKeys>();
         services.AddSingleton<Consents.ConsentReceiptSigner>();
+        services.AddSingleton<Vault.Consents.IConsentReceiptSigner>(sp => sp.GetRequiredService<Consents.ConsentReceiptSigner>());
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Auditing.AuditingAuthorizationResultHandler>();
         services.AddHttpContextAccessor();
 

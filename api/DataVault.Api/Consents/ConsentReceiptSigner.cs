@@ -14,7 +14,7 @@ namespace DataVault.Api.Consents;
 /// Kantara Consent Receipt v1.1 / ISO/IEC TS 27560 fields, so a customer can prove what they agreed
 /// to, when, for which purpose version, and how it was collected, without trusting our database.
 /// </summary>
-internal sealed class ConsentReceiptSigner(SigningKeyStore keys, PolicyCatalogue catalogue, IOptions<TokenServiceOptions> options, TimeProvider time)
+internal sealed class ConsentReceiptSigner(SigningKeyStore keys, PolicyCatalogue catalogue, IOptions<TokenServiceOptions> options, TimeProvider time) : IConsentReceiptSigner
 {
     public const string ReceiptType = "consent-receipt+jwt";
 

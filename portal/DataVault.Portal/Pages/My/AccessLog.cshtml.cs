@@ -1,12 +1,10 @@
-using System.Diagnostics;
 using DataVault.Policies;
-using DataVault.Vault.Accounts;
+using DataVault.Portal.Localization;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.My;
 
@@ -19,11 +17,11 @@ internal sealed record AccessLogLine(DateTimeOffset When, string Who, string Wha
 /// Reading it is itself recorded, and refused if it cannot be (every access audited, or refused).
 /// </summary>
 internal sealed class AccessLogModel(
-    UserManager<CustomerAccount> users,
     AuditQueryService audit,
-    IAuditTrail trail,
+    PortalAudit portalAudit,
     ClientService clients,
-    PolicyCatalogue catalogue) : PageModel
+    PolicyCatalogue catalogue,
+    IStringLocalizer<AccessLogText> T) : PageModel
 {
     private const int MaxLines = 500;
 
@@ -41,21 +39,10 @@ internal sealed class AccessLogModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var account = await users.GetUserAsync(User);
-        if (account?.SubjectId is not { } subjectId)
+        var subjectId = User.SubjectId();
+        if (!await portalAudit.RecordAsync(User, AuditActions.AccessLogRead, AuditOutcomes.Success, cancellationToken))
         {
-            return NotFound();
-        }
-
-        try
-        {
-            await trail.WriteAsync(
-                new AuditRecord(AuditActors.Subject, subjectId, AuditActions.AccessLogRead, AuditOutcomes.Success, subjectId, TraceId: Activity.Current?.TraceId.ToString()),
-                cancellationToken);
-        }
-        catch (AuditUnavailableException)
-        {
-            return StatusCode(StatusCodes.Status503ServiceUnavailable);
+            return PortalAudit.Unavailable();
         }
 
         var names = (await clients.ListAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal);
@@ -63,7 +50,7 @@ internal sealed class AccessLogModel(
         var organisation = Organisation is { } o && names.ContainsKey(o) ? o : null;
         var entries = audit.Search(new AuditQuery(SubjectId: subjectId), MaxLines);
         Purposes = entries.Select(e => e.Record.PurposeId).OfType<string>().Distinct(StringComparer.Ordinal)
-            .Select(id => (id, PurposeTitle(id))).OrderBy(x => x.Item2, StringComparer.CurrentCulture).ToList();
+            .Select(id => (id, catalogue.PurposeTitle(id))).OrderBy(x => x.Item2, StringComparer.CurrentCulture).ToList();
         Organisations = entries.Where(e => e.Record.ActorType == AuditActors.Client).Select(e => e.Record.ActorId).Distinct(StringComparer.Ordinal)
             .Select(id => (id, names.GetValueOrDefault(id, id))).OrderBy(x => x.Item2, StringComparer.CurrentCulture).ToList();
         Lines = entries
@@ -73,7 +60,7 @@ internal sealed class AccessLogModel(
                 e.OccurredAt,
                 Who(e.Record, names),
                 What(e.Record.Action),
-                e.Record.PurposeId is { } id ? PurposeTitle(id) : null,
+                e.Record.PurposeId is { } id ? catalogue.PurposeTitle(id) : null,
                 FieldTitles(e.Record.Fields),
                 Withheld(e.Record.Withheld),
                 e.Record.Outcome == AuditOutcomes.Denied))
@@ -81,47 +68,55 @@ internal sealed class AccessLogModel(
         return Page();
     }
 
-    private static string Who(AuditRecord record, Dictionary<string, string> names) => record.ActorType switch
+    private string Who(AuditRecord record, Dictionary<string, string> names) => record.ActorType switch
     {
         AuditActors.Client => names.GetValueOrDefault(record.ActorId, record.ActorId),
-        AuditActors.Subject => "You",
-        AuditActors.Officer => "Our compliance officer",
+        AuditActors.Subject => T["You"],
+        AuditActors.Officer => T["Our compliance officer"],
         _ => "DataVault",
     };
 
-    private static string What(string action) => action switch
+    private string What(string action) => action switch
     {
-        AuditActions.SubjectCreate => "Created your record",
-        AuditActions.SubjectRead => "Read your data",
-        AuditActions.SubjectRectify => "Corrected your data",
-        AuditActions.SubjectErase => "Erased your data",
-        AuditActions.SubjectLookup => "Looked you up",
-        AuditActions.SubjectExport => "Downloaded a copy of your data",
-        AuditActions.ConsentRecord => "Recorded a consent decision",
-        AuditActions.ConsentRead or AuditActions.ConsentHistory => "Checked your consents",
-        AuditActions.ConsentReceipt => "Issued a consent receipt",
-        AuditActions.ObjectionRecord => "Recorded your objection",
-        AuditActions.ObjectionLift => "Lifted your objection",
-        AuditActions.RestrictionRecord => "Restricted processing of your data",
-        AuditActions.RestrictionLift => "Lifted the restriction",
-        AuditActions.AccessLogRead => "Viewed this access log",
-        AuditActions.AccountActivate => "Activated your portal account",
-        AuditActions.AccountSignIn => "Signed in to the portal",
-        AuditActions.AccountSignOut => "Signed out of the portal",
+        AuditActions.SubjectCreate => T["Created your record"],
+        AuditActions.SubjectRead => T["Read your data"],
+        AuditActions.SubjectRectify => T["Corrected your data"],
+        AuditActions.SubjectErase => T["Erased your data"],
+        AuditActions.SubjectLookup => T["Looked you up"],
+        AuditActions.SubjectExport => T["Downloaded a copy of your data"],
+        AuditActions.ConsentRecord => T["Recorded a consent decision"],
+        AuditActions.ConsentRead or AuditActions.ConsentHistory => T["Checked your consents"],
+        AuditActions.ConsentReceipt => T["Issued a consent receipt"],
+        AuditActions.ObjectionRecord => T["Recorded your objection"],
+        AuditActions.ObjectionLift => T["Lifted your objection"],
+        AuditActions.RestrictionRecord => T["Restricted processing of your data"],
+        AuditActions.RestrictionLift => T["Lifted the restriction"],
+        AuditActions.AccessLogRead => T["Viewed this access log"],
+        AuditActions.AccountActivate => T["Activated your portal account"],
+        AuditActions.AccountSignIn => T["Signed in to the portal"],
+        AuditActions.AccountSignOut => T["Signed out of the portal"],
         _ => action,
     };
 
-    private string PurposeTitle(string purposeId) =>
-        catalogue.Purposes.TryGetValue(purposeId, out var purpose) ? purpose.Text["en"].Title : purposeId;
+    private string Reason(string reason) => reason switch
+    {
+        "no-consent" => T["no consent"],
+        "expired" => T["consent expired"],
+        "not-in-purpose" => T["not needed for this purpose"],
+        "restricted" => T["processing restricted"],
+        "objected" => T["you objected"],
+        "erased" => T["erased"],
+        _ => reason,
+    };
 
     private List<string> FieldTitles(string? fields) =>
         string.IsNullOrEmpty(fields)
             ? []
-            : fields.Split(',').Select(f => catalogue.Fields.TryGetValue(f, out var field) ? field.Title.GetValueOrDefault("en", f) : f).ToList();
+            : fields.Split(',').Where(f => !f.StartsWith("gpc:", StringComparison.Ordinal)).Select(catalogue.FieldTitle).ToList();
 
     private List<string> Withheld(string? withheld) =>
         string.IsNullOrEmpty(withheld)
             ? []
             : withheld.Split(',').Select(pair => pair.Split(':')).Where(parts => parts.Length == 2)
-                .Select(parts => $"{FieldTitles(parts[0]).Single()} ({parts[1].Replace('-', ' ')})").ToList();
+                .Select(parts => $"{catalogue.FieldTitle(parts[0])} ({Reason(parts[1])})").ToList();
 }

@@ -1,0 +1,120 @@
+using DataVault.Policies;
+using DataVault.Portal.Localization;
+using DataVault.Portal.SelfService;
+using DataVault.Vault.Audit;
+using DataVault.Vault.Consents;
+using DataVault.Vault.Subjects;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DataVault.Portal.Pages.My;
+
+/// <summary>A purpose the customer may object to, or has objected to.</summary>
+internal sealed record ObjectionChoice(string PurposeId, string Title, string Description, bool Objected);
+
+/// <summary>
+/// "Restrict or object": restriction of processing (GDPR Art. 18) and objections (Art. 21) to a purpose
+/// based on legitimate interests or a public task, or to all processing, each recorded and lifted through
+/// the <see cref="ConsentService"/> the API uses; the Global Privacy Control signal honoured and shown.
+/// </summary>
+internal sealed class ChoicesModel(ConsentService consents, PolicyCatalogue catalogue, PortalAudit audit) : PageModel
+{
+    /// <summary>Kept with the restriction event: where it was asked for (the customer types nothing personal).</summary>
+    private const string Reason = "requested by the data subject in the privacy portal";
+
+    public bool Restricted { get; private set; }
+
+    public bool ObjectsToAll { get; private set; }
+
+    public IReadOnlyList<ObjectionChoice> Objections { get; private set; } = [];
+
+    public GpcNotice Gpc { get; private set; } = new(false, [], []);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, audit, catalogue, cancellationToken) is not { } gpc)
+        {
+            return PortalAudit.Unavailable();
+        }
+
+        Gpc = gpc;
+        var state = await consents.GetStateAsync(User.SubjectId(), null, cancellationToken);
+        if (!await audit.RecordAsync(User, AuditActions.ConsentRead, SelfServiceOutcomes.From(state.Outcome), cancellationToken))
+        {
+            return PortalAudit.Unavailable();
+        }
+
+        if (state.Outcome != VaultOutcome.Ok)
+        {
+            return NotFound();
+        }
+
+        Restricted = state.Value!.Restricted;
+        ObjectsToAll = state.Value.ObjectsToAll;
+        var objected = state.Value.Purposes.Where(p => p.Objected).Select(p => p.PurposeId).ToHashSet(StringComparer.Ordinal);
+
+        // Objected purposes are listed whatever their basis (Global Privacy Control objects to consent-based sharing too).
+        Objections = catalogue.Purposes.Values
+            .Where(p => MayObject(p) || (!ObjectsToAll && objected.Contains(p.Id)))
+            .Select(p => new ObjectionChoice(p.Id, p.LocalText().Title, p.LocalText().Description, !ObjectsToAll && objected.Contains(p.Id)))
+            .OrderBy(c => c.Title, StringComparer.CurrentCulture)
+            .ToList();
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostRestrictAsync(CancellationToken cancellationToken) =>
+        ChangeAsync(AuditActions.RestrictionRecord, null, (subject, actor) => consents.RestrictAsync(subject, Reason, actor, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostLiftRestrictionAsync(CancellationToken cancellationToken) =>
+        ChangeAsync(AuditActions.RestrictionLift, null, (subject, actor) => consents.LiftRestrictionAsync(subject, Reason, actor, cancellationToken), cancellationToken);
+
+    /// <summary>GDPR Art. 21(1): an objection to a purpose based on legitimate interests or a public task; no purpose means all processing.</summary>
+    public Task<IActionResult> OnPostObjectAsync(string? purpose, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(purpose) && !(catalogue.Purposes.TryGetValue(purpose, out var definition) && MayObject(definition)))
+        {
+            return Task.FromResult<IActionResult>(BadRequest());
+        }
+
+        var purposeId = string.IsNullOrEmpty(purpose) ? null : purpose;
+        return ChangeAsync(AuditActions.ObjectionRecord, purposeId, (subject, actor) => consents.ObjectAsync(subject, purposeId, "portal", actor, cancellationToken), cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostLiftObjectionAsync(string? purpose, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(purpose) && !catalogue.Purposes.ContainsKey(purpose))
+        {
+            return Task.FromResult<IActionResult>(BadRequest());
+        }
+
+        var purposeId = string.IsNullOrEmpty(purpose) ? null : purpose;
+        return ChangeAsync(AuditActions.ObjectionLift, purposeId, (subject, actor) => consents.LiftObjectionAsync(subject, purposeId, "portal", actor, cancellationToken), cancellationToken);
+    }
+
+    private static bool MayObject(PurposeDefinition purpose) =>
+        purpose.LawfulBasis is LawfulBasis.LegitimateInterests or LawfulBasis.PublicTask;
+
+    /// <summary>Records the change as attempted, makes it, then records its outcome; nothing changes if the first entry fails.</summary>
+    private async Task<IActionResult> ChangeAsync(string action, string? purposeId, Func<string, Actor, Task<VaultResult<bool>>> change, CancellationToken cancellationToken)
+    {
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, audit, catalogue, cancellationToken) is null
+            || !await audit.RecordAsync(User, action, AuditOutcomes.Attempted, cancellationToken, purposeId: purposeId))
+        {
+            return PortalAudit.Unavailable();
+        }
+
+        var subjectId = User.SubjectId();
+        var result = await change(subjectId, Actor.Subject(subjectId));
+        if (!await audit.RecordAsync(User, action, SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purposeId))
+        {
+            return PortalAudit.Unavailable();
+        }
+
+        return result.Outcome switch
+        {
+            VaultOutcome.Ok => Redirect("/my/choices"),
+            VaultOutcome.Invalid => BadRequest(),
+            _ => NotFound(),
+        };
+    }
+}

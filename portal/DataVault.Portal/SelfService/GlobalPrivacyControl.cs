@@ -1,0 +1,56 @@
+using DataVault.Policies;
+using DataVault.Vault.Audit;
+using DataVault.Vault.Consents;
+using Microsoft.AspNetCore.Http;
+
+namespace DataVault.Portal.SelfService;
+
+/// <summary>What the Global Privacy Control signal of this request did, for the notice the pages show.</summary>
+/// <param name="Sent">Whether the browser sent <c>Sec-GPC: 1</c>.</param>
+/// <param name="Recorded">The purposes objected to because of it by this request (empty when already in force).</param>
+/// <param name="Purposes">Every purpose the signal objects to (the catalogue's sale or sharing purposes).</param>
+internal sealed record GpcNotice(bool Sent, IReadOnlyList<string> Recorded, IReadOnlyList<string> Purposes);
+
+/// <summary>
+/// Global Privacy Control in the portal: a request of the signed-in customer that carries
+/// <c>Sec-GPC: 1</c> records an objection to every purpose the catalogue marks for it, through
+/// <see cref="ConsentService.ApplyGlobalPrivacyControlAsync"/> exactly as the API's filter does, the
+/// objections committed only once their audit entry is durable.
+/// </summary>
+internal static class GlobalPrivacyControl
+{
+    /// <summary>Applies the signal when sent; null when its audit entry could not be made durable (nothing recorded: answer 503).</summary>
+    public static async Task<GpcNotice?> ApplyAsync(HttpContext http, ConsentService consents, PortalAudit audit, PolicyCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(consents);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var purposes = catalogue.Purposes.Values.Where(p => p.GpcObjection).Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+        if (http.Request.Headers["Sec-GPC"] != "1")
+        {
+            return new GpcNotice(false, [], purposes);
+        }
+
+        var subjectId = http.User.SubjectId();
+        try
+        {
+            var recorded = await consents.ApplyGlobalPrivacyControlAsync(
+                subjectId,
+                Actor.Subject(subjectId),
+                async added =>
+                {
+                    if (!await audit.RecordAsync(http.User, AuditActions.ObjectionRecord, AuditOutcomes.Success, cancellationToken, fields: "gpc:" + string.Join('+', added)))
+                    {
+                        throw new AuditUnavailableException("The objection of a Global Privacy Control signal could not be audited.");
+                    }
+                },
+                cancellationToken);
+            return new GpcNotice(true, recorded, purposes);
+        }
+        catch (AuditUnavailableException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using DataVault.Policies;
+using DataVault.Policies.Decisions;
+using DataVault.Portal.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace DataVault.Portal.SelfService;
+
+/// <summary>A purpose's lawful basis, retention and consent states in plain words of the page's language.</summary>
+internal static class PurposeText
+{
+    public static string LawfulBasis(LawfulBasis basis, IStringLocalizer<MyConsentsText> T) => basis switch
+    {
+        Policies.LawfulBasis.Consent => T["Your consent"],
+        Policies.LawfulBasis.Contract => T["Our contract with you"],
+        Policies.LawfulBasis.LegalObligation => T["A legal obligation"],
+        Policies.LawfulBasis.VitalInterests => T["Protecting someone's life"],
+        Policies.LawfulBasis.PublicTask => T["A task in the public interest"],
+        _ => T["Our legitimate interests"],
+    };
+
+    /// <summary>An ISO 8601 period in words: "2 years", "1 year and 6 months".</summary>
+    public static string Retention(IsoPeriod period, IStringLocalizer<MyConsentsText> T)
+    {
+        var parts = new List<string>(3);
+        if (period.Years > 0)
+        {
+            parts.Add(period.Years == 1 ? T["1 year"] : T["{0} years", period.Years]);
+        }
+
+        if (period.Months > 0)
+        {
+            parts.Add(period.Months == 1 ? T["1 month"] : T["{0} months", period.Months]);
+        }
+
+        if (period.Days > 0 || parts.Count == 0)
+        {
+            parts.Add(period.Days == 1 ? T["1 day"] : T["{0} days", period.Days]);
+        }
+
+        return parts.Count == 1 ? parts[0] : T["{0} and {1}", string.Join(", ", parts[..^1]), parts[^1]];
+    }
+
+    public static string State(EffectiveConsent state, IStringLocalizer<MyConsentsText> T) => state switch
+    {
+        EffectiveConsent.Given => T["Given"],
+        EffectiveConsent.Refused => T["Refused"],
+        EffectiveConsent.Withdrawn => T["Withdrawn"],
+        EffectiveConsent.Expired => T["Expired"],
+        EffectiveConsent.OutdatedVersion => T["Asked again: the purpose has changed since you consented"],
+        _ => T["Never asked"],
+    };
+
+    public static string EventState(ConsentState state, IStringLocalizer<MyConsentsText> T) => state switch
+    {
+        ConsentState.Given => T["Given"],
+        ConsentState.Refused => T["Refused"],
+        ConsentState.Withdrawn => T["Withdrawn"],
+        _ => T["Expired"],
+    };
+
+    public static string Method(string collectionMethod, IStringLocalizer<MyConsentsText> T) => collectionMethod switch
+    {
+        "portal" => T["In this privacy portal"],
+        "import" => T["Imported from an earlier system"],
+        _ => T["Through one of our services"],
+    };
+}

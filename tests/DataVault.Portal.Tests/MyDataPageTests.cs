@@ -1,0 +1,155 @@
+using System.Net;
+using static DataVault.Testing.VaultApi;
+
+namespace DataVault.Portal.Tests;
+
+/// <summary>"My data": the customer sees every field held on them and corrects one (GDPR Art. 16) through the API's own validation.</summary>
+public sealed class MyDataPageTests
+{
+    private static readonly object Profile = new
+    {
+        email = "ana.data@example.com",
+        family_name = "Arbós",
+        birth_date = "1985-04-23",
+        interests = new[] { "books", "travel" },
+        preferred_language = "ca",
+    };
+
+    [Fact]
+    public async Task Data_ShowsEveryFieldHeld_WithCategoryPurposesAndSince_AndAuditsTheRead()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+
+        var (status, page) = await customer.GetAsync("/my/data");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        foreach (var text in new[] { "Email address", "ana.data@example.com", "Arbós", "1985-04-23", "books, travel", "Català", "Contact details", "Date of birth", "Marketing emails" })
+        {
+            Assert.Contains(text, page, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("href=\"/my/data?edit=email#field-email\"", page, StringComparison.Ordinal);
+
+        var audit = await SignedInCustomer.AuditAsync(app, customer.SubjectId, "subject.read");
+        Assert.Contains("\"actorType\":\"subject\"", audit, StringComparison.Ordinal);
+        Assert.Contains("birth_date", audit, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("es", "Mis datos", "Correo electrónico", "Correos electrónicos de marketing")]
+    [InlineData("et", "Minu andmed", "E-posti aadress", "Turunduslikud e-kirjad")]
+    public async Task Data_InTheCustomersLanguage_ShowsCatalogueTexts(string language, string heading, string fieldTitle, string purposeTitle)
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, language);
+
+        var (_, page) = await customer.GetAsync("/my/data");
+
+        Assert.Contains(heading, page, StringComparison.Ordinal);
+        Assert.Contains(fieldTitle, page, StringComparison.Ordinal);
+        Assert.Contains(purposeTitle, page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "email", "ana.example.com", "An e-mail address has exactly one @.")]
+    [InlineData("es", "email", "ana.example.com", "Una dirección de correo electrónico lleva exactamente una @.")]
+    [InlineData("et", "birth_date", "2999-01-01", "Kuupäev ei tohi olla tulevikus.")]
+    [InlineData("es", "family_name", "   ", "Introduzca un valor.")]
+    public async Task Correct_InvalidValue_ShowsTheTranslatedErrorNextToTheField_AndChangesNothing(string language, string field, string value, string message)
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, language);
+
+        using var response = await customer.Browser.SubmitAsync(
+            $"/my/data?edit={field}", SignedInCustomer.Form(("Input.Field", field), ("Input.Value", value)), "/my/data?handler=Correct");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await SignedInCustomer.TextAsync(response);
+        Assert.Contains($"<span class=\"field-error\" id=\"error-{field}\">{message}</span>", page, StringComparison.Ordinal);
+        Assert.Matches($"aria-invalid=\"true\" aria-describedby=\"[^\"]*error-{field}\"", page);
+        Assert.DoesNotContain("must ", page, StringComparison.Ordinal);
+        var read = await ReadAsync(customer.Api, customer.SubjectId, "service-delivery");
+        Assert.Equal("ana.data@example.com", SignedInCustomer.FieldValue(read, "email"));
+        Assert.Equal("Arbós", SignedInCustomer.FieldValue(read, "family_name"));
+        var audit = await SignedInCustomer.AuditAsync(app, customer.SubjectId, "subject.rectify");
+        Assert.Contains("\"outcome\":\"attempted\"", audit, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"invalid\"", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Correct_ValidValues_ChangeTheFields_AndAreAuditedWithoutTheValue()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        app.Monitor.Remember("ana.new@example.com");
+
+        using var corrected = await customer.Browser.SubmitAsync(
+            "/my/data?edit=email", SignedInCustomer.Form(("Input.Field", "email"), ("Input.Value", "ana.new@example.com")), "/my/data?handler=Correct");
+        using var interests = await customer.Browser.SubmitAsync(
+            "/my/data?edit=interests",
+            new Dictionary<string, string> { ["Input.Field"] = "interests", ["Input.Values"] = "cinema" },
+            "/my/data?handler=Correct");
+
+        Assert.Equal(HttpStatusCode.Redirect, corrected.StatusCode);
+        Assert.Equal("/my/data?corrected=email", corrected.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, interests.StatusCode);
+        var read = await ReadAsync(customer.Api, customer.SubjectId, "service-delivery");
+        Assert.Equal("ana.new@example.com", SignedInCustomer.FieldValue(read, "email"));
+        var (_, page) = await customer.GetAsync("/my/data?corrected=email");
+        Assert.Contains("Your Email address has been corrected.", page, StringComparison.Ordinal);
+        Assert.Contains("ana.new@example.com", page, StringComparison.Ordinal);
+        Assert.Contains("<dd class=\"value\">cinema</dd>", page, StringComparison.Ordinal);
+        var audit = await SignedInCustomer.AuditAsync(app, customer.SubjectId, "subject.rectify");
+        Assert.Contains("\"outcome\":\"attempted\"", audit, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"success\"", audit, StringComparison.Ordinal);
+        Assert.Contains("\"fields\":\"email\"", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Data_AnotherCustomersSubjectInTheQueryOrForm_IsNeverShownNorChanged()
+    {
+        await using var app = new DataVaultApplication();
+        using var a = await SignedInCustomer.CreateAsync(app, "a.portal@example.com", new { email = "a.data@example.com" }, clientId: "crm-a");
+        using var b = await SignedInCustomer.CreateAsync(app, "b.portal@example.com", new { email = "b.data@example.com", family_name = "Bee" }, clientId: "crm-b");
+
+        foreach (var path in new[] { $"/my/data?subjectId={b.SubjectId}", $"/my/data?id={b.SubjectId}&edit=email", $"/my/data/{b.SubjectId}" })
+        {
+            var (_, page) = await a.GetAsync(path);
+            Assert.DoesNotContain("b.data@example.com", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("Bee", page, StringComparison.Ordinal);
+        }
+
+        using var tampered = await a.Browser.SubmitAsync(
+            "/my/data?edit=email",
+            SignedInCustomer.Form(("Input.Field", "email"), ("Input.Value", "hijack@example.com"), ("subjectId", b.SubjectId), ("Input.SubjectId", b.SubjectId), ("SubjectId", b.SubjectId)),
+            $"/my/data?handler=Correct&subjectId={b.SubjectId}");
+
+        var readB = await ReadAsync(b.Api, b.SubjectId, "service-delivery");
+        Assert.Equal("b.data@example.com", SignedInCustomer.FieldValue(readB, "email"));
+        var readA = await ReadAsync(a.Api, a.SubjectId, "service-delivery");
+        Assert.Equal("hijack@example.com", SignedInCustomer.FieldValue(readA, "email"));
+    }
+
+    [Fact]
+    public async Task Data_AuditTrailUnavailable_Answers503_AndShowsNothing()
+    {
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        var token = PortalBrowser.AntiforgeryToken((await customer.GetAsync("/my/data?edit=email")).Html);
+
+        using (SignedInCustomer.LockAuditTrail(app))
+        {
+            using var response = await customer.Browser.Http.GetAsync("/my/data");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.DoesNotContain("ana.data@example.com", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            using var change = await customer.Browser.PostAsync(
+                "/my/data?handler=Correct", SignedInCustomer.Form(("Input.Field", "email"), ("Input.Value", "changed@example.com")), token);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, change.StatusCode);
+        }
+
+        var read = await ReadAsync(customer.Api, customer.SubjectId, "service-delivery");
+        Assert.Equal("ana.data@example.com", SignedInCustomer.FieldValue(read, "email"));
+    }
+}
