@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 
 namespace DataVault.Portal.Tests.Browser;
 
-/// <summary>A customer's journeys through the portal in a real chromium: export, erasure, and the whole journey in each language.</summary>
+/// <summary>A customer's journeys through the portal in a real chromium: export, erasure, and every customer page in each language.</summary>
 [Collection(SharedChromium.Name)]
 public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
 {
@@ -108,16 +108,22 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await window.FillSecretAsync(page.Locator("#Input_Password"), Journeys.Password);
         await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), Journeys.Password);
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "activated");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("AccountText", "Your account"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("HomeText", "Your account"));
 
         var nav = page.GetByRole(AriaRole.Navigation);
-        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Who used my data") }), "access-log");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/my/access-log$"));
+        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Who used my data"), Exact = true }), "access-log");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("AccessLogText", "Who used your data"));
+        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "My data"), Exact = true }), "data");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("MyDataText", "My data"));
+        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "My consents"), Exact = true }), "consents");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("MyConsentsText", "My consents"));
+        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Restrict or object"), Exact = true }), "choices");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("MyChoicesText", "Restrict or object"));
         await window.GotoAsync("/account/two-factor", "two-factor");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("AccountText", "Two-factor sign-in"));
-        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Download my data") }), "export");
+        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Download my data"), Exact = true }), "export");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("ExportText", "Download my data"));
-        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Erase my data") }), "erase");
+        await window.SubmitAsync(nav.GetByRole(AriaRole.Link, new() { Name = Heading("SharedText", "Erase my data"), Exact = true }), "erase");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("ErasureText", "Erase my data"));
         await window.SubmitAsync(nav.GetByRole(AriaRole.Button, new() { Name = Heading("SharedText", "Sign out") }), "signed-out");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("AccountText", "Sign in"));

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Playwright;
 
@@ -8,15 +11,25 @@ internal static class Journeys
 {
     public const string Password = "a long browser passphrase";
 
-    /// <summary>Creates a subject and its invitation through the API and activates it in <paramref name="window"/>; returns the subject id.</summary>
-    public static async Task<string> ActivateCustomerAsync(DataVaultApplication app, PortalWindow window, string email = "ana.browser@example.com")
+    /// <summary>
+    /// Creates a subject (with <paramref name="fields"/>, default a first name) and its invitation
+    /// through the API and activates it in <paramref name="window"/>; returns the subject id.
+    /// </summary>
+    public static async Task<string> ActivateCustomerAsync(DataVaultApplication app, PortalWindow window, string email = "ana.browser@example.com", object? fields = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(window);
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = fields ?? new { given_name = "Ana" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var subjectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var invited = await api.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null);
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        var activation = new Uri((await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationUrl").GetString()!);
+        app.Monitor.Remember(activation.Query["?token=".Length..]);
+
         var page = window.Page;
-        await window.GotoAsync(activation, "activate");
+        await window.GotoAsync(activation.PathAndQuery, "activate");
         await page.Locator("#Input_Email").FillAsync(email);
         await window.FillSecretAsync(page.Locator("#Input_Password"), Password);
         await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), Password);
