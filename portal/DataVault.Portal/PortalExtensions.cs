@@ -80,6 +80,7 @@ public static class PortalExtensions
         services.AddScoped<IdentityErrorDescriber, AccountErrorDescriber>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PortalAudit>();
+        services.AddSingleton<PeriodText>();
         return services;
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.SelfService;
 
-/// <summary>A purpose's lawful basis, retention and consent states in plain words of the page's language.</summary>
+/// <summary>A purpose's lawful basis and consent states in plain words of the page's language.</summary>
 internal static class PurposeText
 {
     public static string LawfulBasis(LawfulBasis basis, IStringLocalizer<MyConsentsText> T) => basis switch
@@ -17,28 +17,6 @@ internal static class PurposeText
         Policies.LawfulBasis.PublicTask => T["A task in the public interest"],
         _ => T["Our legitimate interests"],
     };
-
-    /// <summary>An ISO 8601 period in words: "2 years", "1 year and 6 months".</summary>
-    public static string Retention(IsoPeriod period, IStringLocalizer<MyConsentsText> T)
-    {
-        var parts = new List<string>(3);
-        if (period.Years > 0)
-        {
-            parts.Add(period.Years == 1 ? T["1 year"] : T["{0} years", period.Years]);
-        }
-
-        if (period.Months > 0)
-        {
-            parts.Add(period.Months == 1 ? T["1 month"] : T["{0} months", period.Months]);
-        }
-
-        if (period.Days > 0 || parts.Count == 0)
-        {
-            parts.Add(period.Days == 1 ? T["1 day"] : T["{0} days", period.Days]);
-        }
-
-        return parts.Count == 1 ? parts[0] : T["{0} and {1}", string.Join(", ", parts[..^1]), parts[^1]];
-    }
 
     public static string State(EffectiveConsent state, IStringLocalizer<MyConsentsText> T) => state switch
     {

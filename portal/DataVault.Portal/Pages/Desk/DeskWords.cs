@@ -18,31 +18,4 @@ internal static class DeskWords
         Policies.LawfulBasis.LegitimateInterests => text["Legitimate interests (GDPR Art. 6(1)(f))"],
         _ => basis.ToString(),
     };
-
-    /// <summary>An ISO 8601 period in words: "2 years", "1 year, 6 months".</summary>
-    public static string Period(IsoPeriod period, IStringLocalizer<DeskText> text)
-    {
-        if (period.IsZero)
-        {
-            return text["Not kept after use"];
-        }
-
-        var parts = new List<string>(3);
-        if (period.Years > 0)
-        {
-            parts.Add(period.Years == 1 ? text["1 year"] : text["{0} years", period.Years]);
-        }
-
-        if (period.Months > 0)
-        {
-            parts.Add(period.Months == 1 ? text["1 month"] : text["{0} months", period.Months]);
-        }
-
-        if (period.Days > 0)
-        {
-            parts.Add(period.Days == 1 ? text["1 day"] : text["{0} days", period.Days]);
-        }
-
-        return string.Join(", ", parts);
-    }
 }

@@ -28,7 +28,7 @@ internal sealed record LegalHold(IReadOnlyList<string> Fields, string Period);
 /// purpose) and retention, plus the security measures the vault applies to all of them. It names the
 /// integrating systems, so viewing it is recorded (<see cref="AuditActions.RecordRead"/>) before it is shown.
 /// </summary>
-internal sealed class RecordModel(PolicyCatalogue catalogue, ClientService clients, PortalAudit audit, IStringLocalizer<DeskText> text) : PageModel
+internal sealed class RecordModel(PolicyCatalogue catalogue, ClientService clients, PortalAudit audit, IStringLocalizer<DeskText> text, PeriodText periods) : PageModel
 {
     public IReadOnlyList<ProcessingActivity> Activities { get; private set; } = [];
 
@@ -53,14 +53,14 @@ internal sealed class RecordModel(PolicyCatalogue catalogue, ClientService clien
                 purpose.Fields.Select(catalogue.FieldTitle).ToList(),
                 enabled.Where(c => c.AllowedPurposes.Contains(purpose.Id, StringComparer.Ordinal))
                     .Select(c => c.DisplayName).Order(StringComparer.CurrentCulture).ToList(),
-                DeskWords.Period(purpose.Retention, text)))
+                periods.InWords(purpose.Retention)))
             .ToList();
         LegalHolds = catalogue.KeyGroups.Values
             .Where(g => g.RetainAfterErasure is not null)
             .OrderBy(g => g.Name, StringComparer.Ordinal)
             .Select(g => new LegalHold(
                 catalogue.Fields.Values.Where(f => f.KeyGroup == g.Name).OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => f.LocalTitle()).ToList(),
-                DeskWords.Period(g.RetainAfterErasure!.Value, text)))
+                periods.InWords(g.RetainAfterErasure!.Value)))
             .Where(h => h.Fields.Count > 0)
             .ToList();
         return Page();

@@ -39,7 +39,8 @@ internal sealed class ConsentsModel(
     IConsentReceiptSigner receipts,
     PolicyCatalogue catalogue,
     PortalAudit audit,
-    IStringLocalizer<MyConsentsText> T) : PageModel
+    IStringLocalizer<MyConsentsText> T,
+    PeriodText periods) : PageModel
 {
     /// <summary>Where the consent came from, kept with the event as its evidence.</summary>
     private const string Evidence = "privacy portal: my consents page";
@@ -94,7 +95,7 @@ internal sealed class ConsentsModel(
                     text.Description,
                     PurposeText.LawfulBasis(purpose.LawfulBasis, T),
                     purpose.Fields.Select(catalogue.FieldTitle).ToList(),
-                    PurposeText.Retention(purpose.Retention, T),
+                    periods.InWords(purpose.Retention),
                     p.State,
                     PurposeText.State(p.State, T),
                     p.LatestEvent?.OccurredAt,
