@@ -105,7 +105,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }), "signed-in");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your account");
 
-        await window.SubmitAsync(page.GetByRole(AriaRole.Link, new() { Name = "Who used my data" }), "access-log");
+        await window.SubmitAsync(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Who used my data" }), "access-log");
         await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Signed in to the portal");
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Italiano" }), "italiano");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "it");
