@@ -15,6 +15,17 @@ command -v npm >/dev/null || { echo "Node.js 20+ with npm is required for the Op
 echo "==> Installing Node tools (tools/package-lock.json)"
 npm ci --prefix tools --no-audit --no-fund --loglevel=error
 
+# The portal's browser tests drive Debian's chromium (Playwright is told never to download one).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> Installing chromium for the browser tests (apt-get)"
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo --preserve-env=DEBIAN_FRONTEND)
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" apt-get install -y -qq chromium chromium-driver
+fi
+
 echo "==> Building (warnings are errors)"
 dotnet build DataVault.sln --configuration Release
 

@@ -32,10 +32,10 @@ try
     app.Services.AuditPolicyLoad();
 
     app.UseApiDefaults();
+    app.UsePortal();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRateLimiter();
-    app.UsePortal();
 
     app.MapApiDocumentation();
     app.MapHealthEndpoints();

@@ -1,5 +1,6 @@
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -73,10 +74,10 @@ public static class PortalExtensions
                 o.Conventions.AuthorizeFolder("/Desk", PortalAccess.Officer);
                 o.Conventions.AuthorizePage("/Account/TwoFactor", PortalAccess.SignedIn);
                 o.Conventions.AuthorizePage("/Account/Logout", PortalAccess.SignedIn);
-                o.Conventions.ConfigureFilter(new PortalResponseHeaders());
             })
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedText)));
+        services.AddScoped<IdentityErrorDescriber, AccountErrorDescriber>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PortalAudit>();
         services.AddSingleton<PeriodText>();
@@ -84,15 +85,20 @@ public static class PortalExtensions
     }
 
     /// <summary>
-    /// The portal's middleware, after routing: portal pages (and only they, so API answers never vary by
-    /// language) run in the language of the switcher's cookie or the browser's Accept-Language.
+    /// The portal's middleware, early in the pipeline (after the exception handler and status code
+    /// pages, so their answers for portal addresses get the headers too): the security headers of
+    /// <see cref="PortalResponseHeaders"/>; then, for portal pages only (so API answers never vary by
+    /// language and never read the cookie), the portal cookie's account and the language of the
+    /// switcher's cookie or the browser's Accept-Language.
     /// </summary>
     public static IApplicationBuilder UsePortal(this IApplicationBuilder app)
     {
         var localization = PortalCultures.Options();
-        return app.UseWhen(
-            context => context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>() is not null,
-            branch => branch.UseRequestLocalization(localization));
+        return app
+            .UseWhen(PortalResponseHeaders.Applies, branch => branch.UseMiddleware<PortalResponseHeaders>())
+            .UseWhen(
+                context => context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>() is not null,
+                branch => branch.Use(AuthenticateWithPortalCookie).UseRequestLocalization(localization));
     }
 
     /// <summary>The pages under <c>/</c>, <c>/my</c>, <c>/desk</c> and <c>/account</c>, and the portal's one stylesheet.</summary>
@@ -103,12 +109,29 @@ public static class PortalExtensions
         app.MapGet(StylesheetPath, (HttpContext context) =>
             {
                 context.Response.Headers.CacheControl = "public, max-age=3600";
-                context.Response.Headers.XContentTypeOptions = "nosniff";
                 return TypedResults.Text(stylesheet, "text/css; charset=utf-8");
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// Every portal page sees the signed-in account, including pages open to everyone (sign-in, the
+    /// language switcher): the host's default scheme is the API's bearer token, so without this a page
+    /// without an access policy would see an anonymous visitor, and a form posted from a customer's
+    /// page to such a page (the language switcher) would fail its antiforgery check, whose token is
+    /// bound to the account.
+    /// </summary>
+    private static async Task AuthenticateWithPortalCookie(HttpContext context, RequestDelegate next)
+    {
+        if (context.User.Identity?.IsAuthenticated != true
+            && await context.AuthenticateAsync(IdentityConstants.ApplicationScheme) is { Succeeded: true } result)
+        {
+            context.User = result.Principal;
+        }
+
+        await next(context);
     }
 
     private static string ReadStylesheet()

@@ -1,30 +1,65 @@
-using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Net.Http.Headers;
 
 namespace DataVault.Portal;
 
 /// <summary>
-/// Headers on every portal page: pages show personal data and carry one-time links, so nothing is
-/// cached, nothing leaks through the Referer (the activation token is in the URL), no page can be
-/// framed (clickjacking), and only the portal's own stylesheet and inline QR image may load.
+/// Headers on every portal response: pages, the stylesheet, downloads, and the redirects and error
+/// answers (404, 429, 503) given for portal addresses. Pages show personal data and carry one-time
+/// links, so nothing is cached unless the endpoint says otherwise (the stylesheet does), nothing
+/// leaks through the Referer (the activation token is in the URL), nothing can be framed
+/// (clickjacking), and only the portal's own stylesheet, inline images (the QR code) and forms to
+/// itself are allowed: no script at all. Set when the response starts, so answers written later in
+/// the pipeline (status code pages, the exception handler) carry them too.
 /// </summary>
-internal sealed class PortalResponseHeaders : IAsyncPageFilter
+internal sealed class PortalResponseHeaders(RequestDelegate next)
 {
-    private const string ContentSecurityPolicy =
+    /// <summary>The portal's Content Security Policy (CSP Level 3).</summary>
+    public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+    /// <summary>The addresses the portal owns besides its pages: <c>/</c> and everything under these.</summary>
+    private static readonly PathString[] OwnedPaths = ["/my", "/desk", "/account", "/assets", "/language"];
 
-    public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        var headers = context.HttpContext.Response.Headers;
-        headers.CacheControl = "no-cache, no-store";
-        headers.Pragma = "no-cache";
+        context.Response.OnStarting(
+            static state =>
+            {
+                Apply(((HttpContext)state).Response.Headers);
+                return Task.CompletedTask;
+            },
+            context);
+        return next(context);
+    }
+
+    /// <summary>True for a portal page, and for any request to an address the portal owns (found or not).</summary>
+    public static bool Applies(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+        {
+            return true;
+        }
+
+        var path = context.Request.Path;
+        return path == "/" || Array.Exists(OwnedPaths, owned => path.StartsWithSegments(owned, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static void Apply(IHeaderDictionary headers)
+    {
+        if (!headers.ContainsKey(HeaderNames.CacheControl))
+        {
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
+        }
+
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
-        return next();
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
     }
 }

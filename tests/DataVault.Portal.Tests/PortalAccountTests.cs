@@ -300,7 +300,7 @@ public sealed partial class PortalAccountTests
 
         using (var wrong = await browser.PostAsync("/account/two-factor?handler=Disable", new Dictionary<string, string> { ["Input.Code"] = "123456" }, PortalBrowser.AntiforgeryToken(page)))
         {
-            Assert.Contains("is <strong>on</strong>", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("<strong>Two-factor sign-in is on.</strong>", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using var disable = await browser.PostAsync("/account/two-factor?handler=Disable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(page));

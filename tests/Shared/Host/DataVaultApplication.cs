@@ -7,6 +7,8 @@ using DataVault.Policies;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -36,6 +38,21 @@ internal sealed class DataVaultApplication(
     public string DataDirectory => _directory.Path;
 
     public string DatabasePath => Path.Combine(_directory.Path, "datavault.db");
+
+    /// <summary>
+    /// Serves the host with Kestrel on 127.0.0.1 and a free port, for a real browser, instead of the
+    /// in-memory test server; returns the address. Call it before anything else starts the app. The
+    /// clients this factory creates then talk to the same socket over real HTTP.
+    /// </summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var baseAddress = new Uri(address);
+        ClientOptions.BaseAddress = baseAddress;
+        return baseAddress;
+    }
 
     /// <summary>Registers a client (default: every scope and purpose) and returns an HTTP client carrying its access token.</summary>
     public async Task<HttpClient> CreateClientAsync(string clientId = DefaultClientId, IEnumerable<string>? scopes = null, IEnumerable<string>? purposes = null)

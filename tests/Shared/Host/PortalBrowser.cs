@@ -10,11 +10,17 @@ namespace DataVault.Testing;
 /// A browser-like client of the portal: keeps cookies, does not follow redirects (tests check them),
 /// and submits forms the way a browser does, with the antiforgery token read from the page. Every
 /// address, password and link token it uses is handed to the app's <see cref="SensitiveValueMonitor"/>,
-/// so a test fails if one of them reaches a log line or the audit trail.
+/// so a test fails if one of them reaches a log line or the audit trail. <paramref name="baseAddress"/>
+/// (default: the app's) lets a test act as a browser on another address, e.g. <c>https://portal.example</c>.
 /// </summary>
-internal sealed partial class PortalBrowser(DataVaultApplication app) : IDisposable
+internal sealed partial class PortalBrowser(DataVaultApplication app, Uri? baseAddress = null) : IDisposable
 {
-    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+        BaseAddress = baseAddress ?? app.ClientOptions.BaseAddress,
+    });
 
     public async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
@@ -14,11 +15,11 @@ internal sealed class ActivateInput
 {
     [Required(ErrorMessage = "Enter the e-mail address you will sign in with.")]
     [EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.com.")]
-    [StringLength(256)]
+    [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
     public string Email { get; set; } = string.Empty;
 
     [Required(ErrorMessage = "Choose a password.")]
-    [StringLength(256)]
+    [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
     public string Password { get; set; } = string.Empty;
 
     [Required(ErrorMessage = "Enter the password again.")]

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,11 +16,11 @@ internal sealed class LoginInput
 {
     [Required(ErrorMessage = "Enter your e-mail address.")]
     [EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.com.")]
-    [StringLength(256)]
+    [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
     public string Email { get; set; } = string.Empty;
 
     [Required(ErrorMessage = "Enter your password.")]
-    [StringLength(256)]
+    [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
     public string Password { get; set; } = string.Empty;
 }
 
@@ -29,6 +31,7 @@ internal sealed class LoginModel(
     SignInThrottle throttle,
     IOptions<AccountOptions> accounts,
     PortalAudit audit,
+    IStringLocalizer<AccountText> text,
     ILogger<LoginModel> logger) : PageModel
 {
     /// <summary>Checked against for unknown addresses, so a response's timing does not tell whether an account exists.</summary>
@@ -50,7 +53,7 @@ internal sealed class LoginModel(
         {
             Log.SignInThrottled(logger, wait);
             SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, "Too many sign-in attempts. Wait a minute, then try again.");
+            ModelState.AddModelError(string.Empty, text["Too many sign-in attempts. Wait a minute, then try again."]);
             return Page();
         }
 
@@ -93,7 +96,7 @@ internal sealed class LoginModel(
     /// <summary>One message for a wrong address, a wrong password and a locked account: none reveals that an account exists.</summary>
     private PageResult Failed()
     {
-        ModelState.AddModelError(string.Empty, "Sign-in failed. Check your e-mail address and password; if it keeps failing, the account may be locked for a while.");
+        ModelState.AddModelError(string.Empty, text["Sign-in failed. Check your e-mail address and password; if it keeps failing, the account may be locked for a while."]);
         return Page();
     }
 }

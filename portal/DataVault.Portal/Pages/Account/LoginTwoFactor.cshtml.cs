@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace DataVault.Portal.Pages.Account;
@@ -12,7 +14,7 @@ namespace DataVault.Portal.Pages.Account;
 internal sealed class TotpCodeInput
 {
     [Required(ErrorMessage = "Enter the 6-digit code from your authenticator app.")]
-    [StringLength(16)]
+    [StringLength(16, ErrorMessage = "Use at most {1} characters.")]
     public string Code { get; set; } = string.Empty;
 
     /// <summary>The code without the spaces or dashes apps show for readability.</summary>
@@ -23,7 +25,12 @@ internal sealed class TotpCodeInput
 /// The second step of sign-in (RFC 6238 TOTP). Identity keeps who passed the password step in its
 /// short-lived two-factor cookie; wrong codes count towards the same lockout as wrong passwords.
 /// </summary>
-internal sealed class LoginTwoFactorModel(SignInManager<CustomerAccount> signIn, SignInThrottle throttle, PortalAudit audit, ILogger<LoginTwoFactorModel> logger) : PageModel
+internal sealed class LoginTwoFactorModel(
+    SignInManager<CustomerAccount> signIn,
+    SignInThrottle throttle,
+    PortalAudit audit,
+    IStringLocalizer<AccountText> text,
+    ILogger<LoginTwoFactorModel> logger) : PageModel
 {
     [BindProperty]
     public TotpCodeInput Input { get; set; } = new();
@@ -46,7 +53,7 @@ internal sealed class LoginTwoFactorModel(SignInManager<CustomerAccount> signIn,
         {
             Log.SignInThrottled(logger, wait);
             SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, "Too many attempts. Wait a minute, then try again.");
+            ModelState.AddModelError(string.Empty, text["Too many attempts. Wait a minute, then try again."]);
             return Page();
         }
 
@@ -60,8 +67,8 @@ internal sealed class LoginTwoFactorModel(SignInManager<CustomerAccount> signIn,
         {
             await audit.RecordAsync(account, AuditActions.AccountSignIn, AuditOutcomes.Denied, HttpContext.RequestAborted);
             ModelState.AddModelError(string.Empty, result.IsLockedOut
-                ? "Too many wrong codes: the account is locked for a while."
-                : "That code is not valid. Codes change every 30 seconds; enter the one your app shows now.");
+                ? text["Too many wrong codes: the account is locked for a while."]
+                : text["That code is not valid. Codes change every 30 seconds; enter the one your app shows now."]);
             return Page();
         }
 

@@ -1,7 +1,9 @@
+using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace DataVault.Portal.Pages.Account;
@@ -15,6 +17,7 @@ internal sealed class TwoFactorModel(
     UserManager<CustomerAccount> users,
     SignInManager<CustomerAccount> signIn,
     SignInThrottle throttle,
+    IStringLocalizer<AccountText> text,
     ILogger<TwoFactorModel> logger) : PageModel
 {
     [BindProperty]
@@ -60,7 +63,7 @@ internal sealed class TwoFactorModel(
         {
             Log.SignInThrottled(logger, wait);
             SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, "Too many attempts. Wait a minute, then try again.");
+            ModelState.AddModelError(string.Empty, text["Too many attempts. Wait a minute, then try again."]);
         }
         // When the state is already the one asked for, the form was submitted twice: nothing to do.
         else if (ModelState.IsValid && account.TwoFactorEnabled != enable)
@@ -71,7 +74,7 @@ internal sealed class TwoFactorModel(
             }
             else
             {
-                ModelState.AddModelError(string.Empty, "That code is not valid. Codes change every 30 seconds; enter the one your app shows now.");
+                ModelState.AddModelError(string.Empty, text["That code is not valid. Codes change every 30 seconds; enter the one your app shows now."]);
             }
         }
 
@@ -85,14 +88,14 @@ internal sealed class TwoFactorModel(
         if (enable)
         {
             Log.TwoFactorEnabled(logger, account.Id);
-            StatusMessage = "Two-factor sign-in is now on. From your next sign-in you will be asked for a code.";
+            StatusMessage = text["Two-factor sign-in is now on. From your next sign-in you will be asked for a code."];
         }
         else
         {
             // A fresh key next time: the old one may still sit in an app the owner no longer controls.
             await users.ResetAuthenticatorKeyAsync(account);
             Log.TwoFactorDisabled(logger, account.Id);
-            StatusMessage = "Two-factor sign-in is now off.";
+            StatusMessage = text["Two-factor sign-in is now off."];
         }
 
         await signIn.RefreshSignInAsync(account);

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using Microsoft.Playwright;
+
+namespace DataVault.Portal.Tests.Browser;
+
+/// <summary>Steps the browser journeys share: a customer activated from an invitation, an officer signed in, and the portal's texts in a language.</summary>
+internal static class Journeys
+{
+    public const string Password = "a long browser passphrase";
+
+    /// <summary>
+    /// Creates a subject (with <paramref name="fields"/>, default a first name) and its invitation
+    /// through the API and activates it in <paramref name="window"/>; returns the subject id.
+    /// </summary>
+    public static async Task<string> ActivateCustomerAsync(DataVaultApplication app, PortalWindow window, string email = "ana.browser@example.com", object? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(window);
+        using var api = await app.CreateClientAsync();
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = fields ?? new { given_name = "Ana" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var subjectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var invited = await api.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null);
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        var activation = new Uri((await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationUrl").GetString()!);
+        app.Monitor.Remember(activation.Query["?token=".Length..]);
+
+        var page = window.Page;
+        await window.GotoAsync(activation.PathAndQuery, "activate");
+        await page.Locator("#Input_Email").FillAsync(email);
+        await window.FillSecretAsync(page.Locator("#Input_Password"), Password);
+        await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), Password);
+        await window.SubmitAsync(page.Locator("main button[type=submit]"), "activated");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation)).ToBeVisibleAsync();
+        return subjectId;
+    }
+
+    /// <summary>Adds an officer and signs them in in <paramref name="window"/>.</summary>
+    public static async Task SignInOfficerAsync(DataVaultApplication app, PortalWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var (email, password) = await PortalSignIns.AddOfficerAsync(app);
+        var page = window.Page;
+        await window.GotoAsync("/account/login", "login");
+        await page.Locator("#Input_Email").FillAsync(email);
+        await window.FillSecretAsync(page.Locator("#Input_Password"), password);
+        await window.SubmitAsync(page.Locator("main button[type=submit]"), "signed-in");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Audit trail" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>The portal's text for <paramref name="english"/> in <paramref name="language"/>, from the resources of <paramref name="marker"/>.</summary>
+    public static string Text(string marker, string english, string language)
+    {
+        if (language == "en")
+        {
+            return english;
+        }
+
+        var file = Path.Combine(TestPaths.RepositoryRoot, "portal", "DataVault.Portal", "Resources", "Localization", $"{marker}.{language}.resx");
+        return XDocument.Load(file).Root!.Elements("data")
+            .Where(d => (string?)d.Attribute("name") == english)
+            .Select(d => (string?)d.Element("value"))
+            .SingleOrDefault() ?? throw new InvalidOperationException($"{marker}.{language}.resx has no \"{english}\".");
+    }
+}
