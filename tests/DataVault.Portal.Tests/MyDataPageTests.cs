@@ -106,6 +106,38 @@ public sealed class MyDataPageTests
         Assert.Contains("\"fields\":\"email\"", audit, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "x")]
+    [InlineData("no_such_field", "x")]
+    [InlineData("tax_id", "ES12345678Z")]
+    public async Task Correct_AFieldThePageDoesNotOffer_IsRefused_AndChangesNothing(string field, string value)
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+
+        using var response = await customer.Browser.SubmitAsync(
+            "/my/data", SignedInCustomer.Form(("Input.Field", field), ("Input.Value", value)), "/my/data?handler=Correct");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var read = await ReadAsync(customer.Api, customer.SubjectId, "legal-obligation-invoicing");
+        Assert.Null(SignedInCustomer.FieldValue(read, "tax_id"));
+    }
+
+    [Fact]
+    public async Task Correct_AListWithAnEmptyItem_IgnoresTheEmptyItem()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        var (_, page) = await customer.GetAsync("/my/data?edit=interests");
+
+        using var response = await customer.Browser.PostAsync(
+            "/my/data?handler=Correct",
+            new Dictionary<string, string> { ["Input.Field"] = "interests", ["Input.Values"] = string.Empty },
+            PortalBrowser.AntiforgeryToken(page));
+
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"Answered {(int)response.StatusCode}.");
+    }
+
     [Fact]
     public async Task Data_AnotherCustomersSubjectInTheQueryOrForm_IsNeverShownNorChanged()
     {

@@ -65,6 +65,10 @@ internal sealed class SubjectService(
         return VaultResult<SubjectSnapshot>.Ok((await ReadAsync(subjectId, cancellationToken))!);
     }
 
+    /// <summary>Whether the subject has a value of <paramref name="field"/> (any version), without reading it.</summary>
+    public Task<bool> HoldsFieldAsync(string subjectId, string field, CancellationToken cancellationToken) =>
+        db.FieldValues.AnyAsync(v => v.SubjectId == subjectId && v.Field == field, cancellationToken);
+
     /// <summary>GDPR Art. 16: each changed field gets a new version; earlier versions stay until erasure.</summary>
     public async Task<VaultResult<SubjectSnapshot>> RectifyAsync(string subjectId, IReadOnlyDictionary<string, JsonElement> fields, CancellationToken cancellationToken)
     {

@@ -16,11 +16,13 @@ internal sealed record HeldField(FieldDefinition Definition, string Title, strin
 /// <summary>What the customer typed to correct one field; the subject is never part of it.</summary>
 internal sealed class RectificationInput
 {
-    public string Field { get; set; } = string.Empty;
+    /// <summary>The field to correct; null when the form posted it empty.</summary>
+    public string? Field { get; set; }
 
     public string? Value { get; set; }
 
-    public List<string> Values { get; set; } = [];
+    /// <summary>The chosen or typed items of a list field; an item posted empty binds as null.</summary>
+    public List<string?> Values { get; set; } = [];
 }
 
 /// <summary>
@@ -56,7 +58,11 @@ internal sealed class DataModel(
     /// <summary>GDPR Art. 16: a new version of one field, recorded as attempted before it is written.</summary>
     public async Task<IActionResult> OnPostCorrectAsync(CancellationToken cancellationToken)
     {
-        if (!catalogue.Fields.TryGetValue(Input.Field, out var field))
+        // Only a field the page offers: one the customer holds (completing other fields, such as those
+        // kept under a legal obligation, is not a correction).
+        if (Input.Field is null
+            || !catalogue.Fields.TryGetValue(Input.Field, out var field)
+            || !await subjects.HoldsFieldAsync(User.SubjectId(), field.Name, cancellationToken))
         {
             return BadRequest();
         }
@@ -70,7 +76,7 @@ internal sealed class DataModel(
         }
 
         var value = field.Type == FieldType.TextList
-            ? JsonSerializer.SerializeToElement(Input.Values.SelectMany(v => v.Split('\n')).Select(v => v.TrimEnd('\r')).Where(v => !string.IsNullOrWhiteSpace(v)).ToList())
+            ? JsonSerializer.SerializeToElement(Input.Values.OfType<string>().SelectMany(v => v.Split('\n')).Select(v => v.TrimEnd('\r')).Where(v => !string.IsNullOrWhiteSpace(v)).ToList())
             : JsonSerializer.SerializeToElement(Input.Value ?? string.Empty);
         var result = await subjects.RectifyAsync(subjectId, new Dictionary<string, JsonElement> { [field.Name] = value }, cancellationToken);
         if (!await audit.RecordAsync(User, AuditActions.SubjectRectify, SelfServiceOutcomes.From(result.Outcome), cancellationToken, fields: field.Name))
