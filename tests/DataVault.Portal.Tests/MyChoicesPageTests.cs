@@ -77,6 +77,21 @@ public sealed class MyChoicesPageTests
     }
 
     [Fact]
+    public async Task GlobalPrivacyControl_ObjectionItKeeps_OffersNoLiftThatWouldBeUndone()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        customer.Browser.Http.DefaultRequestHeaders.Add("Sec-GPC", "1");
+
+        var (_, page) = await customer.GetAsync("/my/choices");
+
+        var card = page[page.IndexOf("id=\"objection-partner-sharing\"", StringComparison.Ordinal)..];
+        card = card[..card.IndexOf("</div>", StringComparison.Ordinal)];
+        Assert.Contains("Global Privacy Control signal keeps this objection in force", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("LiftObjection", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Choices_InEstonian_ShowTheTranslatedPage()
     {
         await using var app = new DataVaultApplication();

@@ -198,6 +198,14 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         string subjectId, Actor actor, Func<IReadOnlyList<string>, Task> beforeCommit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(beforeCommit);
+
+        // The signal comes with every request of such a browser: once its objections are on record,
+        // answer from a read, without queueing for the write lock.
+        if ((await MissingGpcObjectionsAsync(subjectId, time.GetUtcNow(), cancellationToken)).Count == 0)
+        {
+            return [];
+        }
+
         using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await CheckSubjectAsync(subjectId, cancellationToken) != VaultOutcome.Ok)
@@ -206,27 +214,21 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         }
 
         var now = time.GetUtcNow();
-        var (policy, _, _) = await LoadPolicyStateAsync(subjectId, now, cancellationToken);
         var added = new List<string>();
-        foreach (var purpose in catalogue.Purposes.Values.Where(p => p.GpcObjection).OrderBy(p => p.Id, StringComparer.Ordinal))
+        foreach (var purposeId in await MissingGpcObjectionsAsync(subjectId, now, cancellationToken))
         {
-            if (policy.ObjectsToAll || policy.ObjectedPurposes.Contains(purpose.Id))
-            {
-                continue;
-            }
-
             db.ObjectionEvents.Add(new ObjectionEventRecord
             {
                 Id = SubjectId.New(time),
                 SubjectId = subjectId,
-                PurposeId = purpose.Id,
+                PurposeId = purposeId,
                 Action = "objected",
                 Source = "gpc",
                 OccurredAt = now,
                 ActorType = actor.Type,
                 ActorId = actor.Id,
             });
-            added.Add(purpose.Id);
+            added.Add(purposeId);
         }
 
         if (added.Count > 0)
@@ -238,6 +240,19 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         }
 
         return added;
+    }
+
+    /// <summary>The purposes marked for Global Privacy Control that the subject has not objected to yet.</summary>
+    private async Task<List<string>> MissingGpcObjectionsAsync(string subjectId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (policy, _, _) = await LoadPolicyStateAsync(subjectId, now, cancellationToken);
+        return policy.ObjectsToAll
+            ? []
+            : catalogue.Purposes.Values
+                .Where(p => p.GpcObjection && !policy.ObjectedPurposes.Contains(p.Id))
+                .Select(p => p.Id)
+                .Order(StringComparer.Ordinal)
+                .ToList();
     }
 
     /// <summary>GDPR Art. 18: while restricted, no field is released for any purpose.</summary>

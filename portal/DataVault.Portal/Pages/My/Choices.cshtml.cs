@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DataVault.Portal.Pages.My;
 
 /// <summary>A purpose the customer may object to, or has objected to.</summary>
-internal sealed record ObjectionChoice(string PurposeId, string Title, string Description, bool Objected);
+/// <summary>A purpose the customer may object to; <paramref name="KeptBySignal"/> when the browser's Global Privacy Control signal re-applies the objection on every request, so lifting it here could not last.</summary>
+internal sealed record ObjectionChoice(string PurposeId, string Title, string Description, bool Objected, bool KeptBySignal);
 
 /// <summary>
 /// "Restrict or object": restriction of processing (GDPR Art. 18) and objections (Art. 21) to a purpose
@@ -56,7 +57,7 @@ internal sealed class ChoicesModel(ConsentService consents, PolicyCatalogue cata
         // Objected purposes are listed whatever their basis (Global Privacy Control objects to consent-based sharing too).
         Objections = catalogue.Purposes.Values
             .Where(p => MayObject(p) || (!ObjectsToAll && objected.Contains(p.Id)))
-            .Select(p => new ObjectionChoice(p.Id, p.LocalText().Title, p.LocalText().Description, !ObjectsToAll && objected.Contains(p.Id)))
+            .Select(p => new ObjectionChoice(p.Id, p.LocalText().Title, p.LocalText().Description, !ObjectsToAll && objected.Contains(p.Id), Gpc.Sent && Gpc.Purposes.Contains(p.Id)))
             .OrderBy(c => c.Title, StringComparer.CurrentCulture)
             .ToList();
         return Page();
