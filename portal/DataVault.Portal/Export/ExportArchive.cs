@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using DataVault.Vault.Exports;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -222,22 +223,22 @@ internal sealed class ExportArchiveResult(ExportContent content) : IActionResult
     private async Task WriteFieldsCsvAsync(Stream stream, CancellationToken cancellationToken)
     {
         await using var csv = CsvWriter(stream);
-        await ExportCsv.WriteRowAsync(csv, cancellationToken, "name", "title", "value", "category", "version", "stored_at");
+        await Csv.WriteRowAsync(csv, cancellationToken, "name", "title", "value", "category", "version", "stored_at");
         foreach (var field in content.Fields)
         {
-            await ExportCsv.WriteRowAsync(csv, cancellationToken, field.Name, field.Title, CsvValue(field.Value), field.Category, Number(field.Version), Instant(field.StoredAt));
+            await Csv.WriteRowAsync(csv, cancellationToken, field.Name, field.Title, CsvValue(field.Value), field.Category, Number(field.Version), Instant(field.StoredAt));
         }
     }
 
     private async Task WriteConsentsCsvAsync(Stream stream, CancellationToken cancellationToken)
     {
         await using var csv = CsvWriter(stream);
-        await ExportCsv.WriteRowAsync(
+        await Csv.WriteRowAsync(
             csv, cancellationToken,
             "id", "purpose", "purpose_title", "purpose_version", "state", "occurred_at", "recorded_at", "expires_at", "method", "recorded_by", "notice_language", "evidence");
         foreach (var c in content.Consents)
         {
-            await ExportCsv.WriteRowAsync(
+            await Csv.WriteRowAsync(
                 csv, cancellationToken,
                 c.Id, c.Purpose, c.PurposeTitle, c.PurposeVersion, c.State, Instant(c.OccurredAt), Instant(c.RecordedAt),
                 c.ExpiresAt is { } expires ? Instant(expires) : null, c.Method, c.RecordedBy, c.NoticeLanguage, c.Evidence);
@@ -247,10 +248,10 @@ internal sealed class ExportArchiveResult(ExportContent content) : IActionResult
     private async Task WriteAccessLogCsvAsync(Stream stream, CancellationToken cancellationToken)
     {
         await using var csv = CsvWriter(stream);
-        await ExportCsv.WriteRowAsync(csv, cancellationToken, "sequence", "occurred_at", "actor_type", "who", "action", "outcome", "purpose", "fields");
+        await Csv.WriteRowAsync(csv, cancellationToken, "sequence", "occurred_at", "actor_type", "who", "action", "outcome", "purpose", "fields");
         await foreach (var a in content.AccessLog(cancellationToken))
         {
-            await ExportCsv.WriteRowAsync(
+            await Csv.WriteRowAsync(
                 csv, cancellationToken,
                 a.Sequence.ToString(CultureInfo.InvariantCulture), Instant(a.OccurredAt), a.ActorType, a.Who, a.Action, a.Outcome, a.Purpose, string.Join(' ', a.Fields));
         }
@@ -259,20 +260,20 @@ internal sealed class ExportArchiveResult(ExportContent content) : IActionResult
     private async Task WritePurposesCsvAsync(Stream stream, CancellationToken cancellationToken)
     {
         await using var csv = CsvWriter(stream);
-        await ExportCsv.WriteRowAsync(csv, cancellationToken, "id", "title", "description", "lawful_basis", "retention", "fields", "version");
+        await Csv.WriteRowAsync(csv, cancellationToken, "id", "title", "description", "lawful_basis", "retention", "fields", "version");
         foreach (var p in content.Purposes)
         {
-            await ExportCsv.WriteRowAsync(csv, cancellationToken, p.Id, p.Title, p.Description, p.LawfulBasis, p.Retention, string.Join(' ', p.Fields), p.Version);
+            await Csv.WriteRowAsync(csv, cancellationToken, p.Id, p.Title, p.Description, p.LawfulBasis, p.Retention, string.Join(' ', p.Fields), p.Version);
         }
     }
 
     private async Task WriteRecipientsCsvAsync(Stream stream, CancellationToken cancellationToken)
     {
         await using var csv = CsvWriter(stream);
-        await ExportCsv.WriteRowAsync(csv, cancellationToken, "purpose", "client_id", "organisation");
+        await Csv.WriteRowAsync(csv, cancellationToken, "purpose", "client_id", "organisation");
         foreach (var r in content.Recipients)
         {
-            await ExportCsv.WriteRowAsync(csv, cancellationToken, r.Purpose, r.ClientId, r.Organisation);
+            await Csv.WriteRowAsync(csv, cancellationToken, r.Purpose, r.ClientId, r.Organisation);
         }
     }
 

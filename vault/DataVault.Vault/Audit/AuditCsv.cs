@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DataVault.Vault.Exports;
 
 namespace DataVault.Vault.Audit;
 
@@ -16,28 +17,15 @@ internal static class AuditCsv
     {
         ArgumentNullException.ThrowIfNull(entries);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-        await writer.WriteLineAsync(Header);
+        await Csv.WriteRowAsync(writer, cancellationToken, Header.Split(','));
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
             var r = entry.Record;
-            string?[] cells =
-            [
+            await Csv.WriteRowAsync(
+                writer,
+                cancellationToken,
                 entry.Sequence.ToString(CultureInfo.InvariantCulture), AuditChain.FormatTime(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
-                r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash),
-            ];
-            await writer.WriteLineAsync(string.Join(',', cells.Select(Cell)));
+                r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash));
         }
-    }
-
-    /// <summary>RFC 4180 quoting; a leading formula character is neutralised so spreadsheets do not execute it.</summary>
-    internal static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
     }
 }
