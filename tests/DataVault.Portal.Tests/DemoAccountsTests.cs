@@ -54,7 +54,7 @@ public sealed class DemoAccountsTests
 
     private static (string Email, string Password) Printed(string console, string who)
     {
-        var match = new Regex($@"{who}:\s+(\S+@\S+)\s+password: (\S+)").Match(console);
+        var match = new Regex($@"Demo {who} created[^:]*: (\S+@\S+)\s+password: (\S+)").Match(console);
         Assert.True(match.Success, $"No {who} sign-in was printed.");
         return (match.Groups[1].Value, match.Groups[2].Value);
     }

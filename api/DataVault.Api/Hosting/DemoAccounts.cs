@@ -8,6 +8,7 @@ using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
+using Microsoft.AspNetCore.Identity;
 
 namespace DataVault.Api.Hosting;
 
@@ -36,26 +37,23 @@ internal static class DemoAccounts
 
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        if ((await services.GetRequiredService<OfficerService>().ListAsync(CancellationToken.None)).Any(o => o.Email == OfficerEmail))
+        var accounts = services.GetRequiredService<UserManager<CustomerAccount>>();
+        await EnsureAsync(accounts, "compliance officer", OfficerEmail, () => AddOfficerAsync(services));
+        await EnsureAsync(accounts, "customer", CustomerEmail, () => AddCustomerAsync(services));
+    }
+
+    /// <summary>Creates one demo account unless it exists, and prints its password once, when it is created.</summary>
+    private static async Task EnsureAsync(UserManager<CustomerAccount> accounts, string who, string email, Func<Task<string?>> create)
+    {
+        if (await accounts.FindByEmailAsync(email) is not null)
         {
-            Console.WriteLine($"Demo portal accounts exist ({CustomerEmail}, {OfficerEmail}); their passwords were printed when they were created.");
+            Console.WriteLine($"Demo {who} {email} exists; its password was printed when it was created.");
             return;
         }
 
-        var officerPassword = await AddOfficerAsync(services);
-        var customerPassword = await AddCustomerAsync(services);
-        if (officerPassword is null || customerPassword is null)
-        {
-            Console.WriteLine("The demo portal accounts could not be created; see the log.");
-            return;
-        }
-
-        Console.WriteLine($"""
-            Demo portal accounts created (Development only). They are shown once:
-              customer:           {CustomerEmail}  password: {customerPassword}
-              compliance officer: {OfficerEmail}  password: {officerPassword}
-            Sign in at http://localhost:5080/account/login
-            """);
+        Console.WriteLine(await create() is { } password
+            ? $"Demo {who} created (Development only), shown once: {email}  password: {password}  (sign in at http://localhost:5080/account/login)"
+            : $"The demo {who} could not be created; see the log.");
     }
 
     private static async Task<string?> AddOfficerAsync(IServiceProvider services)

@@ -1,12 +1,15 @@
 namespace DataVault.Vault.Storage;
 
 /// <summary>
-/// Lets one write transaction of this process at a time into the vault database, in arrival order,
+/// Lets one write transaction of the hot write paths (subject creation, rectification and erasure,
+/// consent, objection and restriction events: <see cref="Subjects.SubjectService"/> and
+/// <see cref="Consents.ConsentService"/>) at a time into the vault database, in arrival order,
 /// waiting asynchronously. SQLite has a single writer; when concurrent requests collided on
 /// <c>BEGIN IMMEDIATE</c>, Microsoft.Data.Sqlite retried the busy database by blocking the thread
 /// for 150 ms at a time, so under load a write spent most of its time asleep while the lock sat free
-/// (and tied up a thread-pool thread doing it). Waiting here costs neither. Other processes (the CLI,
-/// other instances) still meet SQLite's own busy handling.
+/// (and tied up a thread-pool thread doing it). Waiting here costs neither. Other writers (portal
+/// accounts and invitations through Identity, officers, the retention sweep, the CLI, other
+/// instances) are rare and still meet SQLite's own busy handling.
 /// </summary>
 internal sealed class VaultWriteGate : IDisposable
 {
