@@ -4,6 +4,7 @@ using DataVault.Policies.Decisions;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataVault.Vault.Consents;
@@ -60,8 +61,13 @@ internal sealed class ReleaseService(
             return VaultResult<ReleasedSubject>.NotFound();
         }
 
-        // One connection for the read's queries, instead of a pool round trip for each.
+        // One connection for the read's queries, instead of a pool round trip for each, and one read
+        // transaction (SQLite's deferred BEGIN: a snapshot, no write lock), so the subject check, its
+        // policy state and its values are read as of one instant: an erasure or restriction committed
+        // between two of the queries cannot let values out as if the subject were still live.
         await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var snapshot = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(snapshot, cancellationToken);
         try
         {
             var subject = await SubjectById(db, subjectId, cancellationToken);
@@ -82,6 +88,7 @@ internal sealed class ReleaseService(
         }
         finally
         {
+            await db.Database.UseTransactionAsync(null, CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
