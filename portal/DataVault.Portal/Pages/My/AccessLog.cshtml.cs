@@ -1,5 +1,6 @@
 using DataVault.Policies;
 using DataVault.Portal.Localization;
+using DataVault.Portal.SelfService;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Mvc;
@@ -58,7 +59,7 @@ internal sealed class AccessLogModel(
             .Where(e => organisation is null || (e.Record.ActorType == AuditActors.Client && e.Record.ActorId == organisation))
             .Select(e => new AccessLogLine(
                 e.OccurredAt,
-                Who(e.Record, names),
+                AuditActorText.Who(e.Record, names, T),
                 What(e.Record.Action),
                 e.Record.PurposeId is { } id ? catalogue.PurposeTitle(id) : null,
                 FieldTitles(e.Record.Fields),
@@ -67,14 +68,6 @@ internal sealed class AccessLogModel(
             .ToList();
         return Page();
     }
-
-    private string Who(AuditRecord record, Dictionary<string, string> names) => record.ActorType switch
-    {
-        AuditActors.Client => names.GetValueOrDefault(record.ActorId, record.ActorId),
-        AuditActors.Subject => T["You"],
-        AuditActors.Officer => T["Our compliance officer"],
-        _ => "DataVault",
-    };
 
     private string What(string action) => action switch
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataVault.Policies;
 using DataVault.Portal.Export;
 using DataVault.Portal.Localization;
+using DataVault.Portal.SelfService;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
@@ -26,7 +27,7 @@ internal sealed class ExportModel(
     PortalAudit audit,
     PolicyCatalogue catalogue,
     TimeProvider time,
-    IStringLocalizer<ExportText> text) : PageModel
+    IStringLocalizer<AccessLogText> accessLogText) : PageModel
 {
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -113,20 +114,11 @@ internal sealed class ExportModel(
                 entry.Sequence,
                 entry.OccurredAt,
                 record.ActorType,
-                Who(record, names),
+                AuditActorText.Who(record, names, accessLogText),
                 record.Action,
                 record.Outcome,
                 record.PurposeId,
                 string.IsNullOrEmpty(record.Fields) ? [] : record.Fields.Split(','));
         }
     }
-
-    /// <summary>An organisation by its display name; the customer themself; never a staff account's id.</summary>
-    private string Who(AuditRecord record, Dictionary<string, string> names) => record.ActorType switch
-    {
-        AuditActors.Client => names.GetValueOrDefault(record.ActorId, record.ActorId),
-        AuditActors.Subject => text["You"],
-        AuditActors.Officer => text["Our compliance officer"],
-        _ => "DataVault",
-    };
 }
