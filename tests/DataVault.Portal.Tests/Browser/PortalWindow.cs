@@ -92,20 +92,28 @@ internal sealed class PortalWindow : IAsyncDisposable
             }
         }
 
+        // The new document's load event, listened for before the click: asking for the load state after
+        // the navigation event instead races the client's own bookkeeping and can miss a load that
+        // happens in between (seen once as a 15 s timeout with the page already idle).
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage page) => loaded.TrySetResult();
+
         Page.Response += OnResponse;
         Page.FrameNavigated += OnNavigated;
+        Page.Load += OnLoad;
         try
         {
             await button.ClickAsync();
 
-            // A new document has replaced the old one (even when a form posts back to its own URL).
+            // A new document has replaced the old one (even when a form posts back to its own URL), and has loaded.
             await committed.Task.WaitAsync(TimeSpan.FromSeconds(15));
-            await Page.WaitForLoadStateAsync(LoadState.Load);
+            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(15));
         }
         finally
         {
             Page.Response -= OnResponse;
             Page.FrameNavigated -= OnNavigated;
+            Page.Load -= OnLoad;
         }
 
         await CheckAsync(step);
