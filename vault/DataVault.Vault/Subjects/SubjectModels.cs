@@ -35,8 +35,8 @@ internal sealed record ErasureReceipt(
 /// <summary>One field of a planned erasure: destroyed at once (<paramref name="HeldUntil"/> null) or kept under a legal hold until then.</summary>
 internal sealed record PlannedFieldErasure(string Field, string KeyGroup, DateTimeOffset? HeldUntil);
 
-/// <summary>What an erasure requested <paramref name="At"/> would destroy and what it would keep, field by field.</summary>
-internal sealed record ErasurePlan(DateTimeOffset At, IReadOnlyList<PlannedFieldErasure> Fields);
+/// <summary>What an erasure requested now would destroy and what it would keep, field by field.</summary>
+internal sealed record ErasurePlan(IReadOnlyList<PlannedFieldErasure> Fields);
 
 /// <summary>How a vault operation ended.</summary>
 internal enum VaultOutcome

@@ -163,7 +163,6 @@ internal sealed class SubjectService(
             .Select(v => new { v.Field, v.KeyGroup })
             .ToListAsync(cancellationToken);
         return VaultResult<ErasurePlan>.Ok(new ErasurePlan(
-            now,
             fields.Select(f => new PlannedFieldErasure(f.Field, f.KeyGroup, HeldUntil(f.KeyGroup, now))).ToList()));
     }
 
