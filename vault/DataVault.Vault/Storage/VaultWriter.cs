@@ -24,8 +24,8 @@ namespace DataVault.Vault.Storage;
 /// SQLite has a single writer. Before group commit each request ran its own transaction, one at a
 /// time, and each paid a flush of its own: a few hundred writes per second on this kind of disk.
 /// Writers that need a transaction of their own on their own connection (the Global Privacy Control
-/// objection, which writes its audit entry before it commits) take the writer's turn with
-/// <see cref="EnterAsync"/>, in arrival order with the queued changes. Other writers (portal accounts
+/// objection, which writes its audit entry before it commits, and the retention sweep) take the
+/// writer's turn with <see cref="EnterAsync"/>, in arrival order with the queued changes. Other writers (portal accounts
 /// through Identity, officers, the retention sweep, the CLI, other instances) are rare and meet
 /// SQLite's own busy handling.
 /// </para>
