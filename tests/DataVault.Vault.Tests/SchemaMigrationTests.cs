@@ -60,6 +60,63 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_FieldValuesFromVersion5_ClustersThemWithoutLosingDataOrLeavingCopiesBehind()
+    {
+        await using var vault = TestVault.Create();
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        string[] subjects = [SubjectId.New(vault.Time), SubjectId.New(vault.Time)];
+        var keys = subjects.ToDictionary(s => s, _ => DataKey.Generate());
+        var ciphertexts = subjects.ToDictionary(s => s, _ => new List<byte[]>());
+
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 5);
+            foreach (var subject in subjects)
+            {
+                Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+                Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(keys[subject], subject, "standard")));
+            }
+
+            // Rectified in turns, so each subject's versions are interleaved with the other's in the old table.
+            for (var version = 1; version <= 3; version++)
+            {
+                foreach (var subject in subjects)
+                {
+                    var ciphertext = FieldCipher.Encrypt(keys[subject], subject, "given_name", version, Encoding.UTF8.GetBytes($"\"Name {version}\""));
+                    ciphertexts[subject].Add(ciphertext);
+                    Execute(
+                        connection,
+                        "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'given_name', $v, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                        ("$id", subject),
+                        ("$v", version),
+                        ("$c", ciphertext));
+                }
+            }
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Contains("WITHOUT ROWID", (string)Scalar(connection, "SELECT sql FROM sqlite_master WHERE name = 'field_values';")!, StringComparison.Ordinal);
+            Assert.Equal(6L, Scalar(connection, "SELECT COUNT(*) FROM field_values;"));
+        }
+
+        await using var scope = vault.Scope();
+        var service = scope.ServiceProvider.GetRequiredService<SubjectService>();
+        var read = await service.GetAsync(subjects[0], CancellationToken.None);
+        var field = Assert.Single(read.Value!.Fields);
+        Assert.Equal(("Name 3", 3), (field.Value.GetString(), field.Version));
+        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subjects[0], "test", CancellationToken.None)).Outcome);
+
+        // The rebuild freed the old table's pages with secure_delete: the erased subject's ciphertexts are
+        // nowhere in the files, while the other subject's are still there.
+        var files = await ReadDatabaseFilesAsync(vault.DatabasePath);
+        Assert.All(ciphertexts[subjects[0]], c => Assert.True(files.AsSpan().IndexOf(c.AsSpan()[^24..]) < 0, "A ciphertext of the erased subject is still in the database files."));
+        Assert.All(ciphertexts[subjects[1]], c => Assert.True(files.AsSpan().IndexOf(c.AsSpan()[^24..]) >= 0));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();
@@ -172,6 +229,21 @@ public sealed class SchemaMigrationTests
         }
 
         command.ExecuteNonQuery();
+    }
+
+    private static async Task<byte[]> ReadDatabaseFilesAsync(string databasePath)
+    {
+        using var all = new MemoryStream();
+        foreach (var suffix in new[] { string.Empty, "-wal" })
+        {
+            if (File.Exists(databasePath + suffix))
+            {
+                await using var file = new FileStream(databasePath + suffix, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                await file.CopyToAsync(all);
+            }
+        }
+
+        return all.ToArray();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

@@ -52,7 +52,8 @@ public static class VaultServiceCollectionExtensions
         services.AddDbContext<VaultDbContext>(UseVaultDatabase);
         services.AddAccounts(configuration, UseVaultDatabase);
 
-        services.AddSingleton<VaultWriteGate>();
+        services.AddSingleton(new VaultDatabase(connectionString));
+        services.AddSingleton<VaultWriter>();
         services.AddSingleton<KeyEncryptionKey>();
         services.AddSingleton<DataKeyCache>();
         services.AddSingleton<BlindIndex>();

@@ -1,6 +1,5 @@
 using DataVault.Vault.Erasure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
+using DataVault.Vault.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace DataVault.Vault.Accounts;
@@ -12,20 +11,18 @@ namespace DataVault.Vault.Accounts;
 /// </summary>
 internal sealed class AccountErasureStep(ILogger<AccountErasureStep> logger) : IErasureStep
 {
-    public async Task EraseAsync(DatabaseFacade database, string subjectId, CancellationToken cancellationToken)
+    public void Erase(VaultWriteContext context, string subjectId)
     {
-        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(context);
 
         // Child rows are deleted explicitly rather than by ON DELETE CASCADE, so the result does not
         // depend on the connection having foreign keys switched on.
-        await database.ExecuteSqlAsync($"""
-            DELETE FROM "AspNetUserTokens" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = {subjectId});
-            DELETE FROM "AspNetUserClaims" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = {subjectId});
-            DELETE FROM "AspNetUserLogins" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = {subjectId});
-            DELETE FROM "AspNetUserRoles" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = {subjectId});
-            DELETE FROM invitations WHERE subject_id = {subjectId};
-            """, cancellationToken);
-        var accounts = await database.ExecuteSqlAsync($"""DELETE FROM "AspNetUsers" WHERE "SubjectId" = {subjectId};""", cancellationToken);
+        context.Execute("""DELETE FROM "AspNetUserTokens" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = $1);""", subjectId);
+        context.Execute("""DELETE FROM "AspNetUserClaims" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = $1);""", subjectId);
+        context.Execute("""DELETE FROM "AspNetUserLogins" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = $1);""", subjectId);
+        context.Execute("""DELETE FROM "AspNetUserRoles" WHERE "UserId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "SubjectId" = $1);""", subjectId);
+        context.Execute("DELETE FROM invitations WHERE subject_id = $1;", subjectId);
+        var accounts = context.Execute("""DELETE FROM "AspNetUsers" WHERE "SubjectId" = $1;""", subjectId);
         if (accounts > 0)
         {
             Log.AccountErased(logger, subjectId);

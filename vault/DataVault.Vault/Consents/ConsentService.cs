@@ -11,7 +11,7 @@ namespace DataVault.Vault.Consents;
 /// Records consent, objection and restriction events and derives the state from them. Events are
 /// append-only: a withdrawal is a new event (GDPR Art. 7(3): as easy as giving), never an update.
 /// </summary>
-internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogue, VaultWriteGate writes, TimeProvider time, ILogger<ConsentService> logger)
+internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogue, VaultWriter writer, TimeProvider time, ILogger<ConsentService> logger)
 {
     /// <summary>Languages a consent notice may be shown in (the catalogue's localized texts).</summary>
     public static readonly IReadOnlySet<string> NoticeLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es", "ca", "it", "et" };
@@ -25,19 +25,47 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     public async Task<VaultResult<ConsentEventView>> RecordAsync(string subjectId, RecordConsentCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var now = time.GetUtcNow();
+
+        // Checked and written in the writer's transaction: an erasure cannot slip in between.
+        var result = SubjectId.IsWellFormed(subjectId)
+            ? await writer.WriteAsync(new RecordConsentWrite(subjectId, command, catalogue, time), cancellationToken)
+            : VaultResult<ConsentEventView>.NotFound();
+        if (result.Value is { } recorded)
+        {
+            var state = ConsentStates.ToText(recorded.State);
+            Log.ConsentRecorded(logger, subjectId, recorded.PurposeId, state);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The errors of a consent event judged at <paramref name="now"/>, keyed by request property; also
+    /// the purpose and state it names and the instant it is dated (a caller's clock slightly ahead of
+    /// ours is brought back to now, so an event is never dated after the next one).
+    /// </summary>
+    internal static Dictionary<string, string[]> Validate(
+        PolicyCatalogue catalogue,
+        RecordConsentCommand command,
+        DateTimeOffset now,
+        out PurposeDefinition? purpose,
+        out ConsentState state,
+        out DateTimeOffset occurredAt)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(command);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!catalogue.Purposes.TryGetValue(command.PurposeId, out var purpose))
+        if (!catalogue.Purposes.TryGetValue(command.PurposeId, out purpose))
         {
             errors["purposeId"] = ["Is not a purpose of the catalogue (GET /api/v1/purposes lists them)."];
         }
 
-        if (!ConsentStates.TryParse(command.State, out var state))
+        if (!ConsentStates.TryParse(command.State, out state))
         {
             errors["state"] = ["Must be one of: given, refused, withdrawn, expired."];
         }
 
-        var occurredAt = command.OccurredAt ?? now;
+        occurredAt = command.OccurredAt ?? now;
         if (occurredAt > now + FutureTolerance)
         {
             errors["occurredAt"] = ["Must not be in the future."];
@@ -71,56 +99,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
             errors["evidence"] = [$"Must be 1-{MaxEvidenceLength} characters without control characters."];
         }
 
-        // Checked and written in one (IMMEDIATE) transaction: an erasure cannot slip in between.
-        using var write = await writes.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
-        if (subject != VaultOutcome.Ok)
-        {
-            return Fail<ConsentEventView>(subject);
-        }
-
-        if (errors.Count > 0)
-        {
-            return VaultResult<ConsentEventView>.Invalid(errors);
-        }
-
-        // The timeline only moves forward: an event dated before the latest one for the purpose
-        // would silently lose to it, so "withdrawn" must never be answered 201 and then ignored.
-        var latest = await db.ConsentEvents.AsNoTracking()
-            .Where(e => e.SubjectId == subjectId && e.PurposeId == purpose!.Id)
-            .OrderByDescending(e => e.OccurredAt)
-            .Select(e => (DateTimeOffset?)e.OccurredAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (latest is { } last && occurredAt < last)
-        {
-            return VaultResult<ConsentEventView>.Invalid(new Dictionary<string, string[]>
-            {
-                ["occurredAt"] = ["Must not be before the latest consent event recorded for this purpose."],
-            });
-        }
-
-        var record = new ConsentEventRecord
-        {
-            Id = SubjectId.New(time),
-            SubjectId = subjectId,
-            PurposeId = purpose!.Id,
-            PurposeVersion = purpose.Version,
-            State = ConsentStates.ToText(state),
-            OccurredAt = occurredAt,
-            RecordedAt = now,
-            ExpiresAt = command.ExpiresAt,
-            CollectionMethod = command.CollectionMethod,
-            ActorType = command.Actor.Type,
-            ActorId = command.Actor.Id,
-            NoticeLanguage = command.NoticeLanguage,
-            Evidence = command.Evidence?.Trim(),
-        };
-        db.ConsentEvents.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.ConsentRecorded(logger, subjectId, purpose.Id, record.State);
-        return VaultResult<ConsentEventView>.Ok(ToView(record));
+        return errors;
     }
 
     /// <summary>The state of every purpose at <paramref name="at"/> (default: now), judged against the purpose version then in force.</summary>
@@ -206,7 +185,8 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
             return [];
         }
 
-        using var write = await writes.EnterAsync(cancellationToken);
+        // Its own transaction, because the audit entry is written before it commits: the writer lets it in between batches.
+        using var write = await writer.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await CheckSubjectAsync(subjectId, cancellationToken) != VaultOutcome.Ok)
         {
@@ -347,34 +327,15 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
 
     private async Task<VaultResult<bool>> AddObjectionEventAsync(string subjectId, string? purposeId, string action, string source, Actor actor, CancellationToken cancellationToken)
     {
-        using var write = await writes.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
-        if (subject != VaultOutcome.Ok)
+        var result = SubjectId.IsWellFormed(subjectId)
+            ? await writer.WriteAsync(new ObjectionWrite(subjectId, purposeId, action, source, actor, catalogue, time), cancellationToken)
+            : VaultResult<bool>.NotFound();
+        if (result.Outcome == VaultOutcome.Ok)
         {
-            return Fail<bool>(subject);
+            Log.ObjectionRecorded(logger, subjectId, purposeId ?? "*", action);
         }
 
-        if (purposeId is not null && !catalogue.Purposes.ContainsKey(purposeId))
-        {
-            return VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["purposeId"] = ["Is not a purpose of the catalogue."] });
-        }
-
-        db.ObjectionEvents.Add(new ObjectionEventRecord
-        {
-            Id = SubjectId.New(time),
-            SubjectId = subjectId,
-            PurposeId = purposeId,
-            Action = action,
-            Source = source,
-            OccurredAt = time.GetUtcNow(),
-            ActorType = actor.Type,
-            ActorId = actor.Id,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.ObjectionRecorded(logger, subjectId, purposeId ?? "*", action);
-        return VaultResult<bool>.Ok(true);
+        return result;
     }
 
     private async Task<VaultResult<bool>> SetRestrictionAsync(string subjectId, string action, string reason, Actor actor, CancellationToken cancellationToken)
@@ -387,38 +348,15 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
                 : VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["reason"] = [$"Must be 1-{MaxReasonLength} characters without control characters."] });
         }
 
-        using var write = await writes.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var subject = SubjectId.IsWellFormed(subjectId)
-            ? await db.Subjects.SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken)
-            : null;
-        if (subject is null)
+        var result = SubjectId.IsWellFormed(subjectId)
+            ? await writer.WriteAsync(new RestrictionWrite(subjectId, action, reason.Trim(), actor, time), cancellationToken)
+            : VaultResult<bool>.NotFound();
+        if (result.Outcome == VaultOutcome.Ok)
         {
-            return VaultResult<bool>.NotFound();
+            Log.RestrictionRecorded(logger, subjectId, action);
         }
 
-        if (subject.ErasedAt is not null)
-        {
-            return VaultResult<bool>.Gone();
-        }
-
-        var now = time.GetUtcNow();
-        db.RestrictionEvents.Add(new RestrictionEventRecord
-        {
-            Id = SubjectId.New(time),
-            SubjectId = subjectId,
-            Action = action,
-            Reason = reason.Trim(),
-            OccurredAt = now,
-            ActorType = actor.Type,
-            ActorId = actor.Id,
-        });
-        subject.Status = SubjectService.StatusText(action == "restricted" ? SubjectStatus.Restricted : SubjectStatus.Active);
-        subject.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.RestrictionRecorded(logger, subjectId, action);
-        return VaultResult<bool>.Ok(true);
+        return result;
     }
 
     private async Task<VaultOutcome> CheckSubjectAsync(string subjectId, CancellationToken cancellationToken)

@@ -9,11 +9,13 @@ namespace DataVault.Vault.Erasure;
 /// Ends legal holds: once an erased subject's legal-hold key group reaches its retention date
 /// (e.g. 10 years for invoices), its data key and ciphertexts are shredded like the rest were.
 /// </summary>
-internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, TimeProvider time, ILogger<RetentionService> logger)
+internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, VaultWriter writer, TimeProvider time, ILogger<RetentionService> logger)
 {
     /// <returns>How many data keys were shredded.</returns>
     public async Task<int> ShredExpiredAsync(CancellationToken cancellationToken)
     {
+        // A transaction of its own between the writer's batches, instead of contending for the write lock.
+        using var write = await writer.EnterAsync(cancellationToken);
         var now = time.GetUtcNow();
         List<DataKeyRecord> expired;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))

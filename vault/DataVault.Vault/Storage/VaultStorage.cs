@@ -93,16 +93,18 @@ internal static class VaultStorage
 
     /// <summary>
     /// Turns on SQLite's <c>secure_delete</c> for the connection of the current transaction, so the
-    /// rows an erasure deletes (ciphertexts, wrapped keys, account data) are overwritten with zeros
-    /// instead of lingering in free pages (GDPR Art. 17). Only erasing transactions pay for it.
+    /// rows it deletes (ciphertexts, wrapped keys) are overwritten with zeros instead of lingering in
+    /// free pages (GDPR Art. 17). For the retention sweep; the <see cref="VaultWriter"/>, which runs
+    /// erasures, has it on for its whole connection.
     /// </summary>
     public static Task EnableSecureDeleteAsync(VaultDbContext db, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON;", cancellationToken);
 
     /// <summary>
-    /// Copies the write-ahead log into the database and truncates it, so page images taken before an
-    /// erasure do not stay in the <c>-wal</c> file. Best effort: with readers active SQLite reports
-    /// busy and the next checkpoint does it.
+    /// Copies the write-ahead log into the database and truncates it, so page images taken before a
+    /// shredding do not stay in the <c>-wal</c> file (the retention sweep's; the <see cref="VaultWriter"/>
+    /// does it for erasures). Best effort: with readers active SQLite reports busy and the next
+    /// checkpoint does it.
     /// </summary>
     public static async Task TruncateWriteAheadLogAsync(VaultDbContext db, ILogger logger, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DataVault.Policies;
@@ -18,8 +17,10 @@ internal sealed class SubjectService(
     VaultDbContext db,
     PolicyCatalogue catalogue,
     DataKeyStore keys,
+    DataKeyCache keyCache,
+    KeyEncryptionKey kek,
     BlindIndex blindIndex,
-    VaultWriteGate writes,
+    VaultWriter writer,
     TimeProvider time,
     ILogger<SubjectService> logger,
     IEnumerable<IErasureStep> erasureSteps)
@@ -34,19 +35,35 @@ internal sealed class SubjectService(
             return VaultResult<SubjectSnapshot>.Invalid(errors);
         }
 
+        // Everything but the inserts happens here, on the request's thread: the single writer only stores the rows.
         var subjectId = SubjectId.New(time);
-        using (await writes.EnterAsync(cancellationToken))
+        var newKeys = new Dictionary<string, NewDataKey>(StringComparer.Ordinal);
+        var versions = new List<NewFieldVersion>(canonical.Count);
+        var index = new List<NewIndexEntry>();
+        var snapshot = new List<FieldSnapshot>(canonical.Count);
+        foreach (var (name, json) in canonical.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.Subjects.Add(new SubjectRecord { Id = subjectId, Status = StatusText(SubjectStatus.Active), CreatedAt = now, UpdatedAt = now });
-            await WriteVersionsAsync(subjectId, canonical, now, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var definition = catalogue.Fields[name];
+            if (!newKeys.TryGetValue(definition.KeyGroup, out var key))
+            {
+                key = NewDataKey.Generate(kek, subjectId, definition.KeyGroup);
+                newKeys[definition.KeyGroup] = key;
+            }
+
+            // A new subject's fields are all version 1.
+            versions.Add(new NewFieldVersion(name, 1, definition.KeyGroup, FieldCipher.Encrypt(key.Key, subjectId, name, 1, Encoding.UTF8.GetBytes(json))));
+            if (IndexEntry(definition, json) is { } entry)
+            {
+                index.Add(entry);
+            }
+
+            using var value = JsonDocument.Parse(json);
+            snapshot.Add(new FieldSnapshot(name, value.RootElement.Clone(), 1, now));
         }
 
-        db.ChangeTracker.Clear();
+        await writer.WriteAsync(new CreateSubjectWrite(subjectId, now, [.. newKeys.Values], versions, index, keyCache), cancellationToken);
         Log.SubjectCreated(logger, subjectId, canonical.Count);
-        return VaultResult<SubjectSnapshot>.Ok((await ReadAsync(subjectId, cancellationToken))!);
+        return VaultResult<SubjectSnapshot>.Ok(new SubjectSnapshot(subjectId, SubjectStatus.Active, now, now, snapshot));
     }
 
     public async Task<VaultResult<SubjectSnapshot>> GetAsync(string subjectId, CancellationToken cancellationToken)
@@ -85,9 +102,8 @@ internal sealed class SubjectService(
             return VaultResult<SubjectSnapshot>.NotFound();
         }
 
-        using var write = await writes.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var subject = await db.Subjects.SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
+        // Answered from a read when the change cannot be made; the writer checks the subject again.
+        var subject = await FindSubjectAsync(subjectId, cancellationToken);
         if (subject is null)
         {
             return VaultResult<SubjectSnapshot>.NotFound();
@@ -103,12 +119,42 @@ internal sealed class SubjectService(
             return VaultResult<SubjectSnapshot>.Invalid(errors);
         }
 
-        subject.UpdatedAt = now;
-        await WriteVersionsAsync(subjectId, canonical, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        write.Dispose();
-        db.ChangeTracker.Clear();
+        // Keys are found (or made and wrapped) here rather than on the single writer.
+        var found = new Dictionary<string, DataKey>(StringComparer.Ordinal);
+        var made = new Dictionary<string, NewDataKey>(StringComparer.Ordinal);
+        var index = new List<NewIndexEntry>();
+        foreach (var (name, json) in canonical)
+        {
+            var definition = catalogue.Fields[name];
+            if (!found.ContainsKey(definition.KeyGroup) && !made.ContainsKey(definition.KeyGroup))
+            {
+                if (await keys.FindAsync(subjectId, definition.KeyGroup, cancellationToken) is { } key)
+                {
+                    found[definition.KeyGroup] = key;
+                }
+                else
+                {
+                    made[definition.KeyGroup] = NewDataKey.Generate(kek, subjectId, definition.KeyGroup);
+                }
+            }
+
+            if (IndexEntry(definition, json) is { } entry)
+            {
+                index.Add(entry);
+            }
+        }
+
+        var outcome = await writer.WriteAsync(
+            new RectifySubjectWrite(subjectId, canonical, catalogue, found, made, index, kek, keyCache, time),
+            cancellationToken);
+        switch (outcome)
+        {
+            case VaultOutcome.NotFound:
+                return VaultResult<SubjectSnapshot>.NotFound();
+            case VaultOutcome.Gone:
+                return VaultResult<SubjectSnapshot>.Gone();
+        }
+
         Log.SubjectRectified(logger, subjectId, canonical.Count);
         return VaultResult<SubjectSnapshot>.Ok((await ReadAsync(subjectId, cancellationToken))!);
     }
@@ -173,86 +219,25 @@ internal sealed class SubjectService(
     /// </summary>
     public async Task<VaultResult<ErasureReceipt>> EraseAsync(string subjectId, string requestedBy, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var shredded = new List<string>();
-        var retained = new List<RetainedKeyGroup>();
         if (!SubjectId.IsWellFormed(subjectId))
         {
             return VaultResult<ErasureReceipt>.NotFound();
         }
 
-        // The gate is held through the write-ahead log truncation, which needs the write lock too.
-        using var write = await writes.EnterAsync(cancellationToken);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        var result = await writer.WriteAsync(new EraseSubjectWrite(subjectId, requestedBy, catalogue, erasureSteps, keys, time), cancellationToken);
+        if (result.Value is { } receipt)
         {
-            await VaultStorage.EnableSecureDeleteAsync(db, cancellationToken);
-            var subject = await db.Subjects.SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken);
-            if (subject is null)
-            {
-                return VaultResult<ErasureReceipt>.NotFound();
-            }
-
-            if (subject.ErasedAt is not null)
-            {
-                return VaultResult<ErasureReceipt>.Gone();
-            }
-
-            var dataKeys = await db.DataKeys.Where(k => k.SubjectId == subjectId).OrderBy(k => k.KeyGroup).ToListAsync(cancellationToken);
-            foreach (var dataKey in dataKeys)
-            {
-                if (HeldUntil(dataKey.KeyGroup, now) is { } until)
-                {
-                    dataKey.RetainUntil = until;
-                    retained.Add(new RetainedKeyGroup(dataKey.KeyGroup, dataKey.RetainUntil.Value));
-                }
-                else
-                {
-                    db.DataKeys.Remove(dataKey);
-                    shredded.Add(dataKey.KeyGroup);
-                }
-            }
-
-            await db.FieldValues.Where(v => v.SubjectId == subjectId && shredded.Contains(v.KeyGroup)).ExecuteDeleteAsync(cancellationToken);
-            await db.BlindIndex.Where(b => b.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
-
-            // Consent, objection and restriction events are the subject's personal decisions; only
-            // erasure removes them. What stays provable is the erasure itself (receipt, tombstone).
-            await db.ConsentEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
-            await db.ObjectionEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
-            await db.RestrictionEvents.Where(e => e.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
-
-            // Data linked to the subject outside these tables (the portal account) goes in this transaction too.
-            foreach (var step in erasureSteps)
-            {
-                await step.EraseAsync(db.Database, subjectId, cancellationToken);
-            }
-
-            subject.Status = StatusText(SubjectStatus.Erased);
-            subject.ErasedAt = now;
-            subject.UpdatedAt = now;
-            db.ErasureReceipts.Add(new ErasureReceiptRecord
-            {
-                Id = SubjectId.New(time),
-                SubjectId = subjectId,
-                ErasedAt = now,
-                RequestedBy = requestedBy,
-                ShreddedKeyGroups = string.Join(',', shredded),
-                RetainedKeyGroups = string.Join(',', retained.Select(r => r.KeyGroup + "=" + r.RetainUntil.ToString("O", CultureInfo.InvariantCulture))),
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            Log.SubjectErased(logger, subjectId, receipt.ShreddedKeyGroups.Count, receipt.RetainedKeyGroups.Count);
         }
 
-        keys.Evict(subjectId, shredded);
-        await VaultStorage.TruncateWriteAheadLogAsync(db, logger, cancellationToken);
-        write.Dispose();
-        Log.SubjectErased(logger, subjectId, shredded.Count, retained.Count);
-        var receipt = await db.ErasureReceipts.AsNoTracking().SingleAsync(r => r.SubjectId == subjectId, cancellationToken);
-        return VaultResult<ErasureReceipt>.Ok(new ErasureReceipt(receipt.Id, subjectId, now, shredded, retained));
+        return result;
     }
 
     /// <summary>When a key group's legal hold would end if the subject were erased at <paramref name="now"/>; null when it has none.</summary>
-    private DateTimeOffset? HeldUntil(string keyGroup, DateTimeOffset now) =>
+    private DateTimeOffset? HeldUntil(string keyGroup, DateTimeOffset now) => HeldUntil(catalogue, keyGroup, now);
+
+    /// <inheritdoc cref="HeldUntil(string, DateTimeOffset)"/>
+    internal static DateTimeOffset? HeldUntil(PolicyCatalogue catalogue, string keyGroup, DateTimeOffset now) =>
         catalogue.KeyGroups.TryGetValue(keyGroup, out var group) && group.RetainAfterErasure is { } hold ? hold.AddTo(now) : null;
 
     internal static string StatusText(SubjectStatus status) => status switch
@@ -276,55 +261,16 @@ internal sealed class SubjectService(
             ? await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subjectId, cancellationToken)
             : null;
 
-    private async Task WriteVersionsAsync(string subjectId, Dictionary<string, string> canonical, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The blind-index entry for a searchable field's canonical value, or null when the field is not searchable or the value has no lookup form.</summary>
+    private NewIndexEntry? IndexEntry(FieldDefinition definition, string canonicalJson)
     {
-        var names = canonical.Keys.ToList();
-        var latest = await db.FieldValues.AsNoTracking()
-            .Where(v => v.SubjectId == subjectId && names.Contains(v.Field))
-            .GroupBy(v => v.Field)
-            .Select(g => new { Field = g.Key, Version = g.Max(v => v.Version) })
-            .ToDictionaryAsync(x => x.Field, x => x.Version, StringComparer.Ordinal, cancellationToken);
-
-        foreach (var (name, json) in canonical.OrderBy(f => f.Key, StringComparer.Ordinal))
+        if (!definition.Searchable)
         {
-            var definition = catalogue.Fields[name];
-            var version = latest.GetValueOrDefault(name) + 1;
-            var key = await keys.GetOrCreateAsync(subjectId, definition.KeyGroup, cancellationToken);
-            db.FieldValues.Add(new FieldValueRecord
-            {
-                SubjectId = subjectId,
-                Field = name,
-                Version = version,
-                KeyGroup = definition.KeyGroup,
-                Ciphertext = FieldCipher.Encrypt(key, subjectId, name, version, Encoding.UTF8.GetBytes(json)),
-                CreatedAt = now,
-            });
-
-            if (definition.Searchable)
-            {
-                await IndexAsync(subjectId, definition, json, cancellationToken);
-            }
+            return null;
         }
-    }
 
-    private async Task IndexAsync(string subjectId, FieldDefinition definition, string canonicalJson, CancellationToken cancellationToken)
-    {
         var normalized = FieldValues.NormalizeForLookup(definition, JsonSerializer.Deserialize<string>(canonicalJson)!);
-        if (normalized is null)
-        {
-            return;
-        }
-
-        var digest = blindIndex.Compute(definition.Name, normalized);
-        var entry = await db.BlindIndex.SingleOrDefaultAsync(b => b.SubjectId == subjectId && b.Field == definition.Name, cancellationToken);
-        if (entry is null)
-        {
-            db.BlindIndex.Add(new BlindIndexRecord { SubjectId = subjectId, Field = definition.Name, Digest = digest });
-        }
-        else
-        {
-            entry.Digest = digest;
-        }
+        return normalized is null ? null : new NewIndexEntry(definition.Name, blindIndex.Compute(definition.Name, normalized));
     }
 
     private async Task<SubjectSnapshot?> ReadAsync(string subjectId, CancellationToken cancellationToken)

@@ -1,0 +1,294 @@
+using System.Text;
+using System.Text.Json;
+using DataVault.Policies;
+using DataVault.Vault.Consents;
+using DataVault.Vault.Encryption;
+using DataVault.Vault.Erasure;
+using DataVault.Vault.Storage;
+using DataVault.Vault.Subjects;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataVault.Vault.Tests;
+
+/// <summary>
+/// Group commit: changes queued while the writer is held are run as one batch when it is let go, so
+/// these tests decide exactly which changes share a transaction.
+/// </summary>
+public sealed class VaultWriterTests
+{
+    [Fact]
+    public async Task EnterAsync_WhileAnotherWriterIsInside_WaitsUntilItLeaves()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+        var first = await writer.EnterAsync(CancellationToken.None);
+
+        var second = writer.EnterAsync(CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+
+        first.Dispose();
+        first.Dispose();
+        (await second).Dispose();
+        (await writer.EnterAsync(CancellationToken.None)).Dispose();
+    }
+
+    [Fact]
+    public async Task VaultWrites_WhileTheWriterIsHeld_WaitForItInsteadOfContendingForTheDatabase()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var existing = await CreateAsync(vault, """{"email":"ana@example.com"}""");
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+
+        var held = await writer.EnterAsync(CancellationToken.None);
+        await using var other = vault.Scope();
+        var create = other.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields("""{"email":"marta@example.com"}"""), CancellationToken.None);
+        await using var third = vault.Scope();
+        var consent = third.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(existing, Given("marketing-email"), CancellationToken.None);
+        await Task.Delay(200);
+
+        Assert.False(create.IsCompleted);
+        Assert.False(consent.IsCompleted);
+        held.Dispose();
+        Assert.Equal(VaultOutcome.Ok, (await create).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await consent).Outcome);
+    }
+
+    [Fact]
+    public async Task Batch_RefusedOrFailingChanges_DoNotFailOrUndoTheOthers()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var existing = await CreateAsync(vault, """{"email":"ana@example.com"}""");
+        await using (var scope = vault.Scope())
+        {
+            var recorded = await scope.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(existing, Given("analytics"), CancellationToken.None);
+            Assert.Equal(VaultOutcome.Ok, recorded.Outcome);
+        }
+
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+        var held = await writer.EnterAsync(CancellationToken.None);
+        await using var scope1 = vault.Scope();
+        await using var scope2 = vault.Scope();
+        await using var scope3 = vault.Scope();
+        await using var scope4 = vault.Scope();
+        await using var scope5 = vault.Scope();
+        var first = scope1.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields("""{"email":"first@example.com"}"""), CancellationToken.None);
+        var unknown = scope2.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(SubjectId.New(vault.Time), Given("analytics"), CancellationToken.None);
+        var invalid = scope3.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(existing, Given("analytics") with { State = "maybe" }, CancellationToken.None);
+        var outOfOrder = scope4.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(
+            existing, Given("analytics") with { OccurredAt = vault.Time.GetUtcNow().AddDays(-1) }, CancellationToken.None);
+        var failing = writer.WriteAsync(new FailingWrite(existing), CancellationToken.None);
+        var withdrawn = scope5.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(existing, Given("analytics") with { State = "withdrawn" }, CancellationToken.None);
+        held.Dispose();
+
+        Assert.Equal(VaultOutcome.Ok, (await first).Outcome);
+        Assert.Equal(VaultOutcome.NotFound, (await unknown).Outcome);
+        Assert.Equal(VaultOutcome.Invalid, (await invalid).Outcome);
+        Assert.Contains("occurredAt", (await outOfOrder).Errors.Keys);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Equal(VaultOutcome.Ok, (await withdrawn).Outcome);
+
+        using var connection = vault.OpenDatabase();
+        Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM subjects WHERE id = '{(await first).Value!.Id}';"));
+        Assert.Equal("given,withdrawn", Scalar(connection, $"SELECT group_concat(state, ',') FROM (SELECT state FROM consent_events WHERE subject_id = '{existing}' ORDER BY state);"));
+
+        // The failing change's own insert was rolled back with its savepoint.
+        Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM restriction_events WHERE subject_id = '{existing}';"));
+    }
+
+    [Fact]
+    public async Task Batch_CommitFails_FailsEveryChangeAndWritesNothing()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var existing = await CreateAsync(vault, """{"email":"ana@example.com"}""");
+        using (var connection = vault.OpenDatabase())
+        {
+            // The failure below is a deferred foreign-key violation, reported only by COMMIT.
+            Assert.Equal(1L, Scalar(connection, "PRAGMA foreign_keys;"));
+        }
+
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+        var held = await writer.EnterAsync(CancellationToken.None);
+        await using var scope1 = vault.Scope();
+        await using var scope2 = vault.Scope();
+        await using var scope3 = vault.Scope();
+        var create = scope1.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields("""{"email":"lost@example.com"}"""), CancellationToken.None);
+        var consent = scope2.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(existing, Given("analytics"), CancellationToken.None);
+        var breaking = writer.WriteAsync(new CommitBreakingWrite(), CancellationToken.None);
+        var erase = scope3.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(existing, "test", CancellationToken.None);
+        held.Dispose();
+
+        var failures = new[]
+        {
+            await Assert.ThrowsAsync<SqliteException>(() => create),
+            await Assert.ThrowsAsync<SqliteException>(() => consent),
+            await Assert.ThrowsAsync<SqliteException>(() => breaking),
+            await Assert.ThrowsAsync<SqliteException>(() => erase),
+        };
+        Assert.All(failures, f => Assert.Equal(19, f.SqliteErrorCode));
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM subjects;"));
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM consent_events;"));
+            Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{existing}';"));
+            Assert.Equal(DBNull.Value, Scalar(connection, $"SELECT erased_at FROM subjects WHERE id = '{existing}';"));
+        }
+
+        // The writer carries on with the next batch.
+        await using var after = vault.Scope();
+        Assert.Equal(VaultOutcome.Ok, (await after.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(existing, "test", CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Batch_ErasureAndOtherChangesOfTheSameSubject_BehaveAsIfRunOneAfterAnother()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateAsync(vault, """{"email":"ana@example.com","given_name":"Ana"}""");
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+
+        var held = await writer.EnterAsync(CancellationToken.None);
+        await using var scope1 = vault.Scope();
+        await using var scope2 = vault.Scope();
+        await using var scope3 = vault.Scope();
+        await using var scope4 = vault.Scope();
+        await using var scope5 = vault.Scope();
+        var consentBefore = scope1.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(subjectId, Given("analytics"), CancellationToken.None);
+        var erase = scope2.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+        var consentAfter = scope3.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(subjectId, Given("personalisation"), CancellationToken.None);
+        var restrictAfter = scope4.ServiceProvider.GetRequiredService<ConsentService>().RestrictAsync(subjectId, "disputed", Actor.Client("crm"), CancellationToken.None);
+        var eraseAgain = scope5.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+
+        // Queued after reading the subject as it still is (the erasure is not committed yet).
+        await using var scope6 = vault.Scope();
+        var rectifyAfter = scope6.ServiceProvider.GetRequiredService<SubjectService>().RectifyAsync(subjectId, Fields("""{"given_name":"Ana María"}"""), CancellationToken.None);
+        await Task.Delay(200);
+
+        // Not acknowledged, so not yet erased for a reader either.
+        await using (var reader = vault.Scope())
+        {
+            Assert.Equal(VaultOutcome.Ok, (await reader.ServiceProvider.GetRequiredService<SubjectService>().GetAsync(subjectId, CancellationToken.None)).Outcome);
+        }
+
+        held.Dispose();
+
+        Assert.Equal(VaultOutcome.Ok, (await consentBefore).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await erase).Outcome);
+        Assert.Equal(VaultOutcome.Gone, (await consentAfter).Outcome);
+        Assert.Equal(VaultOutcome.Gone, (await restrictAfter).Outcome);
+        Assert.Equal(VaultOutcome.Gone, (await eraseAgain).Outcome);
+        Assert.Equal(VaultOutcome.Gone, (await rectifyAfter).Outcome);
+        await using (var reader = vault.Scope())
+        {
+            Assert.Equal(VaultOutcome.Gone, (await reader.ServiceProvider.GetRequiredService<SubjectService>().GetAsync(subjectId, CancellationToken.None)).Outcome);
+        }
+
+        using var connection = vault.OpenDatabase();
+        Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM consent_events;"));
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM restriction_events;"));
+        Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM erasure_receipts WHERE subject_id = '{subjectId}';"));
+
+        // Truncated before the erasure was acknowledged: no page image of the subject is left in the log.
+        Assert.Equal(0L, new FileInfo(vault.DatabasePath + "-wal").Length);
+    }
+
+    [Fact]
+    public async Task Batch_CreateThenEraseOfOneSubject_LeavesNoKeyInTheCache()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+        var cache = vault.Services.GetRequiredService<DataKeyCache>();
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var catalogue = vault.Services.GetRequiredService<PolicyCatalogue>();
+        var subjectId = SubjectId.New(vault.Time);
+        var now = vault.Time.GetUtcNow();
+        var key = NewDataKey.Generate(kek, subjectId, "standard");
+        var version = new NewFieldVersion("given_name", 1, "standard", FieldCipher.Encrypt(key.Key, subjectId, "given_name", 1, Encoding.UTF8.GetBytes("\"Ana\"")));
+
+        var held = await writer.EnterAsync(CancellationToken.None);
+        await using var scope = vault.Scope();
+        var eraseFirst = writer.WriteAsync(Erase(scope, subjectId, catalogue, vault.Time), CancellationToken.None);
+        var create = writer.WriteAsync(new CreateSubjectWrite(subjectId, now, [key], [version], [], cache), CancellationToken.None);
+        var erase = writer.WriteAsync(Erase(scope, subjectId, catalogue, vault.Time), CancellationToken.None);
+        held.Dispose();
+
+        Assert.Equal(VaultOutcome.NotFound, (await eraseFirst).Outcome);
+        Assert.True(await create);
+        Assert.Equal(["standard"], (await erase).Value!.ShreddedKeyGroups);
+        Assert.False(cache.TryGet(subjectId, "standard", out _));
+    }
+
+    [Fact]
+    public async Task WriteAsync_CancelledWhileQueued_IsDroppedAndWritesNothing()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+        using var cancellation = new CancellationTokenSource();
+
+        var held = await writer.EnterAsync(CancellationToken.None);
+        await using var scope = vault.Scope();
+        var create = scope.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields("""{"email":"gone@example.com"}"""), cancellation.Token);
+        await cancellation.CancelAsync();
+        held.Dispose();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
+        using var connection = vault.OpenDatabase();
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM subjects;"));
+    }
+
+    private static EraseSubjectWrite Erase(AsyncServiceScope scope, string subjectId, PolicyCatalogue catalogue, TimeProvider time) => new(
+        subjectId,
+        "test",
+        catalogue,
+        scope.ServiceProvider.GetServices<IErasureStep>(),
+        scope.ServiceProvider.GetRequiredService<DataKeyStore>(),
+        time);
+
+    private static async Task<string> CreateAsync(TestVault vault, string json)
+    {
+        await using var scope = vault.Scope();
+        var created = await scope.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields(json), CancellationToken.None);
+        return created.Value!.Id;
+    }
+
+    private static RecordConsentCommand Given(string purpose) =>
+        new(purpose, "given", null, null, "api", "en", null, Actor.Client("crm"));
+
+    private static Dictionary<string, JsonElement> Fields(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>Writes a row, then fails as a change with a bug would.</summary>
+    private sealed class FailingWrite(string subjectId) : VaultWrite<bool>
+    {
+        protected override bool Execute(VaultWriteContext context)
+        {
+            context.Execute(
+                "INSERT INTO restriction_events (id, subject_id, action, reason, occurred_at, actor_type, actor_id) VALUES ($1, $2, 'restricted', 'test', '2025-01-01T00:00:00.0000000Z', 'client', 'crm');",
+                Guid.NewGuid().ToString(),
+                subjectId);
+            throw new InvalidOperationException("A change that fails after writing.");
+        }
+    }
+
+    /// <summary>Leaves a foreign-key violation that SQLite reports only when the batch commits.</summary>
+    private sealed class CommitBreakingWrite : VaultWrite<bool>
+    {
+        protected override bool Execute(VaultWriteContext context)
+        {
+            context.Execute("PRAGMA defer_foreign_keys = ON;");
+            context.Execute(
+                "INSERT INTO blind_index (subject_id, field, digest) VALUES ($1, 'email', x'00');",
+                "00000000-0000-7000-8000-000000000000");
+            return true;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using DataVault.Policies;
+using DataVault.Vault.Storage;
+using DataVault.Vault.Subjects;
+
+namespace DataVault.Vault.Consents;
+
+/// <summary>
+/// A consent event, checked and appended inside the writer's transaction. It is judged and dated by
+/// the clock when the writer runs it rather than when it was queued, so events of one purpose queued
+/// together keep the order in which they are stored.
+/// </summary>
+internal sealed class RecordConsentWrite(string subjectId, RecordConsentCommand command, PolicyCatalogue catalogue, TimeProvider time)
+    : VaultWrite<VaultResult<ConsentEventView>>
+{
+    protected override VaultResult<ConsentEventView> Execute(VaultWriteContext context)
+    {
+        var now = time.GetUtcNow();
+        var errors = ConsentService.Validate(catalogue, command, now, out var purpose, out var state, out var occurredAt);
+        var subject = SubjectRows.Check(context, subjectId);
+        if (subject != VaultOutcome.Ok)
+        {
+            return subject == VaultOutcome.Gone ? VaultResult<ConsentEventView>.Gone() : VaultResult<ConsentEventView>.NotFound();
+        }
+
+        if (errors.Count > 0)
+        {
+            return VaultResult<ConsentEventView>.Invalid(errors);
+        }
+
+        // The timeline only moves forward: an event dated before the latest one for the purpose
+        // would silently lose to it, so "withdrawn" must never be answered 201 and then ignored.
+        var latest = context.Scalar(
+            "SELECT occurred_at FROM consent_events WHERE subject_id = $1 AND purpose_id = $2 ORDER BY occurred_at DESC LIMIT 1;",
+            subjectId,
+            purpose!.Id);
+        if (latest is string last && occurredAt < VaultWriteContext.ParseInstant(last))
+        {
+            return VaultResult<ConsentEventView>.Invalid(new Dictionary<string, string[]>
+            {
+                ["occurredAt"] = ["Must not be before the latest consent event recorded for this purpose."],
+            });
+        }
+
+        var record = new ConsentEventRecord
+        {
+            Id = SubjectId.New(time),
+            SubjectId = subjectId,
+            PurposeId = purpose.Id,
+            PurposeVersion = purpose.Version,
+            State = ConsentStates.ToText(state),
+            OccurredAt = occurredAt,
+            RecordedAt = now,
+            ExpiresAt = command.ExpiresAt,
+            CollectionMethod = command.CollectionMethod,
+            ActorType = command.Actor.Type,
+            ActorId = command.Actor.Id,
+            NoticeLanguage = command.NoticeLanguage,
+            Evidence = command.Evidence?.Trim(),
+        };
+        context.Execute(
+            """
+            INSERT INTO consent_events (id, subject_id, purpose_id, purpose_version, state, occurred_at, recorded_at, expires_at,
+                                        collection_method, actor_type, actor_id, notice_language, evidence)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13);
+            """,
+            record.Id,
+            record.SubjectId,
+            record.PurposeId,
+            record.PurposeVersion,
+            record.State,
+            record.OccurredAt,
+            record.RecordedAt,
+            record.ExpiresAt,
+            record.CollectionMethod,
+            record.ActorType,
+            record.ActorId,
+            record.NoticeLanguage,
+            record.Evidence);
+        return VaultResult<ConsentEventView>.Ok(ConsentService.ToView(record));
+    }
+
+    protected override bool Keeps(VaultResult<ConsentEventView> result) => result.Outcome == VaultOutcome.Ok;
+}
+
+/// <summary>GDPR Art. 21: an objection (or its lifting) to one purpose, or to all processing when the purpose is null.</summary>
+internal sealed class ObjectionWrite(string subjectId, string? purposeId, string action, string source, Actor actor, PolicyCatalogue catalogue, TimeProvider time)
+    : VaultWrite<VaultResult<bool>>
+{
+    protected override VaultResult<bool> Execute(VaultWriteContext context)
+    {
+        var subject = SubjectRows.Check(context, subjectId);
+        if (subject != VaultOutcome.Ok)
+        {
+            return subject == VaultOutcome.Gone ? VaultResult<bool>.Gone() : VaultResult<bool>.NotFound();
+        }
+
+        if (purposeId is not null && !catalogue.Purposes.ContainsKey(purposeId))
+        {
+            return VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["purposeId"] = ["Is not a purpose of the catalogue."] });
+        }
+
+        context.Execute(
+            """
+            INSERT INTO objection_events (id, subject_id, purpose_id, action, source, occurred_at, actor_type, actor_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+            """,
+            SubjectId.New(time),
+            subjectId,
+            purposeId,
+            action,
+            source,
+            time.GetUtcNow(),
+            actor.Type,
+            actor.Id);
+        return VaultResult<bool>.Ok(true);
+    }
+
+    protected override bool Keeps(VaultResult<bool> result) => result.Outcome == VaultOutcome.Ok;
+}
+
+/// <summary>GDPR Art. 18: a restriction (or its lifting), recorded as an event and mirrored in the subject's status.</summary>
+internal sealed class RestrictionWrite(string subjectId, string action, string reason, Actor actor, TimeProvider time)
+    : VaultWrite<VaultResult<bool>>
+{
+    protected override VaultResult<bool> Execute(VaultWriteContext context)
+    {
+        var subject = SubjectRows.Check(context, subjectId);
+        if (subject != VaultOutcome.Ok)
+        {
+            return subject == VaultOutcome.Gone ? VaultResult<bool>.Gone() : VaultResult<bool>.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        context.Execute(
+            """
+            INSERT INTO restriction_events (id, subject_id, action, reason, occurred_at, actor_type, actor_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7);
+            """,
+            SubjectId.New(time),
+            subjectId,
+            action,
+            reason,
+            now,
+            actor.Type,
+            actor.Id);
+        context.Execute(
+            "UPDATE subjects SET status = $2, updated_at = $3 WHERE id = $1;",
+            subjectId,
+            SubjectService.StatusText(action == "restricted" ? SubjectStatus.Restricted : SubjectStatus.Active),
+            now);
+        return VaultResult<bool>.Ok(true);
+    }
+
+    protected override bool Keeps(VaultResult<bool> result) => result.Outcome == VaultOutcome.Ok;
+}
