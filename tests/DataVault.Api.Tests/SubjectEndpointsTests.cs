@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DataVault.Vault.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataVault.Api.Tests;
 
@@ -156,30 +158,27 @@ public sealed class SubjectEndpointsTests
         var id = await CreateAsync(client, new { email = "shred@example.com", given_name = "Zyxwvu Shred", interests = new[] { "music" } });
         await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "Zyxwvu Again" } });
 
-        var secrets = new List<byte[]>();
-        using (var db = app.OpenDatabase())
-        using (var command = db.CreateCommand())
-        {
-            command.CommandText = $"SELECT ciphertext FROM field_values WHERE subject_id = '{id}' UNION ALL SELECT wrapped_key FROM data_keys WHERE subject_id = '{id}';";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                secrets.Add((byte[])reader[0]);
-            }
-        }
-
-        Assert.Equal(5, secrets.Count);
+        var ciphertexts = Blobs(app, $"SELECT ciphertext FROM field_values WHERE subject_id = '{id}';");
+        var keys = Blobs(app, $"SELECT wrapped_key FROM data_keys WHERE subject_id = '{id}';");
+        Assert.Equal(4, ciphertexts.Count);
+        Assert.Single(keys);
         var before = await ReadDatabaseFilesAsync(app);
-        Assert.All(secrets, s => Assert.True(ContainsSequence(before, s[^24..])));
+        Assert.All(ciphertexts.Concat(keys), s => Assert.True(ContainsSequence(before, s[^24..])));
 
         var erased = await client.DeleteAsync($"/api/v1/subjects/{id}");
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
 
+        // Acknowledged: the key is overwritten and the log truncated, so the ciphertexts are unreadable.
+        // The last 24 bytes of a ciphertext or wrapped key are random enough never to occur by chance.
+        var afterErasure = await ReadDatabaseFilesAsync(app);
+        Assert.All(keys, k => Assert.False(ContainsSequence(afterErasure, k[^24..]), "A wrapped key of the erased subject is still in the database file."));
+
+        // The ciphertexts go with the background purge.
+        await app.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
         var raw = await ReadDatabaseFilesAsync(app);
-        foreach (var secret in secrets)
+        foreach (var secret in ciphertexts)
         {
-            // The last 24 bytes of a ciphertext or wrapped key are random enough never to occur by chance.
-            Assert.False(ContainsSequence(raw, secret[^24..]), "A ciphertext or wrapped key of the erased subject is still in the database file.");
+            Assert.False(ContainsSequence(raw, secret[^24..]), "A ciphertext of the erased subject is still in the database file.");
         }
 
         Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}';"));
@@ -227,6 +226,28 @@ public sealed class SubjectEndpointsTests
         Assert.Equal(0L, Scalar(app, "SELECT COUNT(*) FROM subjects;"));
     }
 
+    [Fact]
+    public async Task EraseSubject_WithoutBeingAsked_PurgesTheCiphertextsInTheBackground()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, new { email = "purge@example.com", given_name = "Ana" });
+        var other = await CreateAsync(client, new { email = "stays@example.com", given_name = "Bea" });
+
+        Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/api/v1/subjects/{id}")).StatusCode);
+
+        // The purge runs once the writer is idle; bounded so that a purge that never runs fails the test.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((long)Scalar(app, "SELECT COUNT(*) FROM ciphertext_purges;")! > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0L, Scalar(app, "SELECT COUNT(*) FROM ciphertext_purges;"));
+        Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}';"));
+        Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{other}';"));
+    }
+
     internal static async Task<string> CreateAsync(HttpClient client, object fields)
     {
         var response = await client.PostAsJsonAsync("/api/v1/subjects", new { fields });
@@ -258,6 +279,21 @@ public sealed class SubjectEndpointsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray();
+    }
+
+    private static List<byte[]> Blobs(DataVaultApplication app, string sql)
+    {
+        using var db = app.OpenDatabase();
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var blobs = new List<byte[]>();
+        while (reader.Read())
+        {
+            blobs.Add((byte[])reader[0]);
+        }
+
+        return blobs;
     }
 
     private static async Task<byte[]> ReadDatabaseFilesAsync(DataVaultApplication app)

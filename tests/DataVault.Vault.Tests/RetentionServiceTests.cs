@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataVault.Vault.Erasure;
+using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,9 @@ public sealed class RetentionServiceTests
             Assert.Equal(vault.Time.GetUtcNow().AddYears(10), held.RetainUntil);
         }
 
+        // The purge takes the shredded group's ciphertexts and leaves the held one's.
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+        await writer.PurgeAsync(CancellationToken.None);
         using (var connection = vault.OpenDatabase())
         {
             Assert.Equal(1L, Count(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
@@ -43,6 +47,14 @@ public sealed class RetentionServiceTests
 
         using (var connection = vault.OpenDatabase())
         {
+            // Shredded at once; its ciphertexts are queued for the same purge as an erasure's.
+            Assert.Equal(0L, Count(connection, $"SELECT COUNT(*) FROM data_keys WHERE subject_id = '{subjectId}';"));
+        }
+
+        await writer.PurgeAsync(CancellationToken.None);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Count(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
             Assert.Equal(0L, Count(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
             Assert.Equal(0L, Count(connection, $"SELECT COUNT(*) FROM data_keys WHERE subject_id = '{subjectId}';"));
             Assert.Equal(1L, Count(connection, $"SELECT COUNT(*) FROM subjects WHERE id = '{subjectId}' AND status = 'erased';"));

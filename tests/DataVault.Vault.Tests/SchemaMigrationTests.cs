@@ -108,12 +108,54 @@ public sealed class SchemaMigrationTests
         var field = Assert.Single(read.Value!.Fields);
         Assert.Equal(("Name 3", 3), (field.Value.GetString(), field.Version));
         Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subjects[0], "test", CancellationToken.None)).Outcome);
+        await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
 
         // The rebuild freed the old table's pages with secure_delete: the erased subject's ciphertexts are
         // nowhere in the files, while the other subject's are still there.
         var files = await ReadDatabaseFilesAsync(vault.DatabasePath);
         Assert.All(ciphertexts[subjects[0]], c => Assert.True(files.AsSpan().IndexOf(c.AsSpan()[^24..]) < 0, "A ciphertext of the erased subject is still in the database files."));
         Assert.All(ciphertexts[subjects[1]], c => Assert.True(files.AsSpan().IndexOf(c.AsSpan()[^24..]) >= 0));
+    }
+
+    [Fact]
+    public async Task Migrate_FromVersion6_AddsThePurgeQueueKeepingTheDataAndPurgesThroughIt()
+    {
+        await using var vault = TestVault.Create();
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var subject = SubjectId.New(vault.Time);
+        var key = DataKey.Generate();
+        var ciphertext = FieldCipher.Encrypt(key, subject, "given_name", 1, Encoding.UTF8.GetBytes("\"Ana\""));
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 6);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'given_name', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", ciphertext));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(7L, Scalar(connection, "SELECT MAX(version) FROM schema_migrations;"));
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
+        }
+
+        await using var scope = vault.Scope();
+        var service = scope.ServiceProvider.GetRequiredService<SubjectService>();
+        Assert.Equal("Ana", Assert.Single((await service.GetAsync(subject, CancellationToken.None)).Value!.Fields).Value.GetString());
+        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+
+        await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subject}';"));
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
+        }
     }
 
     [Fact]

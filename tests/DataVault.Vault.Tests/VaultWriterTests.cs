@@ -184,14 +184,140 @@ public sealed class VaultWriterTests
             Assert.Equal(VaultOutcome.Gone, (await reader.ServiceProvider.GetRequiredService<SubjectService>().GetAsync(subjectId, CancellationToken.None)).Outcome);
         }
 
-        using var connection = vault.OpenDatabase();
-        Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
-        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM consent_events;"));
-        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM restriction_events;"));
-        Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM erasure_receipts WHERE subject_id = '{subjectId}';"));
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM data_keys WHERE subject_id = '{subjectId}';"));
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM consent_events;"));
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM restriction_events;"));
+            Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM erasure_receipts WHERE subject_id = '{subjectId}';"));
+        }
 
-        // Truncated before the erasure was acknowledged: no page image of the subject is left in the log.
+        // The ciphertexts follow in the background purge, which truncates the log once it is done: no
+        // page image of the subject is left in it.
+        await writer.PurgeAsync(CancellationToken.None);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
+        }
+
         Assert.Equal(0L, new FileInfo(vault.DatabasePath + "-wal").Length);
+    }
+
+    [Fact]
+    public async Task EraseSubjectWrite_LongHistory_DeletesTheKeysAndQueuesTheCiphertextsWithoutDeletingOne()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateAsync(vault, """{"email":"ana@example.com","given_name":"Ana","tax_id":"ESX1234567Z"}""");
+        await using (var scope = vault.Scope())
+        {
+            var subjects = scope.ServiceProvider.GetRequiredService<SubjectService>();
+            for (var i = 0; i < 20; i++)
+            {
+                await subjects.RectifyAsync(subjectId, Fields($$"""{"given_name":"Ana {{i}}"}"""), CancellationToken.None);
+            }
+        }
+
+        // Run the erasure alone on a connection of its own, as the writer would, and look inside its transaction.
+        await using var eraseScope = vault.Scope();
+        IQueuedVaultWrite erase = Erase(eraseScope, subjectId, vault.Services.GetRequiredService<PolicyCatalogue>(), vault.Time);
+        using var connection = vault.OpenDatabase();
+        using var context = new VaultWriteContext(connection);
+        var before = (long)Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';")!;
+        Assert.Equal(23L, before);
+        context.Begin();
+        Assert.True(erase.Run(context));
+        Assert.Equal(before, context.Scalar("SELECT COUNT(*) FROM field_values WHERE subject_id = $1;", subjectId));
+        Assert.Equal("legal-hold", context.Scalar("SELECT group_concat(key_group) FROM data_keys WHERE subject_id = $1;", subjectId));
+        Assert.Equal("standard", context.Scalar("SELECT group_concat(key_group) FROM ciphertext_purges WHERE subject_id = $1;", subjectId));
+        Assert.True(context.PurgeQueued);
+        context.Commit();
+    }
+
+    [Fact]
+    public async Task PurgeChunk_ErasedAndLiveSubjects_DeletesOnlyTheQueuedGroupsRowsAtMostAChunkAtATime()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var erased = await CreateAsync(vault, """{"email":"ana@example.com","tax_id":"ESX1234567Z"}""");
+        var live = await CreateAsync(vault, """{"email":"bea@example.com","tax_id":"ESY7654321Z"}""");
+        await using (var scope = vault.Scope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(erased, "test", CancellationToken.None);
+        }
+
+        // Let no purge run in the background while the test does it chunk by chunk.
+        var writer = vault.Services.GetRequiredService<VaultWriter>();
+        using var held = await writer.EnterAsync(CancellationToken.None);
+        using var connection = vault.OpenDatabase();
+        using var context = new VaultWriteContext(connection);
+        context.Begin();
+        CiphertextPurge.Enqueue(context, erased, "standard", vault.Time.GetUtcNow());
+
+        // A history longer than one chunk in the erased (shredded) group, and rows that must stay: the
+        // erased subject's legal-hold group, and another subject's rows in the same group.
+        foreach (var subject in new[] { erased, live })
+        {
+            context.Execute(
+                """
+                WITH RECURSIVE n(v) AS (SELECT 1000 UNION ALL SELECT v + 1 FROM n WHERE v < 1000 + $2)
+                INSERT OR IGNORE INTO field_values (subject_id, field, version, key_group, ciphertext, created_at)
+                SELECT $1, 'given_name', v, 'standard', randomblob(48), '2025-06-01T10:00:00.0000000Z' FROM n;
+                """,
+                subject,
+                CiphertextPurge.RowsPerChunk + 500);
+        }
+
+        var queued = (long)context.Scalar("SELECT COUNT(*) FROM field_values WHERE subject_id = $1 AND key_group = 'standard';", erased)!;
+        var liveRows = context.Scalar("SELECT COUNT(*) FROM field_values WHERE subject_id = $1;", live);
+        Assert.True(queued > CiphertextPurge.RowsPerChunk);
+
+        Assert.True(CiphertextPurge.PurgeChunk(context));
+        Assert.Equal(queued - CiphertextPurge.RowsPerChunk, context.Scalar("SELECT COUNT(*) FROM field_values WHERE subject_id = $1 AND key_group = 'standard';", erased));
+        Assert.False(CiphertextPurge.PurgeChunk(context));
+        context.Commit();
+
+        Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{erased}' AND key_group = 'standard';"));
+        Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{erased}' AND key_group = 'legal-hold';"));
+        Assert.Equal(liveRows, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{live}';"));
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
+    }
+
+    [Fact]
+    public async Task Purge_QueuedBeforeARestart_ResumesWhenTheVaultStarts()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateAsync(vault, """{"email":"ana@example.com","given_name":"Ana"}""");
+
+        // An erasure committed right before the process stopped: its ciphertexts are queued, none purged.
+        await using (var scope = vault.Scope())
+        using (var connection = vault.OpenDatabase())
+        using (var context = new VaultWriteContext(connection))
+        {
+            IQueuedVaultWrite erase = Erase(scope, subjectId, vault.Services.GetRequiredService<PolicyCatalogue>(), vault.Time);
+            context.Begin();
+            Assert.True(erase.Run(context));
+            context.Commit();
+        }
+
+        // A new process: the hosted services start, and the writer has nothing in memory about the erasure.
+        var sweeper = vault.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<RetentionSweeper>().Single();
+        await sweeper.StartAsync(CancellationToken.None);
+        try
+        {
+            // Bounded, so that a purge that never resumes fails the test.
+            using var connection = vault.OpenDatabase();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((long)Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;")! > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
+            Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';"));
+        }
+        finally
+        {
+            await sweeper.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "The vault writer could not commit a batch of {Count} changes (SQLite error {ErrorCode}, -1 when not SQLite); those requests failed and nothing of the batch was written")]
     public static partial void VaultBatchFailed(ILogger logger, int count, int errorCode);
 
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "The vault writer could not purge the ciphertexts of shredded key groups (SQLite error {ErrorCode}, -1 when not SQLite); they stay queued, undecryptable, and the purge is retried")]
+    public static partial void CiphertextPurgeFailed(ILogger logger, int errorCode);
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Client {ClientId} registered")]
     public static partial void ClientAdded(ILogger logger, string clientId);
 

@@ -7,7 +7,8 @@ namespace DataVault.Vault.Erasure;
 
 /// <summary>
 /// Ends legal holds: once an erased subject's legal-hold key group reaches its retention date
-/// (e.g. 10 years for invoices), its data key and ciphertexts are shredded like the rest were.
+/// (e.g. 10 years for invoices), its data key is shredded like the rest were, and its ciphertexts
+/// queued for the same background purge (<see cref="CiphertextPurge"/>).
 /// </summary>
 internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, VaultWriter writer, TimeProvider time, ILogger<RetentionService> logger)
 {
@@ -25,8 +26,8 @@ internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, Vau
             expired = await db.DataKeys.Where(k => k.RetainUntil != null && k.RetainUntil <= now).ToListAsync(cancellationToken);
             foreach (var key in expired)
             {
-                await db.FieldValues.Where(v => v.SubjectId == key.SubjectId && v.KeyGroup == key.KeyGroup).ExecuteDeleteAsync(cancellationToken);
                 db.DataKeys.Remove(key);
+                db.CiphertextPurges.Add(new CiphertextPurgeRecord { SubjectId = key.SubjectId, KeyGroup = key.KeyGroup, QueuedAt = now });
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -37,6 +38,10 @@ internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, Vau
         {
             keys.Evict(key.SubjectId, [key.KeyGroup]);
         }
+
+        // Also after a sweep that shredded nothing: ciphertexts queued by another process, or left by
+        // a purge that failed, are picked up here.
+        writer.SchedulePurge();
 
         if (expired.Count > 0)
         {

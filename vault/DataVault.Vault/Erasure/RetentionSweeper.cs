@@ -1,3 +1,4 @@
+using DataVault.Vault.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,8 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace DataVault.Vault.Erasure;
 
-/// <summary>Runs <see cref="RetentionService"/> at <see cref="VaultOptions.RetentionSweepInterval"/>.</summary>
+/// <summary>
+/// Runs <see cref="RetentionService"/> at <see cref="VaultOptions.RetentionSweepInterval"/>, and at
+/// start has the vault writer resume the purge of ciphertexts queued before a restart.
+/// </summary>
 internal sealed class RetentionSweeper(
+    VaultWriter writer,
     IServiceScopeFactory scopes,
     IOptions<VaultOptions> options,
     TimeProvider time,
@@ -14,6 +19,7 @@ internal sealed class RetentionSweeper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        writer.SchedulePurge();
         using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -45,6 +45,19 @@ internal sealed class FieldValueRecord
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
+/// <summary>
+/// Row of <c>ciphertext_purges</c>: a shredded key group whose ciphertexts the vault writer still has
+/// to delete. Its data key is gone, so they cannot be decrypted meanwhile.
+/// </summary>
+internal sealed class CiphertextPurgeRecord
+{
+    public required string SubjectId { get; init; }
+
+    public required string KeyGroup { get; init; }
+
+    public required DateTimeOffset QueuedAt { get; init; }
+}
+
 /// <summary>Row of <c>blind_index</c>: HMAC of the normalized latest value of a searchable field.</summary>
 internal sealed class BlindIndexRecord
 {

@@ -15,6 +15,8 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<FieldValueRecord> FieldValues => Set<FieldValueRecord>();
 
+    public DbSet<CiphertextPurgeRecord> CiphertextPurges => Set<CiphertextPurgeRecord>();
+
     public DbSet<BlindIndexRecord> BlindIndex => Set<BlindIndexRecord>();
 
     public DbSet<VaultSecretRecord> VaultSecrets => Set<VaultSecretRecord>();
@@ -89,6 +91,15 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(s => s.Name).HasColumnName("name");
             e.Property(s => s.WrappedValue).HasColumnName("wrapped_value");
             e.Property(s => s.CreatedAt).HasColumnName("created_at");
+        });
+        modelBuilder.Entity<CiphertextPurgeRecord>(e =>
+        {
+            e.ToTable("ciphertext_purges");
+            e.HasKey(p => new { p.SubjectId, p.KeyGroup });
+            e.Property(p => p.SubjectId).HasColumnName("subject_id");
+            e.Property(p => p.KeyGroup).HasColumnName("key_group");
+            e.Property(p => p.QueuedAt).HasColumnName("queued_at");
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(p => p.SubjectId);
         });
         modelBuilder.Entity<ErasureReceiptRecord>(e =>
         {

@@ -29,6 +29,11 @@ internal sealed class VaultWriteContext : IDisposable
 
     public void MarkErasure() => Erased = true;
 
+    /// <summary>Set by a change that queued ciphertexts for <see cref="Erasure.CiphertextPurge"/>: the writer purges them once the batch is committed.</summary>
+    public bool PurgeQueued { get; private set; }
+
+    public void MarkPurgeQueued() => PurgeQueued = true;
+
     /// <summary>Whether the batch's transaction is still open; SQLite rolls it back by itself after some errors (I/O, full disk).</summary>
     internal bool InTransaction => _transaction is not null && SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
 
@@ -101,6 +106,7 @@ internal sealed class VaultWriteContext : IDisposable
         _transaction?.Dispose();
         _transaction = null;
         Erased = false;
+        PurgeQueued = false;
     }
 
     private SqliteCommand Command(string sql, object?[] values)

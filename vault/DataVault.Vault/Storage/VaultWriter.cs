@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using DataVault.Vault.Erasure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +31,12 @@ namespace DataVault.Vault.Storage;
 /// through Identity, officers, the retention sweep, the CLI, other instances) are rare and meet
 /// SQLite's own busy handling.
 /// </para>
+/// <para>
+/// The ciphertexts of key groups shredded by an erasure are deleted afterwards, by this writer, in
+/// chunks (<see cref="CiphertextPurge"/>): at low priority, when no change has been queued for a short
+/// while, but at least one chunk a second however busy the vault is, so a stream of writes cannot
+/// starve the purge. The write-ahead log is truncated when the purge queue is empty.
+/// </para>
 /// </remarks>
 internal sealed class VaultWriter : IAsyncDisposable, IDisposable
 {
@@ -39,11 +47,25 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     // connection writes, and for readers to leave the write-ahead log before it is truncated.
     private const int BusyTimeoutMilliseconds = 1000;
 
+    // How long the queue must stay empty before a purge chunk takes the writer, so that a steady flow
+    // of requests is not made to wait behind one; and the longest a pending purge waits for a turn.
+    private static readonly TimeSpan PurgeIdleGrace = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan PurgeTurnInterval = TimeSpan.FromSeconds(1);
+
+    // Queued to make the writer look for queued ciphertexts (at start, after a shredding elsewhere).
+    private static readonly object PurgeSignal = new();
+
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
     private readonly ILogger<VaultWriter> _logger;
     private readonly Lock _start = new();
     private Task? _loop;
+
+    // The loop's own state, touched by its task only.
+    private SqliteConnection? _connection;
+    private VaultWriteContext? _context;
+    private bool _purgePending;
+    private long _purgeTurn;
 
     public VaultWriter(VaultDatabase database, ILogger<VaultWriter> logger)
     {
@@ -93,6 +115,24 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
         return lease;
     }
 
+    /// <summary>
+    /// Makes the writer purge whatever ciphertexts are queued (<see cref="CiphertextPurge"/>), in the
+    /// background at low priority: at start, since the queue outlives the process, and after a key
+    /// group was shredded outside the writer's batches.
+    /// </summary>
+    public void SchedulePurge() => Enqueue(PurgeSignal);
+
+    /// <summary>
+    /// Purges every queued ciphertext now, in the writer's turn, and truncates the write-ahead log;
+    /// completes when the purge queue is empty (or fails with the reason it could not be emptied).
+    /// </summary>
+    public Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        var drain = new PurgeDrain();
+        Enqueue(drain);
+        return drain.Done.Task.WaitAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -131,21 +171,58 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     private async Task RunAsync()
     {
         var batch = new List<IQueuedVaultWrite>(MaxBatchSize);
-        SqliteConnection? connection = null;
-        VaultWriteContext? context = null;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync())
+            while (true)
             {
+                if (_purgePending && !_queue.Reader.TryPeek(out _))
+                {
+                    // Nothing queued: purge a chunk unless a change arrives within the grace.
+                    using var grace = new CancellationTokenSource(PurgeIdleGrace);
+                    try
+                    {
+                        if (!await _queue.Reader.WaitToReadAsync(grace.Token))
+                        {
+                            break;
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        PurgeChunk();
+                        continue;
+                    }
+                }
+                else if (!await _queue.Reader.WaitToReadAsync())
+                {
+                    break;
+                }
+
+                if (_purgePending && Stopwatch.GetElapsedTime(_purgeTurn) >= PurgeTurnInterval)
+                {
+                    PurgeChunk();
+                }
+
                 batch.Clear();
                 while (batch.Count < MaxBatchSize && _queue.Reader.TryPeek(out var next))
                 {
-                    if (next is Lease && batch.Count > 0)
+                    if (next is Lease or PurgeDrain && batch.Count > 0)
                     {
                         break;
                     }
 
                     _queue.Reader.TryRead(out _);
+                    if (ReferenceEquals(next, PurgeSignal))
+                    {
+                        StartPurge();
+                        continue;
+                    }
+
+                    if (next is PurgeDrain drain)
+                    {
+                        Drain(drain);
+                        break;
+                    }
+
                     if (next is Lease lease)
                     {
                         // The caller runs its transaction now; no batch holds the write lock meanwhile.
@@ -175,13 +252,7 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
 
                 try
                 {
-                    if (connection is null)
-                    {
-                        connection = Open();
-                        context = new VaultWriteContext(connection);
-                    }
-
-                    Commit(context!, batch);
+                    Commit(Context(), batch);
                 }
                 catch (Exception exception)
                 {
@@ -194,16 +265,14 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
                         write.Fail(exception);
                     }
 
-                    context?.Dispose();
-                    connection?.Dispose();
-                    context = null;
-                    connection = null;
+                    CloseConnection();
                 }
             }
         }
         finally
         {
-            // Whatever stopped the loop, later callers fail at once instead of waiting for it.
+            // Whatever stopped the loop, later callers fail at once instead of waiting for it. Queued
+            // ciphertexts stay queued; the next start purges them.
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var left))
             {
@@ -213,14 +282,113 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
                     case Lease lease:
                         lease.Granted.TrySetException(stopped);
                         break;
+                    case PurgeDrain drain:
+                        drain.Done.TrySetException(stopped);
+                        break;
                     case IQueuedVaultWrite write:
                         write.Fail(stopped);
                         break;
                 }
             }
 
-            context?.Dispose();
-            connection?.Dispose();
+            CloseConnection();
+        }
+    }
+
+    private VaultWriteContext Context()
+    {
+        if (_context is null)
+        {
+            _connection = Open();
+            _context = new VaultWriteContext(_connection);
+        }
+
+        return _context;
+    }
+
+    private void CloseConnection()
+    {
+        _context?.Dispose();
+        _connection?.Dispose();
+        _context = null;
+        _connection = null;
+    }
+
+    private void StartPurge()
+    {
+        if (!_purgePending)
+        {
+            _purgePending = true;
+            _purgeTurn = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// Deletes one chunk of queued ciphertexts in a transaction of its own; when the queue is empty,
+    /// truncates the write-ahead log so that no page image of them stays in the <c>-wal</c> file.
+    /// </summary>
+    /// <returns>Why the chunk failed, or null. A failed purge stays queued and is retried at the next signal or shredding.</returns>
+    private Exception? PurgeChunk()
+    {
+        _purgeTurn = Stopwatch.GetTimestamp();
+        try
+        {
+            var context = Context();
+            bool more;
+            context.Begin();
+            try
+            {
+                more = CiphertextPurge.PurgeChunk(context);
+                context.Commit();
+            }
+            catch
+            {
+                try
+                {
+                    context.Rollback();
+                }
+                catch (SqliteException)
+                {
+                    // The connection is discarded below; the transaction ends with it.
+                }
+
+                throw;
+            }
+
+            if (!more)
+            {
+                _purgePending = false;
+                TruncateWriteAheadLog(context);
+            }
+
+            return null;
+        }
+        catch (Exception exception)
+        {
+            Log.CiphertextPurgeFailed(_logger, (exception as SqliteException)?.SqliteErrorCode ?? -1);
+            _purgePending = false;
+            CloseConnection();
+            return exception;
+        }
+    }
+
+    private void Drain(PurgeDrain drain)
+    {
+        _purgePending = true;
+        Exception? failure;
+        do
+        {
+            failure = PurgeChunk();
+        }
+        while (failure is null && _purgePending);
+
+        if (failure is null)
+        {
+            drain.Done.TrySetResult();
+        }
+        else
+        {
+            drain.Done.TrySetException(failure);
         }
     }
 
@@ -230,6 +398,7 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     {
         var answered = new bool[batch.Count];
         bool erased;
+        bool purgeQueued;
         context.Begin();
         try
         {
@@ -262,6 +431,7 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
             }
 
             erased = context.Erased;
+            purgeQueued = context.PurgeQueued;
             context.Commit();
         }
         catch
@@ -302,6 +472,11 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
         if (erased)
         {
             TruncateWriteAheadLog(context);
+        }
+
+        if (purgeQueued)
+        {
+            StartPurge();
         }
 
         for (var i = 0; i < batch.Count; i++)
@@ -358,6 +533,12 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A request to purge every queued ciphertext in the writer's turn.</summary>
+    private sealed class PurgeDrain
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>A turn of the writer for a caller's own transaction.</summary>

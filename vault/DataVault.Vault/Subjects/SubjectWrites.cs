@@ -214,11 +214,16 @@ internal sealed class RectifySubjectWrite(
 
 /// <summary>
 /// GDPR Art. 17 by crypto-shredding, inside the batch's transaction: the data keys of every group
-/// without a legal hold go with their ciphertexts, the blind index, the consent, objection and
-/// restriction events and whatever the <see cref="IErasureStep"/>s remove; legal-hold keys are kept
-/// until their retention ends. The subject row stays as a tombstone with a receipt. The writer
-/// truncates the write-ahead log before the erasure is acknowledged.
+/// without a legal hold go, with the blind index, the consent, objection and restriction events and
+/// whatever the <see cref="IErasureStep"/>s remove; legal-hold keys are kept until their retention
+/// ends. The subject row stays as a tombstone with a receipt. The writer truncates the write-ahead log
+/// before the erasure is acknowledged.
 /// </summary>
+/// <remarks>
+/// The shredded groups' ciphertexts, which nobody can decrypt once their key is gone, are queued for
+/// <see cref="CiphertextPurge"/> rather than deleted here, so the erasure costs the same whatever the
+/// length of the subject's history; the writer purges them right after, in the background.
+/// </remarks>
 internal sealed class EraseSubjectWrite(
     string subjectId,
     string requestedBy,
@@ -257,7 +262,7 @@ internal sealed class EraseSubjectWrite(
             else
             {
                 context.Execute("DELETE FROM data_keys WHERE subject_id = $1 AND key_group = $2;", subjectId, group);
-                context.Execute("DELETE FROM field_values WHERE subject_id = $1 AND key_group = $2;", subjectId, group);
+                CiphertextPurge.Enqueue(context, subjectId, group, now);
                 shredded.Add(group);
             }
         }
