@@ -53,6 +53,7 @@ public static class VaultServiceCollectionExtensions
         services.AddAccounts(configuration, UseVaultDatabase);
 
         services.AddSingleton<VaultWriteGate>();
+        services.AddSingleton(_ => new VaultReadConnections(connectionString));
         services.AddSingleton<KeyEncryptionKey>();
         services.AddSingleton<DataKeyCache>();
         services.AddSingleton<BlindIndex>();
@@ -61,6 +62,7 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<RetentionService>();
         services.AddHostedService<RetentionSweeper>();
         services.AddScoped<ClientService>();
+        services.AddSingleton<ClientRegistry>();
         services.AddScoped<ConsentService>();
         services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();
