@@ -66,6 +66,7 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<ConsentService>();
         services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();
+        services.AddSingleton<ReleaseReader>();
         services.AddSingleton<CompiledPurposes>();
         services.AddSingleton<SigningKeyStore>();
         services.AddOptions<AuditOptions>()
