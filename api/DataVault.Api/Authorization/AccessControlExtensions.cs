@@ -77,6 +77,10 @@ internal static class AccessControlExtensions
                         ? issuer
                         : throw new SecurityTokenInvalidIssuerException("The token was not issued by this service.");
                 parameters.IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId);
+
+                // Each token is verified in full once; later requests with it re-check only what can change.
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new CachingJsonWebTokenHandler(time) { MapInboundClaims = false });
             });
 
         // The API policies name the bearer scheme, so only access tokens count on /api even though the
