@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using DataVault.Policies.Decisions;
 using DataVault.Vault.Encryption;
@@ -53,51 +55,82 @@ internal sealed class ReleaseReader(
         }
 
         var now = time.GetUtcNow();
-        var policy = snapshot.Restrictions.Count == 0 && snapshot.Objections.Count == 0
+        var policy = snapshot.Restrictions is null && snapshot.Objections is null
             ? SubjectPolicyState.Active
-            : ConsentService.PolicyState(snapshot.Restrictions, snapshot.Objections, erased: false, now);
-        var stored = new string[snapshot.Fields.Count];
-        for (var i = 0; i < stored.Length; i++)
-        {
-            stored[i] = snapshot.Fields[i].Name;
-        }
-
-        var decision = ReleasePolicy.Decide(purpose, policy, snapshot.Consents, stored, now);
+            : ConsentService.PolicyState(snapshot.Restrictions ?? [], snapshot.Objections ?? [], erased: false, now);
+        var decision = ReleasePolicy.Decide(purpose, policy, snapshot.Consents, snapshot.FieldNames, now);
         var released = new List<FieldSnapshot>(decision.Released.Count);
-        foreach (var name in decision.Released)
+        AesGcm? cipher = null;
+        string? cipherGroup = null;
+        try
         {
-            var field = snapshot.Fields.Find(f => f.Name == name)!;
-            if (Decrypt(subjectId, field, snapshot.Keys) is { } value)
+            foreach (var name in decision.Released)
             {
-                released.Add(value);
+                var field = snapshot.Listed(name)
+                    ?? throw new InvalidOperationException($"The purpose releases '{name}', but its stored version was not read.");
+                if (!string.Equals(cipherGroup, field.KeyGroup, StringComparison.Ordinal))
+                {
+                    cipher?.Dispose();
+                    cipher = null;
+                    cipherGroup = field.KeyGroup;
+                    if (Key(subjectId, field.KeyGroup, snapshot.Keys) is { } key)
+                    {
+                        cipher = FieldCipher.CreateCipher(key);
+                    }
+                }
+
+                // A group without a key was shredded (legal hold ended): its fields are no longer released.
+                if (cipher is not null)
+                {
+                    released.Add(Decrypt(cipher, subjectId, field));
+                }
             }
+        }
+        finally
+        {
+            cipher?.Dispose();
         }
 
         return Task.FromResult(VaultResult<ReleasedSubject>.Ok(new ReleasedSubject(subjectId, purpose.Id, purpose.Version, released, decision.Withheld)));
     }
 
     /// <summary>
-    /// The decrypted value of a released field, or null when its key group has no key any more (shredded).
-    /// A key unwrapped here goes into the key cache and serves the subject's other fields of its group.
+    /// The data key of the group, from the cache or unwrapped from the snapshot (and then cached); null when the
+    /// subject has no key for the group any more.
     /// </summary>
-    private FieldSnapshot? Decrypt(string subjectId, StoredField field, Dictionary<string, SubjectKey> subjectKeys)
+    private DataKey? Key(string subjectId, string keyGroup, Dictionary<string, SubjectKey> subjectKeys)
     {
-        if (!subjectKeys.TryGetValue(field.KeyGroup, out var stored))
+        if (!subjectKeys.TryGetValue(keyGroup, out var stored))
         {
             return null;
         }
 
-        var key = stored.Unwrapped;
-        if (key is null)
+        if (stored.Unwrapped is { } cached)
         {
-            key = kek.Unwrap(stored.Wrapped!, subjectId, field.KeyGroup);
-            keyCache.Set(subjectId, field.KeyGroup, key);
-            subjectKeys[field.KeyGroup] = new SubjectKey(key, null);
+            return cached;
         }
 
-        var ciphertext = field.Ciphertext ?? throw new InvalidOperationException($"The ciphertext of '{field.Name}' was not read, though the purpose releases it.");
-        var plaintext = FieldCipher.Decrypt(key, subjectId, field.Name, field.Version, ciphertext);
-        using var document = JsonDocument.Parse(plaintext);
-        return new FieldSnapshot(field.Name, document.RootElement.Clone(), field.Version, StoredInstant.Parse(field.CreatedAt));
+        var key = kek.Unwrap(stored.Wrapped!, subjectId, keyGroup);
+        keyCache.Set(subjectId, keyGroup, key);
+        return key;
+    }
+
+    /// <summary>The value of one released field. The plaintext is parsed straight from a pooled buffer, which is wiped after.</summary>
+    private static FieldSnapshot Decrypt(AesGcm cipher, string subjectId, StoredField field)
+    {
+        var length = FieldCipher.PlaintextLength(field.Ciphertext);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var plaintext = buffer.AsSpan(0, length);
+            FieldCipher.Decrypt(cipher, subjectId, field.Name, field.Version, field.Ciphertext, plaintext);
+            var reader = new Utf8JsonReader(plaintext);
+            return new FieldSnapshot(field.Name, JsonElement.ParseValue(ref reader), field.Version, StoredInstant.Parse(field.CreatedAt));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

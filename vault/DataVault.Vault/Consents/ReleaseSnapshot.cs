@@ -46,20 +46,37 @@ internal sealed class ReleaseSnapshot
 
     public bool Erased { get; private set; }
 
-    /// <summary>Restriction events (Art. 18), usually none.</summary>
-    public List<RestrictionEventRecord> Restrictions { get; } = [];
+    /// <summary>Restriction events (Art. 18); usually none.</summary>
+    public List<RestrictionEventRecord>? Restrictions { get; private set; }
 
-    /// <summary>Objection events (Art. 21), usually none.</summary>
-    public List<ObjectionEventRecord> Objections { get; } = [];
+    /// <summary>Objection events (Art. 21); usually none.</summary>
+    public List<ObjectionEventRecord>? Objections { get; private set; }
 
     /// <summary>The consent events for the purpose, in the order they were recorded (time, then id).</summary>
     public List<ConsentEvent> Consents { get; } = [];
 
-    /// <summary>The latest version of each stored field, in field-name order.</summary>
-    public List<StoredField> Fields { get; } = [];
+    /// <summary>The names of all stored fields, in name order: the decision names the ones it withholds.</summary>
+    public List<string> FieldNames { get; } = new(16);
+
+    /// <summary>The latest version of each stored field the purpose lists: only these may be released.</summary>
+    public List<StoredField> ListedFields { get; } = new(8);
 
     /// <summary>The subject's data keys by key group: from the key cache where it had them, else wrapped as stored.</summary>
-    public Dictionary<string, SubjectKey> Keys { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SubjectKey> Keys { get; } = new(2, StringComparer.Ordinal);
+
+    /// <summary>The stored field the purpose lists with this name, or null.</summary>
+    public StoredField? Listed(string name)
+    {
+        foreach (var field in ListedFields)
+        {
+            if (string.Equals(field.Name, name, StringComparison.Ordinal))
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
 
     public static ReleaseSnapshot Read(VaultReadConnection connection, string subjectId, CompiledPurpose purpose, DataKeyCache keyCache)
     {
@@ -82,7 +99,7 @@ internal sealed class ReleaseSnapshot
                         snapshot.Erased = !reader.IsDBNull(1);
                         break;
                     case RestrictionRow:
-                        snapshot.Restrictions.Add(new RestrictionEventRecord
+                        (snapshot.Restrictions ??= []).Add(new RestrictionEventRecord
                         {
                             Id = reader.GetString(1),
                             SubjectId = subjectId,
@@ -94,7 +111,7 @@ internal sealed class ReleaseSnapshot
                         });
                         break;
                     case ObjectionRow:
-                        snapshot.Objections.Add(new ObjectionEventRecord
+                        (snapshot.Objections ??= []).Add(new ObjectionEventRecord
                         {
                             Id = reader.GetString(1),
                             SubjectId = subjectId,
@@ -118,12 +135,18 @@ internal sealed class ReleaseSnapshot
                         break;
                     case FieldRow:
                         var field = reader.GetString(1);
-                        snapshot.Fields.Add(new StoredField(
-                            field,
-                            reader.GetInt32(2),
-                            reader.GetString(3),
-                            reader.GetString(4),
-                            purpose.Lists(field) ? reader.GetFieldValue<byte[]>(5) : null));
+                        snapshot.FieldNames.Add(field);
+                        if (purpose.Lists(field))
+                        {
+                            // Only these can be released, so only their ciphertexts and versions are read.
+                            snapshot.ListedFields.Add(new StoredField(
+                                field,
+                                reader.GetInt32(2),
+                                reader.GetString(3),
+                                reader.GetString(4),
+                                reader.GetFieldValue<byte[]>(5)));
+                        }
+
                         break;
                     case KeyRow:
                         var group = reader.GetString(1);
@@ -147,13 +170,13 @@ internal sealed class ReleaseSnapshot
             }
         }
 
-        snapshot.Fields.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        snapshot.FieldNames.Sort(StringComparer.Ordinal);
         return snapshot;
     }
 }
 
-/// <summary>The latest version of one stored field; <see cref="Ciphertext"/> is null for fields the purpose does not list.</summary>
-internal sealed record StoredField(string Name, int Version, string KeyGroup, string CreatedAt, byte[]? Ciphertext);
+/// <summary>The latest version of one stored field the purpose lists; <see cref="CreatedAt"/> as stored.</summary>
+internal sealed record StoredField(string Name, int Version, string KeyGroup, string CreatedAt, byte[] Ciphertext);
 
 /// <summary>A data key of the subject: already unwrapped (from the cache) or as stored, wrapped.</summary>
 internal readonly record struct SubjectKey(DataKey? Unwrapped, byte[]? Wrapped);
