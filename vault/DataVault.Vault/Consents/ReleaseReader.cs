@@ -73,7 +73,7 @@ internal sealed class ReleaseReader(
                     cipher?.Dispose();
                     cipher = null;
                     cipherGroup = field.KeyGroup;
-                    if (Key(subjectId, field.KeyGroup, snapshot.Keys) is { } key)
+                    if (Key(subjectId, field.KeyGroup, snapshot) is { } key)
                     {
                         cipher = FieldCipher.CreateCipher(key);
                     }
@@ -95,12 +95,12 @@ internal sealed class ReleaseReader(
     }
 
     /// <summary>
-    /// The data key of the group, from the cache or unwrapped from the snapshot (and then cached); null when the
-    /// subject has no key for the group any more.
+    /// The data key of the group, from the cache or unwrapped from the snapshot (and then cached, unless an erasure
+    /// evicted keys since the snapshot was read); null when the subject has no key for the group any more.
     /// </summary>
-    private DataKey? Key(string subjectId, string keyGroup, Dictionary<string, SubjectKey> subjectKeys)
+    private DataKey? Key(string subjectId, string keyGroup, ReleaseSnapshot snapshot)
     {
-        if (!subjectKeys.TryGetValue(keyGroup, out var stored))
+        if (!snapshot.Keys.TryGetValue(keyGroup, out var stored))
         {
             return null;
         }
@@ -111,7 +111,7 @@ internal sealed class ReleaseReader(
         }
 
         var key = kek.Unwrap(stored.Wrapped!, subjectId, keyGroup);
-        keyCache.Set(subjectId, keyGroup, key);
+        keyCache.Set(subjectId, keyGroup, key, snapshot.EvictionStamp);
         return key;
     }
 

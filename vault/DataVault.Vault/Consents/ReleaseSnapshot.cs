@@ -64,6 +64,9 @@ internal sealed class ReleaseSnapshot
     /// <summary>The subject's data keys by key group: from the key cache where it had them, else wrapped as stored.</summary>
     public Dictionary<string, SubjectKey> Keys { get; } = new(2, StringComparer.Ordinal);
 
+    /// <summary>The key cache's eviction stamp from before the statement ran (<see cref="DataKeyCache.EvictionStamp"/>).</summary>
+    public long EvictionStamp { get; private set; }
+
     /// <summary>The stored field the purpose lists with this name, or null.</summary>
     public StoredField? Listed(string name)
     {
@@ -86,7 +89,7 @@ internal sealed class ReleaseSnapshot
         var command = connection.Command(Sql, "$subject", "$purpose");
         command.Parameters[0].Value = subjectId;
         command.Parameters[1].Value = purpose.Id;
-        var snapshot = new ReleaseSnapshot();
+        var snapshot = new ReleaseSnapshot { EvictionStamp = keyCache.EvictionStamp };
         List<(DateTimeOffset At, string Id, ConsentEvent Event)>? consents = null;
         using (var reader = command.ExecuteReader())
         {
