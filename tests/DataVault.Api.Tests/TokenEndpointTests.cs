@@ -141,6 +141,34 @@ public sealed class TokenEndpointTests
     }
 
     [Fact]
+    public async Task RemovedScope_IsRefusedAtOnceWithAnUnexpiredToken()
+    {
+        await using var app = new DataVaultApplication();
+        using var http = await app.CreateClientAsync("crm-eu", scopes: ["subjects.read", "subjects.write"]);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+
+        // Another process (or an operator with SQL) changes the client; the service is not told.
+        SubjectEndpointsTests.Scalar(app, "UPDATE clients SET scopes = 'subjects.write' WHERE id = 'crm-eu';");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ClientDisabledByTheCliOfAnotherProcess_IsRefusedAtOnce()
+    {
+        await using var app = new DataVaultApplication();
+        using var http = await app.CreateClientAsync("crm-eu");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Cli.AdminCli.RunAsync(["clients", "disable", "crm-eu"], output, error, new Dictionary<string, string?> { ["Vault:DataDirectory"] = app.DataDirectory });
+        Assert.True(code == 0, error.ToString());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+    }
+
+    [Fact]
     public async Task IssueToken_OverTheRateLimit_Returns429WithRetryAfter()
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["TokenService:TokenRequestsPerMinute"] = "2" });
@@ -186,6 +214,21 @@ public sealed class TokenEndpointTests
 
         var response = await client.GetAsync("/api/v1/subjects?email=a@example.com");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AccessToken_AcceptedBefore_IsRefusedWhenPresentedToAnotherIssuer()
+    {
+        await using var app = new DataVaultApplication();
+        using var http = await app.CreateClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+
+        // The same token at another host name: the issuer this request expects differs, so the token is refused
+        // although it was accepted (and remembered) a moment ago.
+        using var elsewhere = new HttpRequestMessage(HttpMethod.Get, "/api/v1/subjects?email=a@example.com");
+        elsewhere.Headers.Host = "vault.example.org";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(elsewhere)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
     }
 
     private static async Task AssertOAuthErrorAsync(HttpResponseMessage response, HttpStatusCode status, string error)

@@ -141,7 +141,7 @@ public sealed class SchemaMigrationTests
 
         using (var connection = vault.OpenDatabase())
         {
-            Assert.Equal(7L, Scalar(connection, "SELECT MAX(version) FROM schema_migrations;"));
+            Assert.Equal(8L, Scalar(connection, "SELECT MAX(version) FROM schema_migrations;"));
             Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
         }
 
@@ -156,6 +156,40 @@ public sealed class SchemaMigrationTests
             Assert.Equal(0L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subject}';"));
             Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
         }
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion7WithClients_KeepsThemAndCountsEveryLaterChange()
+    {
+        await using var vault = TestVault.Create();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 7);
+            Execute(connection, """
+                INSERT INTO clients (id, display_name, secret_hash, scopes, allowed_purposes, created_at, secret_rotated_at)
+                VALUES ('crm-eu', 'EU CRM', 'pbkdf2-sha256$1$AA$AA', 'subjects.read', 'marketing-email', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');
+                """);
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal("subjects.read", Scalar(connection, "SELECT scopes FROM clients WHERE id = 'crm-eu';"));
+            var version = (long)Scalar(connection, "SELECT version FROM client_registry_version;")!;
+
+            // Every kind of change to the clients table moves the counter, in the same transaction.
+            Execute(connection, "UPDATE clients SET scopes = 'subjects.write' WHERE id = 'crm-eu';");
+            Assert.Equal(version + 1, Scalar(connection, "SELECT version FROM client_registry_version;"));
+            Execute(connection, "INSERT INTO clients (id, display_name, secret_hash, scopes, allowed_purposes, created_at, secret_rotated_at) SELECT 'shop', display_name, secret_hash, scopes, allowed_purposes, created_at, secret_rotated_at FROM clients;");
+            Assert.Equal(version + 2, Scalar(connection, "SELECT version FROM client_registry_version;"));
+            Execute(connection, "DELETE FROM clients WHERE id = 'shop';");
+            Assert.Equal(version + 3, Scalar(connection, "SELECT version FROM client_registry_version;"));
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM client_registry_version;"));
+        }
+
+        var client = vault.Services.GetRequiredService<Clients.ClientRegistry>().Find("crm-eu");
+        Assert.Equal(["subjects.write"], client!.Scopes);
     }
 
     [Fact]

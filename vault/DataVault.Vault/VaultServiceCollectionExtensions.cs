@@ -54,6 +54,7 @@ public static class VaultServiceCollectionExtensions
 
         services.AddSingleton(new VaultDatabase(connectionString));
         services.AddSingleton<VaultWriter>();
+        services.AddSingleton(_ => new VaultReadConnections(connectionString));
         services.AddSingleton<KeyEncryptionKey>();
         services.AddSingleton<DataKeyCache>();
         services.AddSingleton<BlindIndex>();
@@ -62,9 +63,11 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<RetentionService>();
         services.AddHostedService<RetentionSweeper>();
         services.AddScoped<ClientService>();
+        services.AddSingleton<ClientRegistry>();
         services.AddScoped<ConsentService>();
         services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();
+        services.AddSingleton<ReleaseReader>();
         services.AddSingleton<CompiledPurposes>();
         services.AddSingleton<SigningKeyStore>();
         services.AddOptions<AuditOptions>()

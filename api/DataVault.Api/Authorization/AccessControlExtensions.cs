@@ -77,6 +77,10 @@ internal static class AccessControlExtensions
                         ? issuer
                         : throw new SecurityTokenInvalidIssuerException("The token was not issued by this service.");
                 parameters.IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId);
+
+                // Each token is verified in full once; later requests with it re-check only what can change.
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new CachingJsonWebTokenHandler(time) { MapInboundClaims = false });
             });
 
         // The API policies name the bearer scheme, so only access tokens count on /api even though the
@@ -119,19 +123,18 @@ internal static class AccessControlExtensions
         && (notBefore is not { } start || now >= new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc)) - skew);
 
     /// <summary>A disabled or unregistered client is refused at once, even with an unexpired token.</summary>
-    private static async Task RequireEnabledClientAsync(TokenValidatedContext context)
+    private static Task RequireEnabledClientAsync(TokenValidatedContext context)
     {
         var clientId = context.Principal?.ClientId();
-        var client = clientId is null
-            ? null
-            : await context.HttpContext.RequestServices.GetRequiredService<ClientService>().FindAsync(clientId, context.HttpContext.RequestAborted);
+        var client = clientId is null ? null : context.HttpContext.RequestServices.GetRequiredService<ClientRegistry>().Find(clientId);
         if (client is not { IsEnabled: true })
         {
             context.Fail("The client is not registered or has been disabled.");
-            return;
+            return Task.CompletedTask;
         }
 
         context.HttpContext.SetClient(client);
+        return Task.CompletedTask;
     }
 
     /// <summary>The client id from HTTP Basic when present (cheap to read), else the remote address.</summary>

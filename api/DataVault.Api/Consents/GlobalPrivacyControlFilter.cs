@@ -9,8 +9,10 @@ namespace DataVault.Api.Consents;
 /// Global Privacy Control: a request about a subject that carries <c>Sec-GPC: 1</c> (relayed from the
 /// subject's browser by the calling system) records an objection to every purpose the catalogue marks
 /// as sale or sharing, before the request itself is handled, so it already counts for that request.
+/// The filter runs on every subject request; the consent service (and its database context) is only
+/// created for the requests that carry the signal.
 /// </summary>
-internal sealed class GlobalPrivacyControlFilter(ConsentService consents, IAuditTrail trail) : IEndpointFilter
+internal sealed class GlobalPrivacyControlFilter(IAuditTrail trail) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -20,6 +22,7 @@ internal sealed class GlobalPrivacyControlFilter(ConsentService consents, IAudit
             && SubjectId.IsWellFormed(subjectId))
         {
             var clientId = http.Client().Id;
+            var consents = http.RequestServices.GetRequiredService<ConsentService>();
             try
             {
                 // The objections are committed only once their audit entry is durable.

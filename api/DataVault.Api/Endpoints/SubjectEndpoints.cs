@@ -97,7 +97,7 @@ internal static class SubjectEndpoints
         [FromQuery, Required] string? purpose,
         HttpContext context,
         PolicyCatalogue catalogue,
-        ReleaseService release,
+        ReleaseReader release,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(purpose))

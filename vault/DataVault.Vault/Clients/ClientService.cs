@@ -18,6 +18,17 @@ internal sealed record ClientInfo(
     DateTimeOffset? DisabledAt)
 {
     public bool IsEnabled => DisabledAt is null;
+
+    /// <summary>A client from its stored columns: scopes and purposes are space-separated.</summary>
+    public static ClientInfo FromStored(
+        string id, string displayName, string scopes, string allowedPurposes, DateTimeOffset createdAt, DateTimeOffset secretRotatedAt, DateTimeOffset? disabledAt) => new(
+        id,
+        displayName,
+        scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        allowedPurposes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        createdAt,
+        secretRotatedAt,
+        disabledAt);
 }
 
 /// <summary>A client and the secret issued to it; the secret is shown once and never stored.</summary>
@@ -146,14 +157,8 @@ internal sealed partial class ClientService(VaultDbContext db, PolicyCatalogue c
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private static ClientInfo ToInfo(ClientRecord record) => new(
-        record.Id,
-        record.DisplayName,
-        record.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        record.AllowedPurposes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        record.CreatedAt,
-        record.SecretRotatedAt,
-        record.DisabledAt);
+    private static ClientInfo ToInfo(ClientRecord record) =>
+        ClientInfo.FromStored(record.Id, record.DisplayName, record.Scopes, record.AllowedPurposes, record.CreatedAt, record.SecretRotatedAt, record.DisabledAt);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex ClientIdPattern();

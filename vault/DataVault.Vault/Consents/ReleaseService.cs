@@ -4,7 +4,6 @@ using DataVault.Policies.Decisions;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataVault.Vault.Consents;
@@ -27,14 +26,14 @@ internal sealed class CompiledPurposes(PolicyCatalogue catalogue)
 }
 
 /// <summary>
-/// Consent-filtered reads, the core rule (ARCHITECTURE.md): a field leaves the vault only when the
+/// Consent-filtered exports, the core rule (ARCHITECTURE.md): a field leaves the vault only when the
 /// purpose lists it, the lawful basis holds now, and the subject is neither restricted nor erased.
-/// Only released fields are decrypted; withheld ones are named, never valued.
+/// Only released fields are decrypted; withheld ones are named, never valued. The read of one subject
+/// is <see cref="ReleaseReader"/>.
 /// </summary>
 internal sealed class ReleaseService(
     VaultDbContext db,
     CompiledPurposes purposes,
-    ConsentService consents,
     DataKeyStore keys,
     TimeProvider time)
 {
@@ -42,56 +41,6 @@ internal sealed class ReleaseService(
 
     /// <summary>How many subjects one page may examine, so a page of a rarely-consented purpose still returns promptly.</summary>
     private const int ScanFactor = 10;
-
-    // The consented read runs once per CRM read: its queries are compiled once instead of being
-    // translated from LINQ on every call, and they share one open connection (see ReadAsync).
-    private static readonly Func<VaultDbContext, string, CancellationToken, Task<SubjectRecord?>> SubjectById =
-        EF.CompileAsyncQuery((VaultDbContext db, string id, CancellationToken _) => db.Subjects.AsNoTracking().SingleOrDefault(s => s.Id == id));
-
-    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<FieldValueRecord>> LatestValues =
-        EF.CompileAsyncQuery<VaultDbContext, string, FieldValueRecord>((db, id) => db.FieldValues.AsNoTracking()
-            .Where(v => v.SubjectId == id && v.Version == db.FieldValues.Where(w => w.SubjectId == v.SubjectId && w.Field == v.Field).Max(w => w.Version))
-            .OrderBy(v => v.Field));
-
-    public async Task<VaultResult<ReleasedSubject>> ReadAsync(string subjectId, string purposeId, CancellationToken cancellationToken)
-    {
-        var purpose = purposes.All[purposeId];
-        if (!SubjectId.IsWellFormed(subjectId))
-        {
-            return VaultResult<ReleasedSubject>.NotFound();
-        }
-
-        // One connection for the read's queries, instead of a pool round trip for each, and one read
-        // transaction (SQLite's deferred BEGIN: a snapshot, no write lock), so the subject check, its
-        // policy state and its values are read as of one instant: an erasure or restriction committed
-        // between two of the queries cannot let values out as if the subject were still live.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var snapshot = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
-        await db.Database.UseTransactionAsync(snapshot, cancellationToken);
-        try
-        {
-            var subject = await SubjectById(db, subjectId, cancellationToken);
-            if (subject is null)
-            {
-                return VaultResult<ReleasedSubject>.NotFound();
-            }
-
-            if (subject.ErasedAt is not null)
-            {
-                return VaultResult<ReleasedSubject>.Gone();
-            }
-
-            var now = time.GetUtcNow();
-            var (policy, _, events) = await consents.LoadPolicyStateAsync(subjectId, now, cancellationToken);
-            var stored = await LatestValues(db, subjectId).ToListAsync(cancellationToken);
-            return VaultResult<ReleasedSubject>.Ok(await ReleaseAsync(subjectId, purpose, policy, events, stored, now, cancellationToken));
-        }
-        finally
-        {
-            await db.Database.UseTransactionAsync(null, CancellationToken.None);
-            await db.Database.CloseConnectionAsync();
-        }
-    }
 
     /// <summary>
     /// Every subject released for the purpose, in subject-id order after <paramref name="cursor"/>.

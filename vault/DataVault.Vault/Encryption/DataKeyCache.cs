@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Caching.Memory;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Vault.Encryption;
@@ -7,39 +7,128 @@ namespace DataVault.Vault.Encryption;
 /// Unwrapped data keys kept in memory for a short time, so a burst of reads of one subject does not
 /// unwrap the same key each time. Erasure evicts at once: a shredded key must not outlive its row.
 /// </summary>
-internal sealed class DataKeyCache : IDisposable
+/// <remarks>
+/// Most consented reads of a large vault miss (the working set is far larger than the cache), so a
+/// miss must stay cheap: when the cache is full, an arbitrary tenth of it is dropped in one short
+/// pass, instead of sorting every entry by last use as a size-limited MemoryCache does on each
+/// compaction. Expired keys are dropped when they are next looked up.
+/// </remarks>
+internal sealed class DataKeyCache
 {
-    private readonly MemoryCache _cache;
+    private readonly ConcurrentDictionary<(string SubjectId, string KeyGroup), Entry> _entries = new();
+    private readonly TimeProvider _time;
     private readonly TimeSpan _duration;
+    private readonly int _capacity;
+    private readonly Lock _trim = new();
+    private int _count;
+    private long _evictions;
 
     public DataKeyCache(IOptions<VaultOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time;
         _duration = options.Value.DataKeyCacheDuration;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.DataKeyCacheSize, Clock = new TimeProviderClock(time) });
+        _capacity = options.Value.DataKeyCacheSize;
     }
 
-    public bool TryGet(string subjectId, string keyGroup, out DataKey? key) =>
-        _cache.TryGetValue((subjectId, keyGroup), out key);
+    /// <summary>
+    /// Take it before reading a wrapped key and pass it to <see cref="Set"/>: a key read from a snapshot taken
+    /// before an erasure committed, and unwrapped after the erasure evicted it, is then not cached again.
+    /// </summary>
+    public long EvictionStamp => Volatile.Read(ref _evictions);
 
-    public void Set(string subjectId, string keyGroup, DataKey key)
+    public bool TryGet(string subjectId, string keyGroup, out DataKey? key)
+    {
+        if (_entries.TryGetValue((subjectId, keyGroup), out var entry))
+        {
+            if (entry.ExpiresAt > _time.GetUtcNow())
+            {
+                key = entry.Key;
+                return true;
+            }
+
+            Remove((subjectId, keyGroup), entry);
+        }
+
+        key = null;
+        return false;
+    }
+
+    public void Set(string subjectId, string keyGroup, DataKey key, long? evictionStamp = null)
     {
         if (_duration <= TimeSpan.Zero)
         {
             return;
         }
 
-        _cache.Set((subjectId, keyGroup), key, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _duration, Size = 1 });
+        if (Volatile.Read(ref _count) >= _capacity)
+        {
+            Trim();
+        }
+
+        var entry = new Entry(key, _time.GetUtcNow() + _duration);
+        if (_entries.TryAdd((subjectId, keyGroup), entry))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _entries[(subjectId, keyGroup)] = entry;
+        }
+
+        // Checked after adding: an eviction either happened before this check, or removes the entry after it.
+        if (evictionStamp is { } stamp && Volatile.Read(ref _evictions) != stamp)
+        {
+            Remove((subjectId, keyGroup), entry);
+        }
     }
 
-    public void Evict(string subjectId, string keyGroup) => _cache.Remove((subjectId, keyGroup));
-
-    public void Dispose() => _cache.Dispose();
-
-#pragma warning disable CS0618 // ISystemClock is the clock MemoryCache accepts; it has no TimeProvider overload.
-    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    public void Evict(string subjectId, string keyGroup)
     {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
+        Interlocked.Increment(ref _evictions);
+        if (_entries.TryRemove((subjectId, keyGroup), out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
     }
-#pragma warning restore CS0618
+
+    private void Remove((string SubjectId, string KeyGroup) id, Entry entry)
+    {
+        // Only this entry: a key set again meanwhile stays.
+        if (_entries.TryRemove(new KeyValuePair<(string, string), Entry>(id, entry)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    private void Trim()
+    {
+        // One thread trims; the others go on (the cache may briefly hold a few more than its size).
+        if (!_trim.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            // Enumeration order is arbitrary, so this drops about a tenth of the keys at random, which
+            // for reads spread over many subjects keeps as many hits as dropping the least recently used.
+            var target = _capacity - Math.Max(1, _capacity / 10);
+            foreach (var (id, entry) in _entries)
+            {
+                if (Volatile.Read(ref _count) <= target)
+                {
+                    break;
+                }
+
+                Remove(id, entry);
+            }
+        }
+        finally
+        {
+            _trim.Exit();
+        }
+    }
+
+    private sealed record Entry(DataKey Key, DateTimeOffset ExpiresAt);
 }

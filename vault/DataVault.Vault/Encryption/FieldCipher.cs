@@ -18,6 +18,9 @@ internal static class FieldCipher
     private const int TagSize = 16;
     private const int HeaderSize = 1 + NonceSize + TagSize;
 
+    /// <summary>Associated data up to this size (a UUID subject id and a field name need about 60 bytes) is built on the stack.</summary>
+    private const int MaxStackAssociatedData = 256;
+
     public static byte[] Encrypt(DataKey key, string subjectId, string field, int version, ReadOnlySpan<byte> plaintext)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -34,35 +37,63 @@ internal static class FieldCipher
 
     public static byte[] Decrypt(DataKey key, string subjectId, string field, int version, ReadOnlySpan<byte> envelope)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (envelope.Length < HeaderSize || envelope[0] != FormatV1)
-        {
-            throw new CryptographicException("Unknown field envelope format.");
-        }
+        using var cipher = CreateCipher(key);
+        var plaintext = new byte[PlaintextLength(envelope)];
+        Decrypt(cipher, subjectId, field, version, envelope, plaintext);
+        return plaintext;
+    }
 
-        var plaintext = new byte[envelope.Length - HeaderSize];
-        using var aes = new AesGcm(key.Bytes, TagSize);
-        aes.Decrypt(
+    /// <summary>The cipher of one data key, for decrypting several of its fields with one key schedule; not thread-safe, dispose it after use.</summary>
+    public static AesGcm CreateCipher(DataKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new AesGcm(key.Bytes, TagSize);
+    }
+
+    /// <summary>The length of the plaintext in <paramref name="envelope"/>; throws for an envelope of an unknown format.</summary>
+    public static int PlaintextLength(ReadOnlySpan<byte> envelope) =>
+        envelope.Length >= HeaderSize && envelope[0] == FormatV1
+            ? envelope.Length - HeaderSize
+            : throw new CryptographicException("Unknown field envelope format.");
+
+    /// <summary>
+    /// Decrypts <paramref name="envelope"/> into <paramref name="plaintext"/> (<see cref="PlaintextLength"/> bytes) with the
+    /// cipher of the field's data key (<see cref="CreateCipher"/>); throws when it was not encrypted for this subject, field and version.
+    /// </summary>
+    public static void Decrypt(AesGcm cipher, string subjectId, string field, int version, ReadOnlySpan<byte> envelope, Span<byte> plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(cipher);
+        var length = PlaintextLength(envelope);
+        Span<byte> associated = stackalloc byte[MaxStackAssociatedData];
+        var associatedLength = AssociatedDataLength(subjectId, field);
+        associated = associatedLength <= MaxStackAssociatedData ? associated[..associatedLength] : new byte[associatedLength];
+        WriteAssociatedData(associated, subjectId, field, version);
+        cipher.Decrypt(
             envelope.Slice(1, NonceSize),
             envelope[HeaderSize..],
             envelope.Slice(1 + NonceSize, TagSize),
-            plaintext,
-            AssociatedData(subjectId, field, version));
-        return plaintext;
+            plaintext[..length],
+            associated);
     }
 
     private static byte[] AssociatedData(string subjectId, string field, int version)
     {
-        // Length-prefixed parts: "a|bc" and "ab|c" must not produce the same associated data.
-        var subject = Encoding.UTF8.GetBytes(subjectId);
-        var name = Encoding.UTF8.GetBytes(field);
-        var data = new byte[4 + subject.Length + 4 + name.Length + 4];
-        var span = data.AsSpan();
-        BinaryPrimitives.WriteInt32BigEndian(span, subject.Length);
-        subject.CopyTo(span[4..]);
-        BinaryPrimitives.WriteInt32BigEndian(span[(4 + subject.Length)..], name.Length);
-        name.CopyTo(span[(8 + subject.Length)..]);
-        BinaryPrimitives.WriteInt32BigEndian(span[(8 + subject.Length + name.Length)..], version);
+        var data = new byte[AssociatedDataLength(subjectId, field)];
+        WriteAssociatedData(data, subjectId, field, version);
         return data;
+    }
+
+    private static int AssociatedDataLength(string subjectId, string field) =>
+        4 + Encoding.UTF8.GetByteCount(subjectId) + 4 + Encoding.UTF8.GetByteCount(field) + 4;
+
+    private static void WriteAssociatedData(Span<byte> span, string subjectId, string field, int version)
+    {
+        // Length-prefixed parts: "a|bc" and "ab|c" must not produce the same associated data.
+        var subjectLength = Encoding.UTF8.GetBytes(subjectId, span[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(span, subjectLength);
+        var rest = span[(4 + subjectLength)..];
+        var fieldLength = Encoding.UTF8.GetBytes(field, rest[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(rest, fieldLength);
+        BinaryPrimitives.WriteInt32BigEndian(rest[(4 + fieldLength)..], version);
     }
 }

@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DataVault.Policies.Decisions;
+using DataVault.Vault.Encryption;
+using DataVault.Vault.Storage;
+using DataVault.Vault.Subjects;
+
+namespace DataVault.Vault.Consents;
+
+/// <summary>
+/// The consented read of one subject (<c>GET /api/v1/subjects/{id}?purpose=</c>), under the same rule as
+/// <see cref="ReleaseService"/>: a field leaves the vault only when the purpose lists it, the lawful basis
+/// holds now, and the subject is neither restricted nor erased; only released fields are decrypted. It
+/// runs once per CRM read, so it holds no per-request state: one prepared statement on an open
+/// connection reads everything the decision needs, <see cref="ReleasePolicy"/> decides, and the keys of
+/// released fields come from the key cache or are unwrapped once per key group.
+/// </summary>
+internal sealed class ReleaseReader(
+    CompiledPurposes purposes,
+    VaultReadConnections reads,
+    DataKeyCache keyCache,
+    KeyEncryptionKey kek,
+    TimeProvider time)
+{
+    /// <summary>
+    /// The subject as released for the purpose now: 404 for an unknown id, 410 once erased. Everything is read
+    /// by one statement (<see cref="ReleaseSnapshot"/>), one snapshot of the database, so a read racing an
+    /// erasure or a restriction sees the subject wholly before or wholly after it and never releases values
+    /// of a subject it would have found erased or restricted.
+    /// </summary>
+    public Task<VaultResult<ReleasedSubject>> ReadAsync(string subjectId, string purposeId, CancellationToken cancellationToken)
+    {
+        var purpose = purposes.All[purposeId];
+        if (!SubjectId.IsWellFormed(subjectId))
+        {
+            return Task.FromResult(VaultResult<ReleasedSubject>.NotFound());
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ReleaseSnapshot snapshot;
+        using (var connection = reads.Rent())
+        {
+            snapshot = ReleaseSnapshot.Read(connection, subjectId, purpose, keyCache);
+        }
+
+        if (!snapshot.Found)
+        {
+            return Task.FromResult(VaultResult<ReleasedSubject>.NotFound());
+        }
+
+        if (snapshot.Erased)
+        {
+            return Task.FromResult(VaultResult<ReleasedSubject>.Gone());
+        }
+
+        var now = time.GetUtcNow();
+        var policy = snapshot.Restrictions is null && snapshot.Objections is null
+            ? SubjectPolicyState.Active
+            : ConsentService.PolicyState(snapshot.Restrictions ?? [], snapshot.Objections ?? [], erased: false, now);
+        var decision = ReleasePolicy.Decide(purpose, policy, snapshot.Consents, snapshot.FieldNames, now);
+        var released = new List<FieldSnapshot>(decision.Released.Count);
+        AesGcm? cipher = null;
+        string? cipherGroup = null;
+        try
+        {
+            foreach (var name in decision.Released)
+            {
+                var field = snapshot.Listed(name)
+                    ?? throw new InvalidOperationException($"The purpose releases '{name}', but its stored version was not read.");
+                if (!string.Equals(cipherGroup, field.KeyGroup, StringComparison.Ordinal))
+                {
+                    cipher?.Dispose();
+                    cipher = null;
+                    cipherGroup = field.KeyGroup;
+                    if (Key(subjectId, field.KeyGroup, snapshot) is { } key)
+                    {
+                        cipher = FieldCipher.CreateCipher(key);
+                    }
+                }
+
+                // A group without a key was shredded (legal hold ended): its fields are no longer released.
+                if (cipher is not null)
+                {
+                    released.Add(Decrypt(cipher, subjectId, field));
+                }
+            }
+        }
+        finally
+        {
+            cipher?.Dispose();
+        }
+
+        return Task.FromResult(VaultResult<ReleasedSubject>.Ok(new ReleasedSubject(subjectId, purpose.Id, purpose.Version, released, decision.Withheld)));
+    }
+
+    /// <summary>
+    /// The data key of the group, from the cache or unwrapped from the snapshot (and then cached, unless an erasure
+    /// evicted keys since the snapshot was read); null when the subject has no key for the group any more.
+    /// </summary>
+    private DataKey? Key(string subjectId, string keyGroup, ReleaseSnapshot snapshot)
+    {
+        if (!snapshot.Keys.TryGetValue(keyGroup, out var stored))
+        {
+            return null;
+        }
+
+        if (stored.Unwrapped is { } cached)
+        {
+            return cached;
+        }
+
+        var key = kek.Unwrap(stored.Wrapped!, subjectId, keyGroup);
+        keyCache.Set(subjectId, keyGroup, key, snapshot.EvictionStamp);
+        return key;
+    }
+
+    /// <summary>The value of one released field. The plaintext is parsed straight from a pooled buffer, which is wiped after.</summary>
+    private static FieldSnapshot Decrypt(AesGcm cipher, string subjectId, StoredField field)
+    {
+        var length = FieldCipher.PlaintextLength(field.Ciphertext);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var plaintext = buffer.AsSpan(0, length);
+            FieldCipher.Decrypt(cipher, subjectId, field.Name, field.Version, field.Ciphertext, plaintext);
+            var reader = new Utf8JsonReader(plaintext);
+            return new FieldSnapshot(field.Name, JsonElement.ParseValue(ref reader), field.Version, StoredInstant.Parse(field.CreatedAt));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
