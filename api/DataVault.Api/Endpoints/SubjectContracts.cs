@@ -55,7 +55,7 @@ internal sealed record SubjectReference(string Id);
 /// <param name="ReceiptId">Id of this receipt.</param>
 /// <param name="SubjectId">The erased subject; it answers 410 Gone from now on.</param>
 /// <param name="ErasedAt">When the keys were destroyed.</param>
-/// <param name="ShreddedKeyGroups">Key groups whose data keys and ciphertexts were destroyed.</param>
+/// <param name="ShreddedKeyGroups">Key groups whose data keys were destroyed; their ciphertexts are unreadable and purged in the background.</param>
 /// <param name="RetainedKeyGroups">Key groups kept under a legal obligation, and until when.</param>
 internal sealed record ErasureReceiptResponse(
     string ReceiptId,

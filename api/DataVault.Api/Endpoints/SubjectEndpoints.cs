@@ -61,7 +61,7 @@ internal static class SubjectEndpoints
             .Audited(AuditActions.SubjectErase)
             .RequireScope(Scopes.SubjectsErase)
             .WithSummary("Erase a subject")
-            .WithDescription("GDPR Art. 17 by crypto-shredding: destroys the subject's data keys and ciphertexts, except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.")
+            .WithDescription("GDPR Art. 17 by crypto-shredding: destroys the subject's data keys before answering, which makes their ciphertexts unreadable at once (the ciphertexts are then purged in the background), except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone);
 

@@ -244,7 +244,7 @@ namespace DataVault.Client
         /// Erase a subject
         /// </summary>
         /// <remarks>
-        /// GDPR Art. 17 by crypto-shredding: destroys the subject's data keys and ciphertexts, except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.
+        /// GDPR Art. 17 by crypto-shredding: destroys the subject's data keys before answering, which makes their ciphertexts unreadable at once (the ciphertexts are then purged in the background), except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -2742,7 +2742,7 @@ namespace DataVault.Client
         /// Erase a subject
         /// </summary>
         /// <remarks>
-        /// GDPR Art. 17 by crypto-shredding: destroys the subject's data keys and ciphertexts, except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.
+        /// GDPR Art. 17 by crypto-shredding: destroys the subject's data keys before answering, which makes their ciphertexts unreadable at once (the ciphertexts are then purged in the background), except key groups held under a legal obligation until their retention ends, and returns a receipt. The id answers 410 Gone afterwards.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -3538,7 +3538,7 @@ namespace DataVault.Client
         public System.DateTimeOffset ErasedAt { get; set; } = default!;
 
         /// <summary>
-        /// Key groups whose data keys and ciphertexts were destroyed.
+        /// Key groups whose data keys were destroyed; their ciphertexts are unreadable and purged in the background.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("shreddedKeyGroups")]
         public System.Collections.Generic.IList<string> ShreddedKeyGroups { get; set; } = new System.Collections.Generic.List<string>();
