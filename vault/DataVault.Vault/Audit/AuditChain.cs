@@ -62,11 +62,19 @@ internal sealed class AuditCanonicalForm : IDisposable
     /// <summary>Fields after the sequence number: <see cref="AuditChain.CanonicalColumns"/>.</summary>
     public const int FieldCount = 10;
 
-    // Reused: with OpenSSL, setting up a hash costs more than hashing a few hundred bytes.
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // Reused: setting up a digest costs more than hashing a few hundred bytes. Through OpenSSL 3
+    // directly where it can be (see OpenSslSha256), through .NET elsewhere; both are SHA-256.
+    private readonly OpenSslSha256? _openSsl;
+    private readonly IncrementalHash? _sha256;
     private byte[] _buffer = new byte[1024];
     private int _length;
     private int _fields;
+
+    public AuditCanonicalForm()
+    {
+        _openSsl = OpenSslSha256.TryCreate();
+        _sha256 = _openSsl is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+    }
 
     public void Begin(long sequence)
     {
@@ -121,11 +129,23 @@ internal sealed class AuditCanonicalForm : IDisposable
         }
 
         previousHash.CopyTo(Room(previousHash.Length));
-        _sha256.AppendData(_buffer, 0, _length + previousHash.Length);
-        _sha256.GetHashAndReset(destination);
+        var form = _buffer.AsSpan(0, _length + previousHash.Length);
+        if (_openSsl is not null)
+        {
+            _openSsl.Hash(form, destination);
+        }
+        else
+        {
+            _sha256!.AppendData(form);
+            _sha256.GetHashAndReset(destination);
+        }
     }
 
-    public void Dispose() => _sha256.Dispose();
+    public void Dispose()
+    {
+        _openSsl?.Dispose();
+        _sha256?.Dispose();
+    }
 
     /// <summary>The buffer after what is written, at least <paramref name="bytes"/> long.</summary>
     private Span<byte> Room(int bytes)
