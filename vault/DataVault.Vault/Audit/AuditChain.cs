@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,8 +15,18 @@ internal static class AuditChain
 {
     public const int HashSize = 32;
 
+    /// <summary>
+    /// The columns of <c>audit_entries</c> that make up the canonical form, in the order
+    /// <see cref="ComputeHash"/> adds them: the verifier hashes the stored values in this order.
+    /// </summary>
+    public const string CanonicalColumns = "occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id";
+
     /// <summary>The "previous hash" of the first entry.</summary>
     public static readonly byte[] Genesis = new byte[HashSize];
+
+    // One encoding buffer per thread: the writer hashes every entry it appends, without allocating.
+    [ThreadStatic]
+    private static AuditCanonicalForm? _form;
 
     public static string FormatTime(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -24,32 +34,128 @@ internal static class AuditChain
     public static byte[] ComputeHash(long sequence, string occurredAt, AuditRecord record, ReadOnlySpan<byte> previousHash)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Span<byte> number = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(number, sequence);
-        buffer.Write(number);
-        Write(buffer, occurredAt);
-        Write(buffer, record.ActorType);
-        Write(buffer, record.ActorId);
-        Write(buffer, record.Action);
-        Write(buffer, record.SubjectId);
-        Write(buffer, record.PurposeId);
-        Write(buffer, record.Fields);
-        Write(buffer, record.Withheld);
-        Write(buffer, record.Outcome);
-        Write(buffer, record.TraceId);
-        buffer.Write(previousHash);
-        return SHA256.HashData(buffer.WrittenSpan);
+        var form = _form ??= new AuditCanonicalForm();
+        form.Begin(sequence);
+        form.Add(occurredAt);
+        form.Add(record.ActorType);
+        form.Add(record.ActorId);
+        form.Add(record.Action);
+        form.Add(record.SubjectId);
+        form.Add(record.PurposeId);
+        form.Add(record.Fields);
+        form.Add(record.Withheld);
+        form.Add(record.Outcome);
+        form.Add(record.TraceId);
+        var hash = new byte[HashSize];
+        form.Hash(previousHash, hash);
+        return hash;
+    }
+}
+
+/// <summary>
+/// Builds the canonical form of one entry in a reusable buffer and hashes it. The writer adds
+/// strings, the verifier the UTF-8 bytes stored in the database; both go through this one encoder,
+/// so the two cannot disagree about the format. Not thread-safe: one instance per thread.
+/// </summary>
+internal sealed class AuditCanonicalForm : IDisposable
+{
+    /// <summary>Fields after the sequence number: <see cref="AuditChain.CanonicalColumns"/>.</summary>
+    public const int FieldCount = 10;
+
+    // Reused: setting up a digest costs more than hashing a few hundred bytes. Through OpenSSL 3
+    // directly where it can be (see OpenSslSha256), through .NET elsewhere; both are SHA-256.
+    private readonly OpenSslSha256? _openSsl;
+    private readonly IncrementalHash? _sha256;
+    private byte[] _buffer = new byte[1024];
+    private int _length;
+    private int _fields;
+
+    public AuditCanonicalForm()
+    {
+        _openSsl = OpenSslSha256.TryCreate();
+        _sha256 = _openSsl is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
-    private static void Write(ArrayBufferWriter<byte> buffer, string? value)
+    public void Begin(long sequence)
     {
-        var length = value is null ? -1 : Encoding.UTF8.GetByteCount(value);
-        BinaryPrimitives.WriteInt32BigEndian(buffer.GetSpan(4), length);
-        buffer.Advance(4);
+        BinaryPrimitives.WriteInt64BigEndian(_buffer, sequence);
+        _length = sizeof(long);
+        _fields = 0;
+    }
+
+    /// <summary>Adds a field whose UTF-8 bytes are in native memory (a value SQLite holds).</summary>
+    public void Add(nint utf8, int length)
+    {
+        var prefix = Room(sizeof(int) + length);
+        BinaryPrimitives.WriteInt32BigEndian(prefix, length);
         if (length > 0)
         {
-            buffer.Advance(Encoding.UTF8.GetBytes(value, buffer.GetSpan(length)));
+            Marshal.Copy(utf8, _buffer, _length + sizeof(int), length);
         }
+
+        _length += sizeof(int) + length;
+        _fields++;
+    }
+
+    /// <summary>Adds a field given as a string, encoded to UTF-8 (a lone surrogate becomes U+FFFD, as when SQLite stores it); null is written as length -1.</summary>
+    public void Add(string? value)
+    {
+        if (value is null)
+        {
+            AddNull();
+            return;
+        }
+
+        var prefix = Room(sizeof(int) + Encoding.UTF8.GetMaxByteCount(value.Length));
+        var written = Encoding.UTF8.GetBytes(value, prefix[sizeof(int)..]);
+        BinaryPrimitives.WriteInt32BigEndian(prefix, written);
+        _length += sizeof(int) + written;
+        _fields++;
+    }
+
+    public void AddNull()
+    {
+        BinaryPrimitives.WriteInt32BigEndian(Room(sizeof(int)), -1);
+        _length += sizeof(int);
+        _fields++;
+    }
+
+    /// <summary>Writes SHA-256 of the form followed by <paramref name="previousHash"/> to <paramref name="destination"/>.</summary>
+    public void Hash(ReadOnlySpan<byte> previousHash, Span<byte> destination)
+    {
+        if (_fields != FieldCount)
+        {
+            throw new InvalidOperationException($"An audit entry has {FieldCount} fields; {_fields} were added.");
+        }
+
+        previousHash.CopyTo(Room(previousHash.Length));
+        var form = _buffer.AsSpan(0, _length + previousHash.Length);
+        if (_openSsl is not null)
+        {
+            _openSsl.Hash(form, destination);
+        }
+        else
+        {
+            _sha256!.AppendData(form);
+            _sha256.GetHashAndReset(destination);
+        }
+    }
+
+    public void Dispose()
+    {
+        _openSsl?.Dispose();
+        _sha256?.Dispose();
+    }
+
+    /// <summary>The buffer after what is written, at least <paramref name="bytes"/> long.</summary>
+    private Span<byte> Room(int bytes)
+    {
+        var needed = _length + bytes;
+        if (needed > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+        }
+
+        return _buffer.AsSpan(_length);
     }
 }

@@ -63,6 +63,13 @@ internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
     /// </summary>
     public static bool IsValid(AuditCheckpoint checkpoint, IReadOnlyDictionary<string, string> trustedKeys)
     {
+        using var keys = new AuditCheckpointKeys(trustedKeys);
+        return IsValid(checkpoint, keys);
+    }
+
+    /// <inheritdoc cref="IsValid(AuditCheckpoint, IReadOnlyDictionary{string, string})"/>
+    public static bool IsValid(AuditCheckpoint checkpoint, AuditCheckpointKeys trustedKeys)
+    {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(trustedKeys);
         var parts = checkpoint.Signature.Split('.');
@@ -79,17 +86,11 @@ internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
                 || header.RootElement.GetProperty("typ").GetString() != Type
                 || kid != checkpoint.KeyId
                 || kid is null
-                || !trustedKeys.TryGetValue(kid, out var trustedJwk))
+                || trustedKeys.Find(kid) is not { } verifier)
             {
                 return false;
             }
 
-            var jwk = JsonSerializer.Deserialize<Dictionary<string, string>>(trustedJwk)!;
-            using var verifier = ECDsa.Create(new ECParameters
-            {
-                Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = Base64Url.Decode(jwk["x"]), Y = Base64Url.Decode(jwk["y"]) },
-            });
             if (!verifier.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.Decode(parts[2]), HashAlgorithmName.SHA256))
             {
                 return false;
@@ -102,6 +103,55 @@ internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
         catch (Exception exception) when (exception is JsonException or FormatException or CryptographicException or KeyNotFoundException or InvalidOperationException)
         {
             return false;
+        }
+    }
+}
+
+/// <summary>
+/// The public keys checkpoints must be signed with, each imported once: importing a P-256 key
+/// (which checks the point) costs about as much as verifying a signature, and a trail carries a
+/// checkpoint every thousand entries or so. Not thread-safe.
+/// </summary>
+internal sealed class AuditCheckpointKeys(IReadOnlyDictionary<string, string> trustedKeys) : IDisposable
+{
+    private readonly IReadOnlyDictionary<string, string> _trustedKeys = trustedKeys ?? throw new ArgumentNullException(nameof(trustedKeys));
+    private readonly Dictionary<string, ECDsa?> _imported = new(StringComparer.Ordinal);
+
+    /// <summary>The trusted key with this id; null when there is none, or its JWK is not a usable P-256 public key.</summary>
+    public ECDsa? Find(string keyId)
+    {
+        if (_imported.TryGetValue(keyId, out var known))
+        {
+            return known;
+        }
+
+        var key = _trustedKeys.TryGetValue(keyId, out var jwk) ? Import(jwk) : null;
+        _imported[keyId] = key;
+        return key;
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in _imported.Values)
+        {
+            key?.Dispose();
+        }
+    }
+
+    private static ECDsa? Import(string publicJwk)
+    {
+        try
+        {
+            var jwk = JsonSerializer.Deserialize<Dictionary<string, string>>(publicJwk)!;
+            return ECDsa.Create(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                Q = new ECPoint { X = Base64Url.Decode(jwk["x"]), Y = Base64Url.Decode(jwk["y"]) },
+            });
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or CryptographicException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
         }
     }
 }

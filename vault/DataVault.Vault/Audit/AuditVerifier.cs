@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Audit;
@@ -25,68 +26,69 @@ internal static class AuditVerifier
     {
         ArgumentNullException.ThrowIfNull(connection);
         var checkpoints = ReadCheckpoints(connection);
+        List<AuditCheckpoint> all = [.. checkpoints, .. external ?? []];
+
+        // The hash each checkpoint records, and the first checkpoint that disagrees with an earlier one.
         var expectedBySequence = new Dictionary<long, AuditCheckpoint>();
-        foreach (var checkpoint in checkpoints.Concat(external ?? []))
+        var disagreeing = -1;
+        for (var i = 0; i < all.Count && disagreeing < 0; i++)
         {
-            if (!AuditCheckpoints.IsValid(checkpoint, trustedKeys))
+            if (!expectedBySequence.TryAdd(all[i].Sequence, all[i]) && !expectedBySequence[all[i].Sequence].Hash.AsSpan().SequenceEqual(all[i].Hash))
             {
-                return new(false, 0, checkpoints.Count, checkpoint.Sequence, "A checkpoint is not signed by a trusted key of this vault, or its signature does not verify.");
+                disagreeing = i;
             }
-
-            if (expectedBySequence.TryGetValue(checkpoint.Sequence, out var other) && !other.Hash.AsSpan().SequenceEqual(checkpoint.Hash))
-            {
-                return new(false, 0, checkpoints.Count, checkpoint.Sequence, "Two checkpoints disagree about the same entry.");
-            }
-
-            expectedBySequence[checkpoint.Sequence] = checkpoint;
         }
 
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash
-            FROM audit_entries ORDER BY sequence;
-            """;
-        using var reader = command.ExecuteReader();
-        var previous = AuditChain.Genesis;
-        long expected = 1;
-        while (reader.Read())
+        if (disagreeing >= 0)
         {
-            var sequence = reader.GetInt64(0);
-            if (sequence != expected)
-            {
-                return new(false, expected - 1, checkpoints.Count, expected, sequence > expected ? "Entries are missing." : "Entries are out of order.");
-            }
-
-            var record = new AuditRecord(
-                reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
-                Nullable(reader, 5), Nullable(reader, 6), Nullable(reader, 7), Nullable(reader, 8), Nullable(reader, 10));
-            var storedPrevious = (byte[])reader[11];
-            var storedHash = (byte[])reader[12];
-            if (!storedPrevious.AsSpan().SequenceEqual(previous))
-            {
-                return new(false, sequence - 1, checkpoints.Count, sequence, "The entry does not link to the one before it.");
-            }
-
-            var hash = AuditChain.ComputeHash(sequence, reader.GetString(1), record, previous);
-            if (!hash.AsSpan().SequenceEqual(storedHash))
-            {
-                return new(false, sequence - 1, checkpoints.Count, sequence, "The entry was changed after it was written.");
-            }
-
-            if (expectedBySequence.TryGetValue(sequence, out var checkpoint) && !checkpoint.Hash.AsSpan().SequenceEqual(hash))
-            {
-                return new(false, sequence - 1, checkpoints.Count, sequence, "The entry differs from what a signed checkpoint recorded.");
-            }
-
-            previous = hash;
-            expected++;
+            return CheckpointProblem(all, disagreeing, trustedKeys, checkpoints.Count)!;
         }
 
-        var last = expected - 1;
+        // The entries are read and hashed while the checkpoints' signatures are verified.
+        using var scan = AuditChainScan.Start(connection, expectedBySequence);
+        if (CheckpointProblem(all, disagreeing: -1, trustedKeys, checkpoints.Count) is { } problem)
+        {
+            return problem;
+        }
+
+        var (fault, at) = scan.Join();
+        if (fault != AuditFault.None)
+        {
+            return new(false, at - 1, checkpoints.Count, at, fault switch
+            {
+                AuditFault.Missing => "Entries are missing.",
+                AuditFault.OutOfOrder => "Entries are out of order.",
+                AuditFault.Unlinked => "The entry does not link to the one before it.",
+                AuditFault.Changed => "The entry was changed after it was written.",
+                AuditFault.CheckpointDiffers => "The entry differs from what a signed checkpoint recorded.",
+                _ => throw new UnreachableException(),
+            });
+        }
+
+        var last = at - 1;
         var beyond = expectedBySequence.Keys.Where(s => s > last).DefaultIfEmpty(0).Max();
         return beyond > 0
             ? new(false, last, checkpoints.Count, last + 1, $"The trail ends at {last} but a signed checkpoint covers entries up to {beyond}: the tail was removed.")
             : new(true, last, checkpoints.Count, null, null);
+    }
+
+    /// <summary>
+    /// The first problem with the checkpoints, in their order: one not signed by a trusted key, or the
+    /// one at <paramref name="disagreeing"/> (-1: none), which disagrees with an earlier one about the same entry.
+    /// </summary>
+    private static AuditVerification? CheckpointProblem(List<AuditCheckpoint> all, int disagreeing, IReadOnlyDictionary<string, string> trustedKeys, int stored)
+    {
+        using var keys = new AuditCheckpointKeys(trustedKeys);
+        var end = disagreeing < 0 ? all.Count : disagreeing + 1;
+        for (var i = 0; i < end; i++)
+        {
+            if (!AuditCheckpoints.IsValid(all[i], keys))
+            {
+                return new(false, 0, stored, all[i].Sequence, "A checkpoint is not signed by a trusted key of this vault, or its signature does not verify.");
+            }
+        }
+
+        return disagreeing < 0 ? null : new(false, 0, stored, all[disagreeing].Sequence, "Two checkpoints disagree about the same entry.");
     }
 
     /// <summary>The public keys of every signing key the vault database ever had, by key id.</summary>
@@ -134,6 +136,4 @@ internal static class AuditVerifier
 
         return checkpoints;
     }
-
-    private static string? Nullable(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
