@@ -8,7 +8,7 @@ namespace DataVault.Vault.Clients;
 /// purposes now), kept in memory instead of queried per request. A disabled client or a removed scope
 /// must still be refused from the next request on, whoever made the change: this service, the
 /// <c>clients</c> CLI verbs in another process, another instance or plain SQL. Triggers on the clients
-/// table bump a change counter in the same transaction as the change (migration 6), and each lookup
+/// table bump a change counter in the same transaction as the change (migration 8), and each lookup
 /// reads that counter, one row through a prepared statement, and reloads every client when it has
 /// moved. A client's secret hash is never held here; the token endpoint checks secrets against the table.
 /// </summary>
