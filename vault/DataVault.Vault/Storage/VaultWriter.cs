@@ -28,7 +28,7 @@ namespace DataVault.Vault.Storage;
 /// Writers that need a transaction of their own on their own connection (the Global Privacy Control
 /// objection, which writes its audit entry before it commits, and the retention sweep) take the
 /// writer's turn with <see cref="EnterAsync"/>, in arrival order with the queued changes. Other writers (portal accounts
-/// through Identity, officers, the retention sweep, the CLI, other instances) are rare and meet
+/// through Identity, officers, the CLI, other instances) are rare and meet
 /// SQLite's own busy handling.
 /// </para>
 /// <para>
