@@ -8,6 +8,7 @@ using DataVault.Api.Tokens;
 using DataVault.Policies;
 using DataVault.Portal;
 using DataVault.Vault;
+using DataVault.Vault.Encryption;
 
 if (AdminCli.Handles(args))
 {
@@ -28,6 +29,7 @@ try
     builder.AllowAuditOffForBenchmarks();
 
     var app = builder.Build();
+    app.Services.EnsureKeyRingProtected(app.Environment);
     await app.Services.InitializeVaultAsync();
     app.Services.AuditPolicyLoad();
 
@@ -63,6 +65,12 @@ catch (PolicyCatalogueException exception)
     // A broken catalogue must stop the service with a message an operator can act on, not a stack trace.
     await Console.Error.WriteLineAsync($"DataVault cannot start: the policy catalogue is invalid.{Environment.NewLine}{exception.Message}");
     return 2;
+}
+catch (ServiceConfigurationException exception)
+{
+    // Unsafe settings stop the service with the paragraph that says how to fix them, not a stack trace.
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 3;
 }
 
 /// <summary>The host's entry point; public so integration tests can start it.</summary>

@@ -58,7 +58,7 @@ public sealed class ClientCommandsTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await AdminCli.RunAsync(args, output, error, settings);
+        var code = await AdminCli.RunAsync(args, output, error, TestKeyRing.With(settings));
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -96,7 +96,7 @@ public sealed class OfficerCommandsTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await AdminCli.RunAsync(args, output, error, settings);
+        var code = await AdminCli.RunAsync(args, output, error, TestKeyRing.With(settings));
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -162,7 +162,7 @@ public sealed class TokenEndpointTests
 
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Cli.AdminCli.RunAsync(["clients", "disable", "crm-eu"], output, error, new Dictionary<string, string?> { ["Vault:DataDirectory"] = app.DataDirectory });
+        var code = await Cli.AdminCli.RunAsync(["clients", "disable", "crm-eu"], output, error, app.CliSettings);
         Assert.True(code == 0, error.ToString());
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);

@@ -60,6 +60,11 @@ internal sealed class ClientTestApplication(IReadOnlyDictionary<string, string?>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
+        foreach (var (key, value) in TestKeyRing.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

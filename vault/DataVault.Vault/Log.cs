@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "The vault writer could not purge the ciphertexts of shredded key groups (SQLite error {ErrorCode}, -1 when not SQLite); they stay queued, undecryptable, and the purge is retried")]
     public static partial void CiphertextPurgeFailed(ILogger logger, int errorCode);
 
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "The Data Protection key ring in {Directory} is stored unencrypted; allowed in Development only (set Vault:KeyRingCertificatePath or Vault:KeyRingCertificateThumbprint)")]
+    public static partial void KeyRingUnprotected(ILogger logger, string directory);
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Client {ClientId} registered")]
     public static partial void ClientAdded(ILogger logger, string clientId);
 

@@ -17,11 +17,20 @@ public sealed class VaultOptions
     /// <summary>Directory of the Data Protection key ring. Default: <c>{DataDirectory}/keys</c>, next to the database.</summary>
     public string? KeyRingDirectory { get; set; }
 
-    /// <summary>A PKCS#12 certificate that encrypts the key ring at rest. Default: none (the ring is protected by file permissions only).</summary>
+    /// <summary>
+    /// A PKCS#12 file whose certificate encrypts the key ring at rest (its private key reads it back).
+    /// Default: none. Outside Development this or <see cref="KeyRingCertificateThumbprint"/> is required.
+    /// </summary>
     public string? KeyRingCertificatePath { get; set; }
 
     /// <summary>Password of <see cref="KeyRingCertificatePath"/>. Default: none.</summary>
     public string? KeyRingCertificatePassword { get; set; }
+
+    /// <summary>
+    /// Thumbprint of a certificate in the current user's personal store (<c>CurrentUser\My</c>) that encrypts
+    /// the key ring at rest, instead of a file. Default: none.
+    /// </summary>
+    public string? KeyRingCertificateThumbprint { get; set; }
 
     /// <summary>How long an unwrapped data key stays in memory. Default: 1 minute; zero disables the cache.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

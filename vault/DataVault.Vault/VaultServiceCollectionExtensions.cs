@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
@@ -40,11 +39,12 @@ public static class VaultServiceCollectionExtensions
         var dataProtection = services.AddDataProtection()
             .SetApplicationName("DataVault")
             .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
-        if (options.KeyRingCertificatePath is { Length: > 0 } certificatePath)
+        services.AddSingleton(new KeyRingLocation(keyRing));
+        if (KeyRingProtection.LoadCertificate(options) is { } certificate)
         {
-            // The key ring is encrypted at rest whenever a certificate is configured.
-            dataProtection.ProtectKeysWithCertificate(
-                X509CertificateLoader.LoadPkcs12FromFile(Path.GetFullPath(certificatePath), options.KeyRingCertificatePassword));
+            // Keys are written encrypted to the certificate and read back with its private key; the
+            // host refuses to start without it outside Development (KeyRingProtection.EnsureKeyRingProtected).
+            dataProtection.ProtectKeysWithCertificate(certificate);
         }
 
         // Every context on the vault's file shares its connection string.

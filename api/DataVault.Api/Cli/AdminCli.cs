@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataVault.Api.Hosting;
 using DataVault.Vault;
+using DataVault.Vault.Encryption;
 
 namespace DataVault.Api.Cli;
 
@@ -32,6 +33,12 @@ internal static class AdminCli
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
+
+            // The environment the service itself runs in (it reads ASPNETCORE_ENVIRONMENT), so the
+            // verbs follow the same key ring rule as the service.
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+                ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+                ?? Environments.Production,
         });
         builder.Configuration.AddEnvironmentVariables("ASPNETCORE_");
         if (settings is not null)
@@ -42,13 +49,23 @@ internal static class AdminCli
         // Administration output is the command's answer; the service's information logs would drown it.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPolicyCatalogue();
-        builder.Services.AddVault(builder.Configuration);
-        using var host = builder.Build();
-        await host.Services.InitializeVaultAsync();
+        try
+        {
+            builder.Services.AddVault(builder.Configuration);
+            using var host = builder.Build();
+            host.Services.EnsureKeyRingProtected(builder.Environment);
+            await host.Services.InitializeVaultAsync();
 
-        var root = new RootCommand("DataVault administration.");
-        root.Subcommands.Add(ClientCommands.Create(host.Services));
-        root.Subcommands.Add(OfficerCommands.Create(host.Services));
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            var root = new RootCommand("DataVault administration.");
+            root.Subcommands.Add(ClientCommands.Create(host.Services));
+            root.Subcommands.Add(OfficerCommands.Create(host.Services));
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+        catch (ServiceConfigurationException exception)
+        {
+            // The same refusal as the service's: the verbs open the same key ring.
+            await error.WriteLineAsync(exception.Message);
+            return 3;
+        }
     }
 }

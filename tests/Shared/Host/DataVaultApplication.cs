@@ -39,6 +39,9 @@ internal sealed class DataVaultApplication(
 
     public string DatabasePath => Path.Combine(_directory.Path, "datavault.db");
 
+    /// <summary>Settings for the administration verbs (<c>AdminCli</c>) on this app's data directory and key ring.</summary>
+    public Dictionary<string, string?> CliSettings => TestKeyRing.With(new Dictionary<string, string?> { ["Vault:DataDirectory"] = _directory.Path });
+
     /// <summary>
     /// Serves the host with Kestrel on 127.0.0.1 and a free port, for a real browser, instead of the
     /// in-memory test server; returns the address. Call it before anything else starts the app. The
@@ -116,6 +119,13 @@ internal sealed class DataVaultApplication(
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
+
+        // Outside Development the key ring must be encrypted at rest, and tests run the service as deployed.
+        foreach (var (key, value) in TestKeyRing.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -82,6 +82,9 @@ internal sealed class SensitiveValueMonitor : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, _lines);
 
+    /// <summary>Every log line written so far (category, message, structured values, exception).</summary>
+    public IReadOnlyList<string> Lines => [.. _lines];
+
     public void Dispose()
     {
     }
