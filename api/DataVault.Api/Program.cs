@@ -23,6 +23,7 @@ try
     builder.AddPolicyCatalogue();
     builder.Services.AddVault(builder.Configuration);
     builder.AddApiDefaults();
+    builder.AddPublicOrigin();
     builder.Services.AddAccessControl(builder.Configuration);
     builder.Services.AddPortal(builder.Configuration);
     builder.Services.AddApiDocumentation();

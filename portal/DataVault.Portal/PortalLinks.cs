@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using DataVault.Vault;
 
 namespace DataVault.Portal;
 
@@ -9,14 +9,12 @@ public static class PortalLinks
     public const string ActivationPath = "/account/activate";
 
     /// <summary>
-    /// The activation link for an invitation token, under <see cref="PortalOptions.PublicBaseUrl"/> or,
-    /// when that is not set, under the scheme, host and path base of <paramref name="request"/>.
+    /// The activation link for an invitation token, at the service's configured public origin: never
+    /// built from a request's Host header, which would let whoever asks for a link choose where it points.
     /// </summary>
-    public static string Activation(PortalOptions options, HttpRequest request, string token)
+    public static string Activation(PublicOrigin origin, string token)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(request);
-        var baseUrl = options.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
-        return $"{baseUrl}{ActivationPath}?token={Uri.EscapeDataString(token)}";
+        ArgumentNullException.ThrowIfNull(origin);
+        return origin.Combine($"{ActivationPath}?token={Uri.EscapeDataString(token)}");
     }
 }

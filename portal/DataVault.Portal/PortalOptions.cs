@@ -7,14 +7,6 @@ public sealed class PortalOptions
 {
     public const string SectionName = "Portal";
 
-    /// <summary>
-    /// The portal's public address, used in invitation links (e.g. <c>https://privacy.example.com</c>).
-    /// Default: none, meaning the scheme, host and path base of the API request that asked for the link;
-    /// set it when the service sits behind a proxy or the portal has its own host name.
-    /// </summary>
-    [Url]
-    public string? PublicBaseUrl { get; set; }
-
     /// <summary>Sign-in attempts (password or two-factor code) allowed per client address per minute. Default: 20.</summary>
     [Range(1, 10_000)]
     public int SignInAttemptsPerAddressPerMinute { get; set; } = 20;

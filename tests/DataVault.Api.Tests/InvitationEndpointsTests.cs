@@ -39,13 +39,21 @@ public sealed class InvitationEndpointsTests
     }
 
     [Fact]
-    public async Task CreateInvitation_PublicBaseUrlConfigured_LinkUsesIt()
+    public async Task CreateInvitation_RequestNamesAnotherHost_LinkIsAtThePublicOrigin()
     {
-        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Portal:PublicBaseUrl"] = "https://privacy.example.com/" });
+        // Development serves every Host header; the link must still point at the configured origin.
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?>
+        {
+            ["environment"] = "Development",
+            ["Api:PublicOrigin"] = "https://privacy.example.com",
+        });
         using var client = await app.CreateClientAsync();
         var subjectId = await CreateSubjectAsync(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/subjects/{subjectId}/invitations");
+        request.Headers.Host = "evil.example";
+        request.Headers.Add("X-Forwarded-Host", "evil.example");
 
-        var body = await (await client.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var body = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.StartsWith("https://privacy.example.com/account/activate?token=", body.GetProperty("activationUrl").GetString(), StringComparison.Ordinal);
     }

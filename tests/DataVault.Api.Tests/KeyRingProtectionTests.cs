@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using DataVault.Api.Cli;
 using DataVault.Vault.Subjects;
@@ -17,7 +16,7 @@ public sealed class KeyRingProtectionTests
     {
         using var directory = new TempDirectory();
 
-        var (code, output, error) = await RunServiceAsync(directory.Path, new Dictionary<string, string>
+        var (code, output, error) = await ServiceProcess.RunToExitAsync(directory.Path, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Vault__DataDirectory"] = directory.Path,
@@ -110,7 +109,7 @@ public sealed class KeyRingProtectionTests
         var certificate = Path.Combine(directory.Path, "key-ring.pfx");
         TestKeyRing.WriteCertificate(certificate, "right password");
 
-        var (code, _, error) = await RunServiceAsync(directory.Path, new Dictionary<string, string>
+        var (code, _, error) = await ServiceProcess.RunToExitAsync(directory.Path, new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Vault__DataDirectory"] = directory.Path,
@@ -122,39 +121,5 @@ public sealed class KeyRingProtectionTests
         Assert.Equal(3, code);
         Assert.Contains("password is wrong", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs the built service (<c>dotnet DataVault.Api.dll</c>) as its own process and waits for it to exit.</summary>
-    private static async Task<(int Code, string Output, string Error)> RunServiceAsync(string workingDirectory, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DataVault.Api.dll"));
-        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(patience.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The service started instead of refusing: it was still running after two minutes.");
-        }
-
-        return (process.ExitCode, await output, await error);
     }
 }

@@ -65,6 +65,8 @@ internal sealed class ClientTestApplication(IReadOnlyDictionary<string, string?>
             builder.UseSetting(key, value);
         }
 
+        builder.UseSetting("Api:PublicOrigin", "http://localhost");
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -12,6 +12,13 @@ public sealed partial class SecurityHeadersTests
 {
     private static readonly Uri Https = new("https://portal.example");
 
+    /// <summary>The service published at <see cref="Https"/>; the tests' API clients still call it as localhost.</summary>
+    private static readonly Dictionary<string, string?> PublishedOverHttps = new()
+    {
+        ["Api:PublicOrigin"] = Https.ToString(),
+        ["AllowedHosts"] = "localhost",
+    };
+
     [Theory]
     [InlineData("/account/login", HttpStatusCode.OK)]
     [InlineData("/account/activate?token=unknown", HttpStatusCode.NotFound)]
@@ -70,7 +77,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Hsts_OutsideDevelopment_OnHttpsOnly()
     {
-        await using var app = new DataVaultApplication();
+        await using var app = new DataVaultApplication(settings: PublishedOverHttps);
         using var https = new PortalBrowser(app, Https);
         using var http = new PortalBrowser(app, new Uri("http://portal.example"));
 
@@ -98,7 +105,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Cookies_OverHttps_AreSecureHttpOnlyAndSameSite()
     {
-        await using var app = new DataVaultApplication();
+        await using var app = new DataVaultApplication(settings: PublishedOverHttps);
         using var api = await app.CreateClientAsync();
         var (_, activation) = await PortalBrowser.InviteAsync(app, api);
         using var browser = new PortalBrowser(app, Https);
@@ -142,7 +149,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Cookies_TwoFactorStepOverHttps_AreSecureHttpOnlyAndSameSite()
     {
-        await using var app = new DataVaultApplication();
+        await using var app = new DataVaultApplication(settings: PublishedOverHttps);
         using var browser = new PortalBrowser(app, Https);
         await PortalSignIns.CustomerAsync(app, browser);
         var (_, page) = await browser.GetAsync("/account/two-factor");

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using DataVault.Api.Tokens;
+using DataVault.Vault;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.RateLimiting;
@@ -44,7 +45,7 @@ internal static class AccessControlExtensions
         var external = configuration.UsesExternalAuthority();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenValidationKeys, IOptions<TokenServiceOptions>, IHttpContextAccessor, TimeProvider>((bearer, keys, tokenOptions, http, time) =>
+            .Configure<TokenValidationKeys, IOptions<TokenServiceOptions>, PublicOrigin, TimeProvider>((bearer, keys, tokenOptions, origin, time) =>
             {
                 var settings = tokenOptions.Value;
                 bearer.MapInboundClaims = false;
@@ -72,10 +73,9 @@ internal static class AccessControlExtensions
 
                 parameters.ValidTypes = [AccessTokenIssuer.TokenType];
                 parameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256];
-                parameters.IssuerValidator = (issuer, _, _) =>
-                    http.HttpContext is { } context && string.Equals(issuer, IssuerUri.For(context.Request, settings), StringComparison.Ordinal)
-                        ? issuer
-                        : throw new SecurityTokenInvalidIssuerException("The token was not issued by this service.");
+
+                // This service's tokens name its configured origin; the Host a request carries changes nothing.
+                parameters.ValidIssuer = origin.Url;
                 parameters.IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId);
 
                 // Each token is verified in full once; later requests with it re-check only what can change.

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using DataVault.Api.Tokens;
 using DataVault.Policies;
+using DataVault.Vault;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Signing;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -14,20 +13,20 @@ namespace DataVault.Api.Consents;
 /// Kantara Consent Receipt v1.1 / ISO/IEC TS 27560 fields, so a customer can prove what they agreed
 /// to, when, for which purpose version, and how it was collected, without trusting our database.
 /// </summary>
-internal sealed class ConsentReceiptSigner(SigningKeyStore keys, PolicyCatalogue catalogue, IOptions<TokenServiceOptions> options, TimeProvider time) : IConsentReceiptSigner
+internal sealed class ConsentReceiptSigner(SigningKeyStore keys, PolicyCatalogue catalogue, PublicOrigin origin, TimeProvider time) : IConsentReceiptSigner
 {
     public const string ReceiptType = "consent-receipt+jwt";
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public async Task<string> SignAsync(HttpRequest request, ConsentEventView consent, CancellationToken cancellationToken)
+    public async Task<string> SignAsync(ConsentEventView consent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consent);
         var purpose = catalogue.Purposes[consent.PurposeId];
         var text = purpose.Text.GetValueOrDefault(consent.NoticeLanguage) ?? purpose.Text["en"];
         var payload = new Dictionary<string, object?>
         {
-            ["iss"] = IssuerUri.For(request, options.Value),
+            ["iss"] = origin.Url,
             ["iat"] = time.GetUtcNow().ToUnixTimeSeconds(),
             ["jti"] = consent.Id,
             ["version"] = "KI-CR-v1.1.0",

@@ -112,7 +112,7 @@ internal static class ConsentEndpoints
             return Problems.From(result);
         }
 
-        var receipt = await receipts.SignAsync(context.Request, result.Value!, cancellationToken);
+        var receipt = await receipts.SignAsync(result.Value!, cancellationToken);
         return TypedResults.Created(
             $"/api/v1/subjects/{subjectId}/consents/{result.Value!.Id}/receipt",
             new ConsentReceiptResponse(ConsentEventResponse.From(result.Value), receipt));
@@ -157,7 +157,7 @@ internal static class ConsentEndpoints
             return Problems.NotFound();
         }
 
-        var receipt = await receipts.SignAsync(context.Request, result.Value!, cancellationToken);
+        var receipt = await receipts.SignAsync(result.Value!, cancellationToken);
         return TypedResults.Ok(new ConsentReceiptResponse(ConsentEventResponse.From(result.Value!), receipt));
     }
 

@@ -1,11 +1,11 @@
 using DataVault.Api.Auditing;
 using DataVault.Api.Authorization;
 using DataVault.Portal;
+using DataVault.Vault;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace DataVault.Api.Endpoints;
 
@@ -38,7 +38,7 @@ internal static class InvitationEndpoints
     }
 
     internal static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> CreateInvitation(
-        string subjectId, InvitationService invitations, IOptions<PortalOptions> portal, HttpContext context, CancellationToken cancellationToken)
+        string subjectId, InvitationService invitations, PublicOrigin origin, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await invitations.CreateAsync(subjectId, context.User.ClientId() ?? "unknown", cancellationToken);
         switch (result.Outcome)
@@ -49,7 +49,7 @@ internal static class InvitationEndpoints
                 var invitation = result.Invitation!;
                 return TypedResults.Created(
                     (string?)null,
-                    new InvitationResponse(PortalLinks.Activation(portal.Value, context.Request, invitation.Token), invitation.ExpiresAt));
+                    new InvitationResponse(PortalLinks.Activation(origin, invitation.Token), invitation.ExpiresAt));
             case InvitationOutcome.SubjectErased:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status410Gone,

@@ -46,6 +46,8 @@ internal static class ApiDefaultsExtensions
 
     public static void UseApiDefaults(this WebApplication app)
     {
+        // First: HSTS, Secure cookies and rate limits see the scheme and address a known proxy reports.
+        app.UseForwardedHeadersFromKnownProxies();
         if (!app.Environment.IsDevelopment())
         {
             // Browsers that once reached the vault over HTTPS never fall back to plain HTTP (sent on HTTPS answers only).

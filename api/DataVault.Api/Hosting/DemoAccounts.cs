@@ -4,6 +4,7 @@ using System.Text.Json;
 using DataVault.Api.Cli;
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
@@ -38,12 +39,13 @@ internal static class DemoAccounts
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var accounts = services.GetRequiredService<UserManager<CustomerAccount>>();
-        await EnsureAsync(accounts, "compliance officer", OfficerEmail, () => AddOfficerAsync(services));
-        await EnsureAsync(accounts, "customer", CustomerEmail, () => AddCustomerAsync(services));
+        var signIn = services.GetRequiredService<PublicOrigin>().Combine("/account/login");
+        await EnsureAsync(accounts, "compliance officer", OfficerEmail, signIn, () => AddOfficerAsync(services));
+        await EnsureAsync(accounts, "customer", CustomerEmail, signIn, () => AddCustomerAsync(services));
     }
 
     /// <summary>Creates one demo account unless it exists, and prints its password once, when it is created.</summary>
-    private static async Task EnsureAsync(UserManager<CustomerAccount> accounts, string who, string email, Func<Task<string?>> create)
+    private static async Task EnsureAsync(UserManager<CustomerAccount> accounts, string who, string email, string signIn, Func<Task<string?>> create)
     {
         if (await accounts.FindByEmailAsync(email) is not null)
         {
@@ -52,7 +54,7 @@ internal static class DemoAccounts
         }
 
         Console.WriteLine(await create() is { } password
-            ? $"Demo {who} created (Development only), shown once: {email}  password: {password}  (sign in at http://localhost:5080/account/login)"
+            ? $"Demo {who} created (Development only), shown once: {email}  password: {password}  (sign in at {signIn})"
             : $"The demo {who} could not be created; see the log.");
     }
 

@@ -1,4 +1,5 @@
 using DataVault.Policies;
+using DataVault.Vault;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 
@@ -36,7 +37,7 @@ internal static class DemoClient
                 Demo client created (Development only). It is shown once:
                   client_id:     {ClientId}
                   client_secret: {created.Value!.Secret}
-                Get a token:  curl -s -u '{ClientId}:{created.Value.Secret}' -d grant_type=client_credentials http://localhost:5080/connect/token
+                Get a token:  curl -s -u '{ClientId}:{created.Value.Secret}' -d grant_type=client_credentials {app.Services.GetRequiredService<PublicOrigin>().Combine("/connect/token")}
                 """);
         }
     }

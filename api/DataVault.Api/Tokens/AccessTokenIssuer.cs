@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DataVault.Vault;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Signing;
 using Microsoft.Extensions.Options;
@@ -18,16 +19,17 @@ internal sealed record IssuedAccessToken(string Token, TimeSpan Lifetime, IReadO
 /// <c>kid</c>, and the claims <c>iss</c>, <c>sub</c>, <c>aud</c>, <c>exp</c>, <c>iat</c>, <c>nbf</c>,
 /// <c>jti</c>, <c>client_id</c> and <c>scope</c>.
 /// </summary>
-internal sealed class AccessTokenIssuer(SigningKeyStore keys, IOptions<TokenServiceOptions> options, TimeProvider time)
+internal sealed class AccessTokenIssuer(SigningKeyStore keys, PublicOrigin origin, IOptions<TokenServiceOptions> options, TimeProvider time)
 {
     public const string TokenType = "at+jwt";
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public async Task<IssuedAccessToken> IssueAsync(string issuer, ClientInfo client, IReadOnlyList<string> scopes, CancellationToken cancellationToken) =>
-        await IssueAsync(issuer, options.Value.Audience, client.Id, scopes, cancellationToken);
+    /// <summary>A token of this service: issued by its public origin, for its audience.</summary>
+    public async Task<IssuedAccessToken> IssueAsync(ClientInfo client, IReadOnlyList<string> scopes, CancellationToken cancellationToken) =>
+        await IssueAsync(origin.Url, options.Value.Audience, client.Id, scopes, cancellationToken);
 
-    /// <summary>Issues for an explicit audience; the host uses its own, tests use this to mint a wrong one.</summary>
+    /// <summary>Issues for an explicit issuer and audience; the host uses its own, tests use this to mint wrong ones.</summary>
     internal async Task<IssuedAccessToken> IssueAsync(string issuer, string audience, string clientId, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var key = await keys.GetActiveKeyAsync(cancellationToken);

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataVault.Vault;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Signing;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace DataVault.Api.Tokens;
@@ -56,9 +56,9 @@ internal static class TokenEndpoints
     }
 
     internal static async Task<Results<Ok<TokenResponse>, JsonHttpResult<TokenError>>> IssueToken(
-        HttpContext context, ClientService clients, AccessTokenIssuer issuer, IAuditTrail audit, IOptions<TokenServiceOptions> options, CancellationToken cancellationToken)
+        HttpContext context, ClientService clients, AccessTokenIssuer issuer, IAuditTrail audit, CancellationToken cancellationToken)
     {
-        var (result, clientId) = await IssueAsync(context, clients, issuer, options.Value, cancellationToken);
+        var (result, clientId) = await IssueAsync(context, clients, issuer, cancellationToken);
         var outcome = result.Result is Ok<TokenResponse> ? AuditOutcomes.Success : AuditOutcomes.Denied;
         try
         {
@@ -77,7 +77,7 @@ internal static class TokenEndpoints
     }
 
     private static async Task<(Results<Ok<TokenResponse>, JsonHttpResult<TokenError>> Result, string? ClientId)> IssueAsync(
-        HttpContext context, ClientService clients, AccessTokenIssuer issuer, TokenServiceOptions options, CancellationToken cancellationToken)
+        HttpContext context, ClientService clients, AccessTokenIssuer issuer, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
@@ -131,17 +131,17 @@ internal static class TokenEndpoints
             return (Error(StatusCodes.Status400BadRequest, "invalid_scope", "A requested scope is unknown or not granted to this client."), client.Id);
         }
 
-        var token = await issuer.IssueAsync(IssuerUri.For(request, options), client, granted, cancellationToken);
+        var token = await issuer.IssueAsync(client, granted, cancellationToken);
         return (TypedResults.Ok(new TokenResponse(token.Token, "Bearer", (int)token.Lifetime.TotalSeconds, string.Join(' ', token.Scopes))), client.Id);
     }
 
-    internal static Ok<AuthorizationServerMetadata> GetMetadata(HttpRequest request, IOptions<TokenServiceOptions> options)
+    /// <summary>The metadata names the configured public origin, whatever Host the request carried (RFC 8414 §3.3: it must equal the issuer).</summary>
+    internal static Ok<AuthorizationServerMetadata> GetMetadata(PublicOrigin origin)
     {
-        var issuer = IssuerUri.For(request, options.Value);
         return TypedResults.Ok(new AuthorizationServerMetadata(
-            issuer,
-            $"{issuer}/connect/token",
-            $"{issuer}/.well-known/jwks.json",
+            origin.Url,
+            origin.Combine("/connect/token"),
+            origin.Combine("/.well-known/jwks.json"),
             [ClientCredentials],
             ["client_secret_basic", "client_secret_post"],
             [.. Scopes.All.Order(StringComparer.Ordinal)],

@@ -2,17 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DataVault.Api.Tokens;
 
-/// <summary>The built-in OAuth 2.0 token service (<c>TokenService</c> section).</summary>
+/// <summary>The built-in OAuth 2.0 token service (<c>TokenService</c> section). Its issuer is the public origin (<c>Api:PublicOrigin</c>).</summary>
 internal sealed class TokenServiceOptions
 {
     public const string SectionName = "TokenService";
-
-    /// <summary>
-    /// The issuer identifier (<c>iss</c>) as an absolute URL. Default: none, meaning the scheme, host
-    /// and path base of the request; set it when the service sits behind a proxy or runs as several instances.
-    /// </summary>
-    [Url]
-    public string? Issuer { get; set; }
 
     /// <summary>The audience (<c>aud</c>) of access tokens, which the API requires. Default: <c>datavault-api</c>.</summary>
     [Required]

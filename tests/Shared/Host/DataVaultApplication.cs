@@ -28,7 +28,11 @@ internal sealed class DataVaultApplication(
 {
     public const string DefaultClientId = "crm-test";
 
+    /// <summary>The public origin the test host is configured with (<c>Api:PublicOrigin</c>): the in-memory server's own address.</summary>
+    public const string Origin = "http://localhost";
+
     private readonly TempDirectory _directory = new();
+    private bool _onLoopback;
 
     /// <summary>Sees every log line of the app and every value the test sends; checked on dispose.</summary>
     public SensitiveValueMonitor Monitor { get; } = new();
@@ -49,6 +53,7 @@ internal sealed class DataVaultApplication(
     /// </summary>
     public Uri StartOnLoopback()
     {
+        _onLoopback = true;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -120,10 +125,18 @@ internal sealed class DataVaultApplication(
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
 
-        // Outside Development the key ring must be encrypted at rest, and tests run the service as deployed.
+        // Outside Development the key ring must be encrypted at rest and the public origin configured;
+        // tests run the service as deployed.
         foreach (var (key, value) in TestKeyRing.Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("Api:PublicOrigin", Origin);
+        if (_onLoopback)
+        {
+            // A browser on the loopback socket names 127.0.0.1 as the host, which the service then also answers.
+            builder.UseSetting("AllowedHosts", "127.0.0.1");
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace DataVault.Vault.Consents;
 
 /// <summary>
@@ -8,6 +6,6 @@ namespace DataVault.Vault.Consents;
 /// </summary>
 internal interface IConsentReceiptSigner
 {
-    /// <summary>A freshly signed receipt of <paramref name="consent"/>; <paramref name="request"/> names the issuer when none is configured.</summary>
-    Task<string> SignAsync(HttpRequest request, ConsentEventView consent, CancellationToken cancellationToken);
+    /// <summary>A freshly signed receipt of <paramref name="consent"/>, issued by the service's public origin.</summary>
+    Task<string> SignAsync(ConsentEventView consent, CancellationToken cancellationToken);
 }

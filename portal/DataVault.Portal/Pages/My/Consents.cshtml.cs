@@ -135,7 +135,7 @@ internal sealed class ConsentsModel(
             return NotFound();
         }
 
-        var receipt = await receipts.SignAsync(Request, result.Value!, cancellationToken);
+        var receipt = await receipts.SignAsync(result.Value!, cancellationToken);
         return File(Encoding.ASCII.GetBytes(receipt), "application/jose", $"consent-receipt-{result.Value!.Id}.jws");
     }
 
