@@ -12,7 +12,7 @@ public sealed class DataKeyCacheTests
         var time = new ManualTimeProvider();
         var cache = Cache(time, TimeSpan.FromMinutes(1), size: 10);
         var key = DataKey.Generate();
-        cache.Set("s1", "standard", key);
+        cache.SetCommitted("s1", "standard", key);
 
         time.Advance(TimeSpan.FromSeconds(59));
         Assert.True(cache.TryGet("s1", "standard", out var found));
@@ -27,8 +27,8 @@ public sealed class DataKeyCacheTests
     public void Evict_RemovesTheKeyAtOnce()
     {
         var cache = Cache(new ManualTimeProvider(), TimeSpan.FromMinutes(1), size: 10);
-        cache.Set("s1", "standard", DataKey.Generate());
-        cache.Set("s1", "legal-hold", DataKey.Generate());
+        cache.SetCommitted("s1", "standard", DataKey.Generate());
+        cache.SetCommitted("s1", "legal-hold", DataKey.Generate());
 
         cache.Evict("s1", "standard");
 
@@ -57,7 +57,7 @@ public sealed class DataKeyCacheTests
         var cache = Cache(new ManualTimeProvider(), TimeSpan.FromMinutes(1), size: 100);
         for (var i = 0; i < 1000; i++)
         {
-            cache.Set($"s{i}", "standard", DataKey.Generate());
+            cache.SetCommitted($"s{i}", "standard", DataKey.Generate());
         }
 
         var held = Enumerable.Range(0, 1000).Count(i => cache.TryGet($"s{i}", "standard", out _));
@@ -69,7 +69,7 @@ public sealed class DataKeyCacheTests
     public void Set_WithZeroDuration_CachesNothing()
     {
         var cache = Cache(new ManualTimeProvider(), TimeSpan.Zero, size: 10);
-        cache.Set("s1", "standard", DataKey.Generate());
+        cache.SetCommitted("s1", "standard", DataKey.Generate());
 
         Assert.False(cache.TryGet("s1", "standard", out _));
     }

@@ -11,7 +11,7 @@ internal sealed class TestVault : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    private TestVault(ManualTimeProvider time)
+    private TestVault(ManualTimeProvider time, Action<IServiceCollection>? configure)
     {
         Time = time;
         var configuration = new ConfigurationBuilder()
@@ -22,6 +22,7 @@ internal sealed class TestVault : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(PolicyCatalogueLoader.Load(TestPaths.Catalogue));
         services.AddVault(configuration);
+        configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -31,15 +32,17 @@ internal sealed class TestVault : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_directory.Path, "datavault.db");
 
-    public static async Task<TestVault> StartAsync(ManualTimeProvider? time = null)
+    /// <param name="time">The clock (default: a new hand-moved one).</param>
+    /// <param name="configure">Changes to the vault's services, e.g. an EF Core interceptor that acts between two reads.</param>
+    public static async Task<TestVault> StartAsync(ManualTimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
-        var vault = Create(time);
+        var vault = Create(time, configure);
         await vault.Services.InitializeVaultAsync();
         return vault;
     }
 
     /// <summary>The services without migrating the database or loading keys.</summary>
-    public static TestVault Create(ManualTimeProvider? time = null) => new(time ?? new ManualTimeProvider());
+    public static TestVault Create(ManualTimeProvider? time = null, Action<IServiceCollection>? configure = null) => new(time ?? new ManualTimeProvider(), configure);
 
     public Microsoft.Data.Sqlite.SqliteConnection OpenDatabase()
     {

@@ -37,6 +37,19 @@ internal sealed class DataKeyCache
     /// </summary>
     public long EvictionStamp => Volatile.Read(ref _evictions);
 
+    /// <summary>
+    /// Caches a key read from the database, unless any key was evicted since <paramref name="evictionStamp"/>
+    /// (<see cref="EvictionStamp"/>, taken before the read): a read may not put back a key an erasure has just shredded.
+    /// </summary>
+    public void Set(string subjectId, string keyGroup, DataKey key, long evictionStamp) => Add(subjectId, keyGroup, key, evictionStamp);
+
+    /// <summary>
+    /// Caches a key the vault writer has just committed (a new subject's, or a rectification's new group). Only the
+    /// writer may call it: erasures are committed and evicted by the same writer, one after the other, so none can
+    /// have shredded the key in between.
+    /// </summary>
+    public void SetCommitted(string subjectId, string keyGroup, DataKey key) => Add(subjectId, keyGroup, key, evictionStamp: null);
+
     public bool TryGet(string subjectId, string keyGroup, out DataKey? key)
     {
         if (_entries.TryGetValue((subjectId, keyGroup), out var entry))
@@ -54,7 +67,16 @@ internal sealed class DataKeyCache
         return false;
     }
 
-    public void Set(string subjectId, string keyGroup, DataKey key, long? evictionStamp = null)
+    public void Evict(string subjectId, string keyGroup)
+    {
+        Interlocked.Increment(ref _evictions);
+        if (_entries.TryRemove((subjectId, keyGroup), out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    private void Add(string subjectId, string keyGroup, DataKey key, long? evictionStamp)
     {
         if (_duration <= TimeSpan.Zero)
         {
@@ -80,15 +102,6 @@ internal sealed class DataKeyCache
         if (evictionStamp is { } stamp && Volatile.Read(ref _evictions) != stamp)
         {
             Remove((subjectId, keyGroup), entry);
-        }
-    }
-
-    public void Evict(string subjectId, string keyGroup)
-    {
-        Interlocked.Increment(ref _evictions);
-        if (_entries.TryRemove((subjectId, keyGroup), out _))
-        {
-            Interlocked.Decrement(ref _count);
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, Data
             return cached;
         }
 
+        // Taken before the read, as the consented read does (ReleaseSnapshot): if an erasure commits and
+        // evicts while this key is being read and unwrapped, it is used for this request only, never cached.
+        var stamp = cache.EvictionStamp;
         var record = await KeyOf(db, subjectId, keyGroup, cancellationToken);
         if (record is null)
         {
@@ -29,7 +32,7 @@ internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, Data
         }
 
         var key = kek.Unwrap(record.WrappedKey, subjectId, keyGroup);
-        cache.Set(subjectId, keyGroup, key);
+        cache.Set(subjectId, keyGroup, key, stamp);
         return key;
     }
 

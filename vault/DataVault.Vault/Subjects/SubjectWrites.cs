@@ -106,7 +106,7 @@ internal sealed class CreateSubjectWrite(
     {
         foreach (var key in keys)
         {
-            cache.Set(subjectId, key.KeyGroup, key.Key);
+            cache.SetCommitted(subjectId, key.KeyGroup, key.Key);
         }
     }
 }
@@ -190,7 +190,7 @@ internal sealed class RectifySubjectWrite(
     {
         foreach (var key in _stored)
         {
-            cache.Set(subjectId, key.KeyGroup, key.Key);
+            cache.SetCommitted(subjectId, key.KeyGroup, key.Key);
         }
     }
 
