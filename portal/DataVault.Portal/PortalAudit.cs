@@ -37,8 +37,8 @@ internal sealed class PortalAudit(IAuditTrail trail)
         return await WriteAsync(new AuditRecord(actorType, actorId, action, outcome, subject, purposeId, fields, TraceId: Activity.Current?.TraceId.ToString()), cancellationToken);
     }
 
-    /// <summary>The answer of a page whose audit entry could not be made durable.</summary>
-    public static StatusCodeResult Unavailable() => new(StatusCodes.Status503ServiceUnavailable);
+    /// <summary>The answer of a page whose audit entry could not be made durable: 503, to be retried after a few seconds.</summary>
+    public static StatusCodeResult Unavailable() => new ServiceUnavailableResult();
 
     /// <summary>Records a sign-in, activation or sign-out of <paramref name="account"/>; false when it could not be recorded (callers of successful sign-ins then refuse).</summary>
     public async Task<bool> RecordAsync(CustomerAccount account, string action, string outcome, CancellationToken cancellationToken)
@@ -61,5 +61,16 @@ internal sealed class PortalAudit(IAuditTrail trail)
         {
             return false;
         }
+    }
+}
+
+/// <summary>503 with <c>Retry-After</c> (RFC 9110 §10.2.3), as the API answers when the audit trail cannot take an entry.</summary>
+internal sealed class ServiceUnavailableResult() : StatusCodeResult(StatusCodes.Status503ServiceUnavailable)
+{
+    public override void ExecuteResult(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.HttpContext.Response.Headers.RetryAfter = "5";
+        base.ExecuteResult(context);
     }
 }

@@ -40,6 +40,14 @@ public sealed class VaultOptions
     [Range(1, 10_000_000)]
     public int DataKeyCacheSize { get; set; } = 10_000;
 
+    /// <summary>
+    /// Most changes (creations, rectifications, erasures, consent events) waiting for the vault writer at once;
+    /// beyond that a request is refused at once with 503 and Retry-After instead of queueing without bound.
+    /// Default: 4,096 (a change holds its ciphertexts, a few kilobytes).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int WriteQueueCapacity { get; set; } = 4_096;
+
     /// <summary>How often legal-hold keys whose retention has ended are shredded. Default: 1 hour.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataVault.Api.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Api.Errors;
@@ -18,6 +19,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         {
             BadHttpRequestException bad => (bad.StatusCode, TitleFor(bad.StatusCode), DescribeBadRequest(bad)),
             SqliteException sqlite when IsUnavailable(sqlite) => Unavailable(sqlite),
+            VaultBusyException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The vault has too many changes waiting; this one was not queued and nothing was changed. Retry later."),
             _ => (0, string.Empty, string.Empty),
         };
         if (status == 0)

@@ -13,6 +13,12 @@ internal static class AuditOutcomes
     /// <summary>A change about to be made: recorded first, so no change exists without a trace.</summary>
     public const string Attempted = "attempted";
 
+    /// <summary>
+    /// The entry was not durable in time, so its request was refused with 503 and released or changed
+    /// nothing; it was committed later, with this outcome instead of the one it would have had.
+    /// </summary>
+    public const string TimedOut = "timed-out";
+
     public static string FromStatus(int status) => status switch
     {
         >= 200 and < 300 => Success,

@@ -28,4 +28,11 @@ public sealed class AuditOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Most entries waiting for the writer at once; when that many wait, further requests are refused at
+    /// once with 503 and Retry-After instead of queueing without bound. Default: 10,000 (about 3 MB).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int QueueCapacity { get; set; } = 10_000;
 }

@@ -34,9 +34,18 @@ internal static class AuditStore
     }
 
     /// <summary>Appends the records in order as one transaction and returns the stored entries.</summary>
-    public static IReadOnlyList<AuditEntry> Append(SqliteConnection connection, IReadOnlyList<AuditRecord> records, DateTimeOffset now)
+    public static IReadOnlyList<AuditEntry> Append(SqliteConnection connection, IReadOnlyList<AuditRecord> records, DateTimeOffset now) =>
+        AppendClaimed(connection, () => records, now);
+
+    /// <summary>
+    /// Appends, as one transaction, the records <paramref name="claim"/> returns once the write lock is held:
+    /// what goes into the trail is decided when nothing can keep it from being committed but the commit itself.
+    /// </summary>
+    public static IReadOnlyList<AuditEntry> AppendClaimed(SqliteConnection connection, Func<IReadOnlyList<AuditRecord>> claim, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(claim);
         using var transaction = connection.BeginTransaction(deferred: false);
+        var records = claim();
         var (sequence, previous) = Head(connection, transaction);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;

@@ -20,71 +20,115 @@ internal interface IAuditTrail
 /// entry is on disk. If a batch cannot be committed every request in it fails (503) and releases
 /// nothing; the writer keeps going with the next batch.
 /// </summary>
-internal sealed class AuditWriter(
-    AuditDatabase database,
-    AuditCheckpoints checkpoints,
-    IOptions<AuditOptions> options,
-    TimeProvider time,
-    ILogger<AuditWriter> logger) : BackgroundService, IAuditTrail
+/// <remarks>
+/// <para>
+/// A request waits until its entry's deadline (<see cref="AuditOptions.WriteTimeout"/> and a second
+/// for the commit). An entry is claimed for its request only once the writer holds the write lock and
+/// the deadline has not passed; a request whose entry is claimed waits for that commit, whose outcome
+/// is then its own. An entry not claimed by its deadline is given up: its request answers 503 and
+/// releases nothing, and if the entry is committed afterwards it says so (<see cref="AuditOutcomes.TimedOut"/>),
+/// so the trail never records as a success what the caller was refused.
+/// </para>
+/// <para>
+/// The queue is bounded (<see cref="AuditOptions.QueueCapacity"/>): when it is full a request is
+/// refused at once (503 with Retry-After) rather than held in memory without limit.
+/// </para>
+/// </remarks>
+internal sealed class AuditWriter : BackgroundService, IAuditTrail
 {
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // How long a commit may take after the busy timeout (the flush of the batch) before its requests give up.
+    private static readonly TimeSpan CommitAllowance = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<Pending> _queue;
+    private readonly AuditDatabase _database;
+    private readonly AuditCheckpoints _checkpoints;
+    private readonly IOptions<AuditOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuditWriter> _logger;
+    private int _backlog;
+
+    public AuditWriter(AuditDatabase database, AuditCheckpoints checkpoints, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _database = database;
+        _checkpoints = checkpoints;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Entries waiting for the writer to take them into a batch.</summary>
+    public int QueuedEntries => _queue.Reader.Count;
+
+    /// <summary>Entries accepted and not yet answered: queued, or in the batch being committed.</summary>
+    public int Backlog => Volatile.Read(ref _backlog);
 
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        var pending = new Pending(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var wait = _options.Value.WriteTimeout + CommitAllowance;
+        var pending = new Pending(record, _time.GetUtcNow() + wait);
+        Interlocked.Increment(ref _backlog);
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new AuditUnavailableException("The audit writer has stopped.");
+            Interlocked.Decrement(ref _backlog);
+            throw new AuditUnavailableException(_queue.Reader.Completion.IsCompleted ? "The audit writer has stopped." : "The audit queue is full.");
         }
 
         try
         {
-            // The entry may still be committed after a timeout; the request fails closed regardless.
-            // The store's busy timeout is WriteTimeout; one more second covers the commit and flush after it.
-            await pending.Completion.Task.WaitAsync(options.Value.WriteTimeout + TimeSpan.FromSeconds(1), time, cancellationToken);
+            await pending.Completion.Task.WaitAsync(wait, _time, cancellationToken);
         }
-        catch (TimeoutException exception)
+        catch (TimeoutException exception) when (pending.GiveUp())
         {
+            // Not claimed in time: the request fails closed, and the entry, if committed later, says it timed out.
             throw new AuditUnavailableException("The audit entry was not made durable in time.", exception);
+        }
+        catch (TimeoutException)
+        {
+            // Claimed: the entry is being committed with its outcome, so the answer waits for that commit.
+            await pending.Completion.Task.WaitAsync(cancellationToken);
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
+        var settings = _options.Value;
         var batch = new List<Pending>(settings.MaxBatchSize);
         var records = new List<AuditRecord>(settings.MaxBatchSize);
-        var lastCheckpoint = time.GetUtcNow();
+        var lastCheckpoint = _time.GetUtcNow();
         SqliteConnection? connection = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                records.Clear();
                 while (batch.Count < settings.MaxBatchSize && _queue.Reader.TryRead(out var next))
                 {
                     batch.Add(next);
-                    records.Add(next.Record);
                 }
 
                 try
                 {
-                    connection ??= database.OpenWriter();
-                    AuditStore.Append(connection, records, time.GetUtcNow());
+                    connection ??= _database.OpenWriter();
+                    AuditStore.AppendClaimed(connection, () => Claim(batch, records), _time.GetUtcNow());
                     foreach (var pending in batch)
                     {
-                        pending.Completion.TrySetResult();
+                        pending.Committed();
                     }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // Whatever failed, every request in the batch fails closed and the writer carries on.
-                    Log.AuditBatchFailed(logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
+                    Log.AuditBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
                     var failure = new AuditUnavailableException("The audit store refused the entry.", exception);
                     foreach (var pending in batch)
                     {
-                        pending.Completion.TrySetException(failure);
+                        pending.Fail(failure);
                     }
 
                     // A connection that saw an I/O error is not trusted again; the next batch reopens.
@@ -92,18 +136,22 @@ internal sealed class AuditWriter(
                     connection = null;
                     continue;
                 }
+                finally
+                {
+                    Interlocked.Add(ref _backlog, -batch.Count);
+                }
 
                 try
                 {
-                    if (await checkpoints.WriteIfDueAsync(connection, settings, lastCheckpoint, stoppingToken) is not null)
+                    if (await _checkpoints.WriteIfDueAsync(connection, settings, lastCheckpoint, stoppingToken) is not null)
                     {
-                        lastCheckpoint = time.GetUtcNow();
+                        lastCheckpoint = _time.GetUtcNow();
                     }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
-                    Log.AuditCheckpointFailed(logger, exception.GetType().Name);
+                    Log.AuditCheckpointFailed(_logger, exception.GetType().Name);
                 }
             }
         }
@@ -116,12 +164,71 @@ internal sealed class AuditWriter(
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var left))
             {
-                left.Completion.TrySetException(new AuditUnavailableException("The service is stopping."));
+                Interlocked.Decrement(ref _backlog);
+                left.Fail(new AuditUnavailableException("The service is stopping."));
             }
 
             connection?.Dispose();
         }
     }
 
-    private sealed record Pending(AuditRecord Record, TaskCompletionSource Completion);
+    /// <summary>
+    /// Called with the write lock held: claims each entry whose request still waits (its deadline has not
+    /// passed), and records the others as timed out.
+    /// </summary>
+    private List<AuditRecord> Claim(List<Pending> batch, List<AuditRecord> records)
+    {
+        records.Clear();
+        var now = _time.GetUtcNow();
+        foreach (var pending in batch)
+        {
+            records.Add(pending.Claim(now) ? pending.Record : pending.Record with { Outcome = AuditOutcomes.TimedOut });
+        }
+
+        return records;
+    }
+
+    /// <summary>An entry and its request's wait: queued, then either claimed by the writer or given up.</summary>
+    private sealed class Pending(AuditRecord record, DateTimeOffset deadline)
+    {
+        private const int Queued = 0;
+        private const int Claimed = 1;
+        private const int GivenUp = 2;
+
+        private int _state;
+
+        public AuditRecord Record { get; } = record;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The writer takes the entry for its request; false once the request has given up or its deadline passed.</summary>
+        public bool Claim(DateTimeOffset now)
+        {
+            if (now >= deadline)
+            {
+                // The request's own timer may not have fired yet; it is answered 503 all the same.
+                GiveUp();
+            }
+
+            return Interlocked.CompareExchange(ref _state, Claimed, Queued) == Queued;
+        }
+
+        /// <summary>The request stops waiting; false when the writer had already claimed the entry.</summary>
+        public bool GiveUp() =>
+            Interlocked.CompareExchange(ref _state, GivenUp, Queued) is Queued or GivenUp;
+
+        public void Committed()
+        {
+            if (Volatile.Read(ref _state) == Claimed)
+            {
+                Completion.TrySetResult();
+            }
+            else
+            {
+                Completion.TrySetException(new AuditUnavailableException("The audit entry was not made durable in time."));
+            }
+        }
+
+        public void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
 }

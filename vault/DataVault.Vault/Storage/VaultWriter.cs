@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using DataVault.Vault.Erasure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DataVault.Vault.Storage;
 
@@ -37,6 +38,11 @@ namespace DataVault.Vault.Storage;
 /// while, but at least one chunk a second however busy the vault is, so a stream of writes cannot
 /// starve the purge. The write-ahead log is truncated when the purge queue is empty.
 /// </para>
+/// <para>
+/// At most <see cref="VaultOptions.WriteQueueCapacity"/> changes and turns wait at once; a caller
+/// beyond that is refused at once (<see cref="VaultBusyException"/>, answered 503 with Retry-After)
+/// instead of being held in memory without limit.
+/// </para>
 /// </remarks>
 internal sealed class VaultWriter : IAsyncDisposable, IDisposable
 {
@@ -55,7 +61,10 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     // Queued to make the writer look for queued ciphertexts (at start, after a shredding elsewhere).
     private static readonly object PurgeSignal = new();
 
+    // Unbounded only for the writer's own signals (at most one per start and per retention sweep); the
+    // callers' changes and turns are counted against the capacity before they are queued.
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int _capacity;
     private readonly string _connectionString;
     private readonly ILogger<VaultWriter> _logger;
     private readonly Lock _start = new();
@@ -67,12 +76,20 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     private bool _purgePending;
     private long _purgeTurn;
 
-    public VaultWriter(VaultDatabase database, ILogger<VaultWriter> logger)
+    // Callers' changes and turns queued and not yet taken by the loop.
+    private int _waiting;
+
+    public VaultWriter(VaultDatabase database, IOptions<VaultOptions> options, ILogger<VaultWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
         _connectionString = new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString();
+        _capacity = options.Value.WriteQueueCapacity;
         _logger = logger;
     }
+
+    /// <summary>Changes and turns waiting for the writer.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>
     /// Queues <paramref name="write"/> and completes once the batch holding it is durable, with the
@@ -87,7 +104,7 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(write);
         write.CancellationToken = cancellationToken;
-        Enqueue(write);
+        EnqueueCounted(write);
         return write.Completion;
     }
 
@@ -98,7 +115,7 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
         var lease = new Lease();
-        Enqueue(lease);
+        EnqueueCounted(lease);
         using (cancellationToken.Register(() => lease.Granted.TrySetCanceled(cancellationToken)))
         {
             try
@@ -149,6 +166,26 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <exception cref="VaultBusyException">As many changes and turns as the capacity allows are already waiting.</exception>
+    private void EnqueueCounted(object item)
+    {
+        if (Interlocked.Increment(ref _waiting) > _capacity)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new VaultBusyException();
+        }
+
+        try
+        {
+            Enqueue(item);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw;
+        }
+    }
 
     private void Enqueue(object item)
     {
@@ -211,6 +248,11 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
                     }
 
                     _queue.Reader.TryRead(out _);
+                    if (next is Lease or IQueuedVaultWrite)
+                    {
+                        Interlocked.Decrement(ref _waiting);
+                    }
+
                     if (ReferenceEquals(next, PurgeSignal))
                     {
                         StartPurge();
@@ -277,6 +319,11 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
             while (_queue.Reader.TryRead(out var left))
             {
                 var stopped = new ObjectDisposedException(nameof(VaultWriter), "The vault writer has stopped.");
+                if (left is Lease or IQueuedVaultWrite)
+                {
+                    Interlocked.Decrement(ref _waiting);
+                }
+
                 switch (left)
                 {
                     case Lease lease:
@@ -551,6 +598,9 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
         public void Dispose() => Released.TrySetResult();
     }
 }
+
+/// <summary>The vault writer's queue is full: the change was not queued, and nothing was changed.</summary>
+internal sealed class VaultBusyException() : Exception("The vault writer's queue is full; the change was not queued.");
 
 /// <summary>The vault database's connection string, as configured.</summary>
 internal sealed record VaultDatabase(string ConnectionString);
