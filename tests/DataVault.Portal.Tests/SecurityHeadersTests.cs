@@ -65,7 +65,7 @@ public sealed partial class SecurityHeadersTests
     [InlineData("/swagger/index.html")]
     public async Task NonPortalResponses_DoNotGetThePortalsPolicy(string path)
     {
-        await using var app = new DataVaultApplication();
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Api:SwaggerUi"] = "true" });
         using var http = app.CreateClient();
 
         using var response = await http.GetAsync(path);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DataVault.Api.Errors;
+using DataVault.Api.OpenApi;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -66,9 +67,10 @@ internal static class ApiDefaultsExtensions
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataVault.Api.Hosting.Startup");
             var vault = app.Services.GetRequiredService<IOptions<DataVault.Vault.VaultOptions>>().Value;
+            var swaggerUi = app.ServesSwaggerUi() ? "/swagger" : "off (Api:SwaggerUi)";
             foreach (var address in app.Urls)
             {
-                Log.Listening(logger, address);
+                Log.Listening(logger, address, swaggerUi);
             }
 
             var dataDirectory = Path.GetFullPath(vault.DataDirectory);

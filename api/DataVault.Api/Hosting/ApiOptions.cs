@@ -18,4 +18,10 @@ internal sealed class ApiOptions
     /// Read at start by <see cref="PublicOriginExtensions"/>.
     /// </summary>
     public string? PublicOrigin { get; set; }
+
+    /// <summary>
+    /// Serve Swagger UI (<c>/swagger</c>) outside Development too. Default: false; in Development it is always
+    /// served. The OpenAPI document itself (<c>/swagger/v1/swagger.yaml</c>) is always served: it is the contract.
+    /// </summary>
+    public bool SwaggerUi { get; set; }
 }

@@ -71,9 +71,16 @@ internal static class OpenApiExtensions
         return services;
     }
 
+    /// <summary>The OpenAPI document always; Swagger UI in Development, or elsewhere when <c>Api:SwaggerUi</c> is true.</summary>
     public static void MapApiDocumentation(this WebApplication app)
     {
         app.UseSwagger();
+        if (!app.ServesSwaggerUi())
+        {
+            // An interactive console with a token form is a tool for developers, not part of a production surface.
+            return;
+        }
+
         app.UseSwaggerUI(ui =>
         {
             ui.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "DataVault API v1");
@@ -81,6 +88,9 @@ internal static class OpenApiExtensions
             ui.EnablePersistAuthorization();
         });
     }
+
+    public static bool ServesSwaggerUi(this WebApplication app) =>
+        app.Environment.IsDevelopment() || app.Services.GetRequiredService<IOptions<Hosting.ApiOptions>>().Value.SwaggerUi;
 
     /// <summary>Describes each tag, so generated clients and the Swagger UI explain the groups.</summary>
     private sealed class TagDescriptionsDocumentFilter : IDocumentFilter
