@@ -60,9 +60,11 @@ internal sealed class Seeder : IAsyncDisposable
     /// <summary>Creates (migrates) the vault in <paramref name="dataDirectory"/> with its key ring and blind-index key, as the service would on first start.</summary>
     public static async Task<Seeder> CreateAsync(string dataDirectory, string catalogueDirectory)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Vault:DataDirectory"] = dataDirectory })
-            .Build();
+        var settings = new Dictionary<string, string?>(BenchmarkKeyRing.Settings(dataDirectory).Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+        {
+            ["Vault:DataDirectory"] = dataDirectory,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(PolicyCatalogueLoader.Load(catalogueDirectory));

@@ -64,14 +64,23 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public static string ApiAssembly(string root) =>
         Path.Combine(root, "api", "DataVault.Api", "bin", "Release", "net10.0", "DataVault.Api.dll");
 
-    public static Dictionary<string, string> Environment(string dataDirectory, bool audited = true) => new()
+    public static Dictionary<string, string> Environment(string dataDirectory, bool audited = true)
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
-        ["Vault__DataDirectory"] = dataDirectory,
-        ["Audit__Enabled"] = audited ? "true" : "false",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["TokenService__TokenRequestsPerMinute"] = "1000",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
+            ["Vault__DataDirectory"] = dataDirectory,
+            ["Audit__Enabled"] = audited ? "true" : "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["TokenService__TokenRequestsPerMinute"] = "1000",
+        };
+        foreach (var (key, value) in BenchmarkKeyRing.Settings(dataDirectory))
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return environment;
+    }
 
     /// <summary>Registers a client with the CLI verb an operator uses and returns its secret.</summary>
     public static async Task<string> AddClientAsync(string api, Dictionary<string, string> environment, string clientId, string scopes, string purposes)
@@ -85,7 +94,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(string api, Dictionary<string, string> environment, int port)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
-        var service = new ServiceProcess(Run(api, environment, redirect: false, $"--urls={address}"), address);
+
+        // The address the load generator uses is the service's public origin, as a deployment configures it.
+        var withOrigin = new Dictionary<string, string>(environment) { ["Api__PublicOrigin"] = address.GetLeftPart(UriPartial.Authority) };
+        var service = new ServiceProcess(Run(api, withOrigin, redirect: false, $"--urls={address}"), address);
         using var http = new HttpClient { BaseAddress = address };
         for (var attempt = 0; attempt < 150; attempt++)
         {
