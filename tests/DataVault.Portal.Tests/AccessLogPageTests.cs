@@ -100,7 +100,7 @@ public sealed class AccessLogPageTests
     }
 
     [Fact]
-    public async Task AccessLog_AuditTrailUnavailable_Answers503()
+    public async Task AccessLog_AuditTrailUnavailable_Answers503WithRetryAfter()
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
         using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", new { email = "ana@example.com" });
@@ -109,6 +109,7 @@ public sealed class AccessLogPageTests
         {
             using var response = await customer.Browser.Http.GetAsync("/my/access-log");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
         }
     }
 
