@@ -1,5 +1,6 @@
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -44,9 +45,11 @@ public static class PortalExtensions
                 cookie.LoginPath = "/account/login";
                 cookie.LogoutPath = "/account/logout";
                 cookie.AccessDeniedPath = "/";
+                cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
 
-        // A disabled officer or an erased customer loses open sessions within a minute (Identity's default is 30).
+        // A disabled officer loses open sessions within a minute (Identity's default is 30); an erased
+        // customer at the next request (ValidateSessionAsync).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<IUserClaimsPrincipalFactory<CustomerAccount>, PortalClaimsFactory>();
         services.AddAuthorizationBuilder()
@@ -132,6 +135,24 @@ public static class PortalExtensions
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// Every request with the portal cookie: a customer whose subject has been erased (by the API, an officer
+    /// or the portal, on any instance) is signed out at once, whichever copy of the cookie is used. Then
+    /// Identity's security stamp check, at its interval, for everything else that ends a session.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirst(PortalAccess.SubjectClaim)?.Value is { } subjectId
+            && !context.HttpContext.RequestServices.GetRequiredService<SubjectPresence>().IsPresent(subjectId))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
     private static string ReadStylesheet()

@@ -60,6 +60,7 @@ public static class VaultServiceCollectionExtensions
         services.AddSingleton<BlindIndex>();
         services.AddScoped<DataKeyStore>();
         services.AddScoped<SubjectService>();
+        services.AddSingleton<SubjectPresence>();
         services.AddScoped<RetentionService>();
         services.AddHostedService<RetentionSweeper>();
         services.AddScoped<ClientService>();

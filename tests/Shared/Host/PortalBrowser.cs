@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace DataVault.Testing;
 
@@ -10,17 +10,29 @@ namespace DataVault.Testing;
 /// A browser-like client of the portal: keeps cookies, does not follow redirects (tests check them),
 /// and submits forms the way a browser does, with the antiforgery token read from the page. Every
 /// address, password and link token it uses is handed to the app's <see cref="SensitiveValueMonitor"/>,
-/// so a test fails if one of them reaches a log line or the audit trail. <paramref name="baseAddress"/>
-/// (default: the app's) lets a test act as a browser on another address, e.g. <c>https://portal.example</c>.
+/// so a test fails if one of them reaches a log line or the audit trail.
 /// </summary>
-internal sealed partial class PortalBrowser(DataVaultApplication app, Uri? baseAddress = null) : IDisposable
+internal sealed partial class PortalBrowser : IDisposable
 {
-    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions
+    private readonly DataVaultApplication _app;
+
+    /// <param name="app">The application it browses.</param>
+    /// <param name="baseAddress">Default: the app's; another lets a test act as a browser on another address, e.g. <c>https://portal.example</c>.</param>
+    public PortalBrowser(DataVaultApplication app, Uri? baseAddress = null)
     {
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-        BaseAddress = baseAddress ?? app.ClientOptions.BaseAddress,
-    });
+        _app = app;
+        BaseAddress = baseAddress ?? app.ClientOptions.BaseAddress;
+
+        // No redirect handler: tests check redirects themselves.
+        Http = app.CreateDefaultClient(BaseAddress, new CookieContainerHandler(Cookies));
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The browser's cookies, e.g. to copy a session cookie elsewhere as an attacker would.</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    public HttpClient Http { get; }
 
     public async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
     {
@@ -70,8 +82,8 @@ internal sealed partial class PortalBrowser(DataVaultApplication app, Uri? baseA
     /// <summary>Activates an invitation with the given address and password; the browser ends up signed in.</summary>
     public async Task ActivateAsync(string activationPath, string email, string password)
     {
-        app.Monitor.Remember(email);
-        app.Monitor.Remember(password);
+        _app.Monitor.Remember(email);
+        _app.Monitor.Remember(password);
         using var response = await SubmitAsync(activationPath, new Dictionary<string, string>
         {
             ["Input.Email"] = email,
@@ -84,8 +96,8 @@ internal sealed partial class PortalBrowser(DataVaultApplication app, Uri? baseA
 
     public Task<HttpResponseMessage> SignInAsync(string email, string password)
     {
-        app.Monitor.Remember(email);
-        app.Monitor.Remember(password);
+        _app.Monitor.Remember(email);
+        _app.Monitor.Remember(password);
         return SubmitAsync("/account/login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
     }
 

@@ -1,0 +1,23 @@
+using DataVault.Vault.Storage;
+
+namespace DataVault.Vault.Subjects;
+
+/// <summary>
+/// Whether a subject still exists: known and not erased. Every portal request of a signed-in customer
+/// asks (GDPR Art. 17: once erased, the customer's sessions end everywhere at their next request, not
+/// when a session next revalidates), so it is one primary-key read through a prepared statement on an
+/// open read connection, without EF Core, the way the consented read is made.
+/// </summary>
+internal sealed class SubjectPresence(VaultReadConnections reads)
+{
+    private const string Sql = "SELECT erased_at IS NULL FROM subjects WHERE id = $id;";
+
+    public bool IsPresent(string subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        using var connection = reads.Rent();
+        var command = connection.Command(Sql, "$id");
+        command.Parameters[0].Value = subjectId;
+        return command.ExecuteScalar() is long present && present == 1;
+    }
+}
