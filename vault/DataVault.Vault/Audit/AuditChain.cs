@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,9 +26,6 @@ internal static class AuditChain
     // One encoding buffer per thread: the writer hashes every entry it appends, without allocating.
     [ThreadStatic]
     private static AuditCanonicalForm? _form;
-
-    public static string FormatTime(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     public static byte[] ComputeHash(long sequence, string occurredAt, AuditRecord record, ReadOnlySpan<byte> previousHash)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Audit;
@@ -130,7 +131,7 @@ internal static class AuditVerifier
             checkpoints.Add(new AuditCheckpoint(
                 reader.GetInt64(0),
                 (byte[])reader[1],
-                DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture),
+                StoredInstant.Parse(reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),
                 reader.GetString(5)));

@@ -33,7 +33,7 @@ internal sealed class RecordConsentWrite(string subjectId, RecordConsentCommand 
             "SELECT occurred_at FROM consent_events WHERE subject_id = $1 AND purpose_id = $2 ORDER BY occurred_at DESC LIMIT 1;",
             subjectId,
             purpose!.Id);
-        if (latest is string last && occurredAt < VaultWriteContext.ParseInstant(last))
+        if (latest is string last && occurredAt < StoredInstant.Parse(last))
         {
             return VaultResult<ConsentEventView>.Invalid(new Dictionary<string, string[]>
             {

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DataVault.Vault.Storage;
 
 /// <summary>
 /// EF Core view of the schema created by <see cref="SchemaMigrator"/>. Instants are stored as
-/// ISO 8601 UTC text so that ordering in SQL matches ordering in time.
+/// <see cref="StoredInstant"/> text so that ordering in SQL matches ordering in time.
 /// </summary>
 internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) : DbContext(options)
 {
@@ -37,7 +36,7 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -194,8 +193,4 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(v => v.EffectiveFrom).HasColumnName("effective_from");
         });
     }
-
-    private sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-        v => DateTimeOffset.Parse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal));
 }
