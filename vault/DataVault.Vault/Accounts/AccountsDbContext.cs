@@ -55,14 +55,7 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
         {
             e.ToTable("invitations");
             e.HasKey(i => i.Id);
-            e.Property(i => i.Id).HasColumnName("id");
-            e.Property(i => i.SubjectId).HasColumnName("subject_id");
-            e.Property(i => i.TokenHash).HasColumnName("token_hash");
-            e.Property(i => i.CreatedBy).HasColumnName("created_by");
-            e.Property(i => i.CreatedAt).HasColumnName("created_at");
-            e.Property(i => i.ExpiresAt).HasColumnName("expires_at");
-            e.Property(i => i.RedeemedAt).HasColumnName("redeemed_at");
-            e.Property(i => i.RevokedAt).HasColumnName("revoked_at");
+            SnakeCaseColumns.Apply(e.Metadata);
             e.HasIndex(i => i.TokenHash).IsUnique();
             e.HasIndex(i => i.SubjectId).HasDatabaseName("ix_invitations_subject");
         });
