@@ -80,7 +80,7 @@ internal sealed class AuditWriter(
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // Whatever failed, every request in the batch fails closed and the writer carries on.
-                    Log.AuditBatchFailed(logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
+                    Log.AuditBatchFailed(logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
                     var failure = new AuditUnavailableException("The audit store refused the entry.", exception);
                     foreach (var pending in batch)
                     {
@@ -103,7 +103,7 @@ internal sealed class AuditWriter(
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
-                    Log.AuditCheckpointFailed(logger, exception.GetType().Name);
+                    Log.AuditCheckpointFailed(logger, exception);
                 }
             }
         }
