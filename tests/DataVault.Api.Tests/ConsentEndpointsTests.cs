@@ -23,8 +23,7 @@ public sealed class ConsentEndpointsTests
 
         var before = await ReadAsync(client, id, "marketing-email");
         Assert.Empty(Released(before));
-        Assert.All(before.GetProperty("withheld").EnumerateArray().Where(w => w.GetProperty("field").GetString() != "phone"),
-            w => Assert.Equal("no-consent", w.GetProperty("reason").GetString()));
+        Assert.All(Withheld(before).Where(w => w.Key != "phone"), w => Assert.Equal("no-consent", w.Value));
 
         await RecordAsync(client, id, "marketing-email", "given");
         var given = await ReadAsync(client, id, "marketing-email");
@@ -73,9 +72,9 @@ public sealed class ConsentEndpointsTests
         Assert.Equal("withdrawn", await StateAsync(client, id, "marketing-email", withdrawnAt.AddSeconds(1)));
         Assert.Equal("withdrawn", await StateAsync(client, id, "marketing-email", null));
 
-        var history = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents/history");
-        Assert.Equal(["given", "withdrawn"], history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("state").GetString()));
-        Assert.Equal(DataVaultApplication.DefaultClientId, history.GetProperty("events")[0].GetProperty("actor").GetProperty("id").GetString());
+        var history = await client.GetWireAsync<ConsentHistory>($"/api/v1/subjects/{id}/consents/history");
+        Assert.Equal(["given", "withdrawn"], history.Events.Select(e => e.State));
+        Assert.Equal(DataVaultApplication.DefaultClientId, history.Events[0].Actor.Id);
     }
 
     [Fact]
@@ -114,8 +113,8 @@ public sealed class ConsentEndpointsTests
         Assert.Empty(Released(read));
         Assert.Equal("objected", Withheld(read)["email"]);
         Assert.NotEmpty(Released(await ReadAsync(client, id, "marketing-email")));
-        var state = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents");
-        Assert.True(state.GetProperty("purposes").EnumerateArray().Single(p => p.GetProperty("purposeId").GetString() == "partner-sharing").GetProperty("objected").GetBoolean());
+        var state = await client.GetWireAsync<ConsentState>($"/api/v1/subjects/{id}/consents");
+        Assert.True(state.Purposes.Single(p => p.PurposeId == "partner-sharing").Objected);
     }
 
     [Fact]
@@ -129,7 +128,7 @@ public sealed class ConsentEndpointsTests
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/restriction", new { reason = "accuracy contested" })).StatusCode);
         var restricted = await ReadAsync(client, id, "service-delivery");
         Assert.Empty(Released(restricted));
-        Assert.All(restricted.GetProperty("withheld").EnumerateArray(), w => Assert.Equal("restricted", w.GetProperty("reason").GetString()));
+        Assert.All(Withheld(restricted).Values, reason => Assert.Equal("restricted", reason));
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=corrected")).StatusCode);
         Assert.NotEmpty(Released(await ReadAsync(client, id, "service-delivery")));
 
@@ -192,9 +191,9 @@ public sealed class ConsentEndpointsTests
         using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, MarketingProfile);
 
-        var recorded = await RecordAsync(client, id, "marketing-email", "given", evidence: "signup-form-v3");
+        var recorded = Wire.Parse<RecordedConsent>((await RecordAsync(client, id, "marketing-email", "given", evidence: "signup-form-v3")).GetRawText());
 
-        var receipt = recorded.GetProperty("receipt").GetString()!;
+        var receipt = recorded.Receipt;
         var jwks = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks.json"));
         var validation = await new JsonWebTokenHandler().ValidateTokenAsync(receipt, new TokenValidationParameters
         {
@@ -209,11 +208,11 @@ public sealed class ConsentEndpointsTests
         Assert.Equal(id, token.GetClaim("piiPrincipalId").Value);
         Assert.Equal("given", token.GetClaim("state").Value);
         Assert.Equal("signup-form-v3", token.GetClaim("evidence").Value);
-        Assert.Equal(recorded.GetProperty("event").GetProperty("id").GetString(), token.Id);
+        Assert.Equal(recorded.Event.Id, token.Id);
         Assert.Contains("marketing-email", token.GetClaim("services").Value, StringComparison.Ordinal);
 
-        var again = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents/{token.Id}/receipt");
-        Assert.False(string.IsNullOrEmpty(again.GetProperty("receipt").GetString()));
+        var again = await client.GetWireAsync<RecordedConsent>($"/api/v1/subjects/{id}/consents/{token.Id}/receipt");
+        Assert.False(string.IsNullOrEmpty(again.Receipt));
     }
 
     [Fact]
@@ -232,8 +231,8 @@ public sealed class ConsentEndpointsTests
             }
         }
 
-        var first = await client.GetFromJsonAsync<JsonElement>("/api/v1/purposes/marketing-email/subjects?limit=2");
-        var seen = Ids(first).ToList();
+        var first = await client.GetWireAsync<ReleasedPage>("/api/v1/purposes/marketing-email/subjects?limit=2");
+        var seen = first.Items.Select(i => i.Id).ToList();
         Assert.Equal(2, seen.Count);
 
         // A subject created and consented while the export is under way comes after the cursor.
@@ -241,17 +240,16 @@ public sealed class ConsentEndpointsTests
         await RecordAsync(client, late, "marketing-email", "given");
         consented.Add(late);
 
-        var cursor = first.GetProperty("nextCursor").GetString();
+        var cursor = first.NextCursor;
         while (cursor is not null)
         {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/purposes/marketing-email/subjects?limit=2&cursor={cursor}");
-            seen.AddRange(Ids(page));
-            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+            var page = await client.GetWireAsync<ReleasedPage>($"/api/v1/purposes/marketing-email/subjects?limit=2&cursor={cursor}");
+            seen.AddRange(page.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
         }
 
         Assert.Equal(consented, seen);
-        Assert.All(first.GetProperty("items").EnumerateArray(), item =>
-            Assert.Equal(["email", "given_name"], item.GetProperty("fields").EnumerateObject().Select(p => p.Name).Order()));
+        Assert.All(first.Items, item => Assert.Equal(["email", "given_name"], item.Fields.Keys.Order()));
     }
 
     [Theory]
@@ -289,20 +287,39 @@ public sealed class ConsentEndpointsTests
         await using var app = new DataVaultApplication();
         using var client = await app.CreateClientAsync();
 
-        var purposes = await client.GetFromJsonAsync<JsonElement>("/api/v1/purposes");
+        var purposes = await client.GetWireAsync<PurposeList>("/api/v1/purposes");
 
-        var marketing = purposes.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "marketing-email");
-        Assert.Equal("consent", marketing.GetProperty("lawfulBasis").GetString());
-        Assert.Equal(16, marketing.GetProperty("version").GetString()!.Length);
-        Assert.Equal(5, marketing.GetProperty("text").EnumerateObject().Count());
+        var marketing = purposes.Items.Single(p => p.Id == "marketing-email");
+        Assert.Equal("consent", marketing.LawfulBasis);
+        Assert.Equal(16, marketing.Version.Length);
+        Assert.Equal(5, marketing.Text.Count);
     }
 
     private static async Task<string> StateAsync(HttpClient client, string id, string purpose, DateTimeOffset? at)
     {
         var query = at is null ? string.Empty : $"?at={Uri.EscapeDataString(at.Value.ToString("O"))}";
-        var state = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}/consents{query}");
-        return state.GetProperty("purposes").EnumerateArray().Single(p => p.GetProperty("purposeId").GetString() == purpose).GetProperty("state").GetString()!;
+        var state = await client.GetWireAsync<ConsentState>($"/api/v1/subjects/{id}/consents{query}");
+        return state.Purposes.Single(p => p.PurposeId == purpose).State;
     }
 
-    private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!);
+    private sealed record ConsentHistory(IReadOnlyList<ConsentEvent> Events);
+
+    private sealed record ConsentEvent(string Id, string State, Actor Actor);
+
+    private sealed record Actor(string Id);
+
+    private sealed record ConsentState(IReadOnlyList<PurposeConsent> Purposes);
+
+    private sealed record PurposeConsent(string PurposeId, string State, bool Objected);
+
+    private sealed record RecordedConsent(ConsentEvent Event, string Receipt);
+
+    private sealed record ReleasedPage(IReadOnlyList<ReleasedSubject> Items, string? NextCursor);
+
+    private sealed record ReleasedSubject(string Id, IReadOnlyDictionary<string, JsonElement> Fields);
+
+    private sealed record PurposeList(IReadOnlyList<Purpose> Items);
+
+    /// <summary>A purpose of the catalogue, with its title and description by language.</summary>
+    private sealed record Purpose(string Id, string LawfulBasis, string Version, IReadOnlyDictionary<string, JsonElement> Text);
 }

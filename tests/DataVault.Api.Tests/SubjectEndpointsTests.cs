@@ -27,24 +27,21 @@ public sealed class SubjectEndpointsTests
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var id = created.GetProperty("id").GetString()!;
-        Assert.Equal($"/api/v1/subjects/{id}", response.Headers.Location!.OriginalString);
-        Assert.True(Guid.TryParse(id, out var guid) && guid.Version == 7);
+        var body = await response.Content.ReadAsStringAsync();
+        var created = Wire.Parse<SubjectWritten>(body);
+        Assert.Equal($"/api/v1/subjects/{created.Id}", response.Headers.Location!.OriginalString);
+        Assert.True(Guid.TryParse(created.Id, out var guid) && guid.Version == 7);
 
-        Assert.Equal(1, created.GetProperty("fields").GetProperty("email").GetProperty("version").GetInt32());
-        Assert.False(created.GetProperty("fields").GetProperty("email").TryGetProperty("value", out _), "A write must not echo values back.");
+        Assert.Equal(1, created.Fields["email"].Version);
+        Assert.False(body.Contains("\"value\"", StringComparison.Ordinal), "A write must not echo values back.");
 
         // service-delivery rests on a contract (Art. 6(1)(b)): no consent needed, but only its own fields.
-        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}?purpose=service-delivery");
-        var fields = read.GetProperty("fields");
-        Assert.Equal("Ana.Garcia@Example.com", fields.GetProperty("email").GetProperty("value").GetString());
-        Assert.Equal("+34600111222", fields.GetProperty("phone").GetProperty("value").GetString());
-        Assert.Equal(1, fields.GetProperty("email").GetProperty("version").GetInt32());
-        Assert.False(fields.TryGetProperty("interests", out _));
-        var withheld = Assert.Single(read.GetProperty("withheld").EnumerateArray());
-        Assert.Equal("interests", withheld.GetProperty("field").GetString());
-        Assert.Equal("not-in-purpose", withheld.GetProperty("reason").GetString());
+        var read = await client.GetWireAsync<SubjectRead>($"/api/v1/subjects/{created.Id}?purpose=service-delivery");
+        Assert.Equal("Ana.Garcia@Example.com", read.Fields["email"].Value.GetString());
+        Assert.Equal("+34600111222", read.Fields["phone"].Value.GetString());
+        Assert.Equal(1, read.Fields["email"].Version);
+        Assert.False(read.Fields.ContainsKey("interests"));
+        Assert.Equal(new WithheldField("interests", "not-in-purpose"), Assert.Single(read.Withheld));
     }
 
     [Fact]
@@ -75,11 +72,11 @@ public sealed class SubjectEndpointsTests
         var response = await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com" } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(2, body.GetProperty("fields").GetProperty("email").GetProperty("version").GetInt32());
-        Assert.Equal(1, body.GetProperty("fields").GetProperty("given_name").GetProperty("version").GetInt32());
-        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}?purpose=service-delivery");
-        Assert.Equal("new@example.com", read.GetProperty("fields").GetProperty("email").GetProperty("value").GetString());
+        var body = await response.Content.ReadWireAsync<SubjectWritten>();
+        Assert.Equal(2, body.Fields["email"].Version);
+        Assert.Equal(1, body.Fields["given_name"].Version);
+        var read = await client.GetWireAsync<SubjectRead>($"/api/v1/subjects/{id}?purpose=service-delivery");
+        Assert.Equal("new@example.com", read.Fields["email"].Value.GetString());
         Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}' AND field = 'email';"));
 
         // The blind index follows the latest value only.
@@ -139,10 +136,10 @@ public sealed class SubjectEndpointsTests
         var response = await client.DeleteAsync($"/api/v1/subjects/{id}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(id, receipt.GetProperty("subjectId").GetString());
-        Assert.Equal(["standard"], receipt.GetProperty("shreddedKeyGroups").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("legal-hold", receipt.GetProperty("retainedKeyGroups")[0].GetProperty("keyGroup").GetString());
+        var receipt = await response.Content.ReadWireAsync<ErasureReceipt>();
+        Assert.Equal(id, receipt.SubjectId);
+        Assert.Equal(["standard"], receipt.ShreddedKeyGroups);
+        Assert.Equal("legal-hold", receipt.RetainedKeyGroups[0].KeyGroup);
 
         await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}?purpose=service-delivery"), HttpStatusCode.Gone);
         await AssertProblemAsync(await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "X" } }), HttpStatusCode.Gone);
@@ -252,7 +249,7 @@ public sealed class SubjectEndpointsTests
     {
         var response = await client.PostAsJsonAsync("/api/v1/subjects", new { fields });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return (await response.Content.ReadWireAsync<SubjectWritten>()).Id;
     }
 
     internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -277,8 +274,8 @@ public sealed class SubjectEndpointsTests
     {
         var response = await client.GetAsync($"/api/v1/subjects?{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray();
+        var body = await response.Content.ReadWireAsync<SubjectLookup>();
+        return [.. body.Items.Select(i => i.Id)];
     }
 
     private static List<byte[]> Blobs(DataVaultApplication app, string sql)
@@ -313,4 +310,25 @@ public sealed class SubjectEndpointsTests
     }
 
     private static bool ContainsSequence(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    /// <summary>A subject after a write: the version of each field, never its value.</summary>
+    private sealed record SubjectWritten(string Id, IReadOnlyDictionary<string, FieldVersion> Fields);
+
+    private sealed record FieldVersion(int Version);
+
+    /// <summary>A read for a purpose: the released fields by name, and the others with the reason.</summary>
+    private sealed record SubjectRead(IReadOnlyDictionary<string, ReleasedField> Fields, IReadOnlyList<WithheldField> Withheld);
+
+    /// <summary>A released value: a string, or an array of strings for list fields.</summary>
+    private sealed record ReleasedField(JsonElement Value, int Version);
+
+    private sealed record WithheldField(string Field, string Reason);
+
+    private sealed record ErasureReceipt(string SubjectId, IReadOnlyList<string> ShreddedKeyGroups, IReadOnlyList<RetainedKeyGroup> RetainedKeyGroups);
+
+    private sealed record RetainedKeyGroup(string KeyGroup);
+
+    private sealed record SubjectLookup(IReadOnlyList<SubjectReference> Items);
+
+    private sealed record SubjectReference(string Id);
 }

@@ -3,6 +3,7 @@ using DataVault.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DataVault.Vault.Tests;
 
@@ -18,7 +19,7 @@ internal sealed class TestVault : IAsyncDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Vault:DataDirectory"] = _directory.Path })
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging => logging.AddProvider(Logs));
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(PolicyCatalogueLoader.Load(TestPaths.Catalogue));
         services.AddVault(configuration);
@@ -27,6 +28,8 @@ internal sealed class TestVault : IAsyncDisposable
     }
 
     public ServiceProvider Services { get; }
+
+    public RecordedLogs Logs { get; } = new();
 
     public ManualTimeProvider Time { get; }
 

@@ -98,7 +98,7 @@ public sealed class VaultWriterTests
     }
 
     [Fact]
-    public async Task Batch_CommitFails_FailsEveryChangeAndWritesNothing()
+    public async Task Batch_CommitFails_FailsEveryChangeWritesNothingAndLogsTheErrorWithoutValues()
     {
         await using var vault = await TestVault.StartAsync();
         var existing = await CreateAsync(vault, """{"email":"ana@example.com"}""");
@@ -135,6 +135,12 @@ public sealed class VaultWriterTests
             Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{existing}';"));
             Assert.Equal(DBNull.Value, Scalar(connection, $"SELECT erased_at FROM subjects WHERE id = '{existing}';"));
         }
+
+        // The error is logged with its exception, which names the constraint, never a value the batch bound.
+        var logged = Assert.Single(vault.Logs.Entries, e => e.EventId == 1009);
+        Assert.Equal(19, Assert.IsType<SqliteException>(logged.Exception).SqliteErrorCode);
+        Assert.Contains("FOREIGN KEY constraint failed", logged.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(vault.Logs.Entries, e => e.Text.Contains("lost@example.com", StringComparison.Ordinal) || e.Text.Contains(CommitBreakingWrite.Value, StringComparison.Ordinal));
 
         // The writer carries on with the next batch.
         await using var after = vault.Scope();
@@ -408,12 +414,16 @@ public sealed class VaultWriterTests
     /// <summary>Leaves a foreign-key violation that SQLite reports only when the batch commits.</summary>
     private sealed class CommitBreakingWrite : VaultWrite<bool>
     {
+        /// <summary>Bound by the statement, so it must not reach the log when the commit fails.</summary>
+        public const string Value = "bound-value@example.com";
+
         protected override bool Execute(VaultWriteContext context)
         {
             context.Execute("PRAGMA defer_foreign_keys = ON;");
             context.Execute(
-                "INSERT INTO blind_index (subject_id, field, digest) VALUES ($1, 'email', x'00');",
-                "00000000-0000-7000-8000-000000000000");
+                "INSERT INTO blind_index (subject_id, field, digest) VALUES ($1, 'email', $2);",
+                "00000000-0000-7000-8000-000000000000",
+                Value);
             return true;
         }
     }

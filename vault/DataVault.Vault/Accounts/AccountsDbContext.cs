@@ -1,8 +1,7 @@
-using System.Globalization;
+using DataVault.Vault.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DataVault.Vault.Accounts;
 
@@ -41,8 +40,8 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Same text form as the vault's tables: ISO 8601 UTC, so SQL ordering matches time ordering.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+        // Same text form as the vault's tables, so SQL ordering matches time ordering.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -56,20 +55,9 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
         {
             e.ToTable("invitations");
             e.HasKey(i => i.Id);
-            e.Property(i => i.Id).HasColumnName("id");
-            e.Property(i => i.SubjectId).HasColumnName("subject_id");
-            e.Property(i => i.TokenHash).HasColumnName("token_hash");
-            e.Property(i => i.CreatedBy).HasColumnName("created_by");
-            e.Property(i => i.CreatedAt).HasColumnName("created_at");
-            e.Property(i => i.ExpiresAt).HasColumnName("expires_at");
-            e.Property(i => i.RedeemedAt).HasColumnName("redeemed_at");
-            e.Property(i => i.RevokedAt).HasColumnName("revoked_at");
+            SnakeCaseColumns.Apply(e.Metadata);
             e.HasIndex(i => i.TokenHash).IsUnique();
             e.HasIndex(i => i.SubjectId).HasDatabaseName("ix_invitations_subject");
         });
     }
-
-    private sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-        v => DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 }

@@ -1,3 +1,4 @@
+using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -62,7 +63,7 @@ internal sealed class InvitationService(
         var token = InvitationToken.New();
         var record = new InvitationRecord
         {
-            Id = SubjectId.New(time),
+            Id = RecordId.New(time),
             SubjectId = subjectId,
             TokenHash = token.Hash(),
             CreatedBy = requestedBy,

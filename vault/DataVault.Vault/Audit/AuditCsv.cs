@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DataVault.Vault.Exports;
+using DataVault.Vault.Storage;
 
 namespace DataVault.Vault.Audit;
 
@@ -24,7 +25,7 @@ internal static class AuditCsv
             await Csv.WriteRowAsync(
                 writer,
                 cancellationToken,
-                entry.Sequence.ToString(CultureInfo.InvariantCulture), AuditChain.FormatTime(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
+                entry.Sequence.ToString(CultureInfo.InvariantCulture), StoredInstant.Format(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
                 r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash));
         }
     }

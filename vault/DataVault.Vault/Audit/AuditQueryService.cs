@@ -97,13 +97,13 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
         if (query.From is { } from)
         {
             sql.Append(" AND occurred_at >= $from");
-            command.Parameters.AddWithValue("$from", AuditChain.FormatTime(from));
+            command.Parameters.AddWithValue("$from", StoredInstant.Format(from));
         }
 
         if (query.To is { } to)
         {
             sql.Append(" AND occurred_at < $to");
-            command.Parameters.AddWithValue("$to", AuditChain.FormatTime(to));
+            command.Parameters.AddWithValue("$to", StoredInstant.Format(to));
         }
 
         if (query.Before is { } before)
@@ -120,7 +120,7 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
         {
             yield return new AuditEntry(
                 reader.GetInt64(0),
-                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                StoredInstant.Parse(reader.GetString(1)),
                 new AuditRecord(
                     reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
                     NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),

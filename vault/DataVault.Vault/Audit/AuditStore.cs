@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Audit;
@@ -57,7 +58,7 @@ internal static class AuditStore
             .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
             .ToArray();
         insert.Prepare();
-        var at = AuditChain.FormatTime(now);
+        var at = StoredInstant.Format(now);
         var entries = new List<AuditEntry>(records.Count);
         foreach (var record in records)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Audit;
@@ -22,7 +23,9 @@ internal static class AuditVerifier
     /// <param name="connection">The audit database.</param>
     /// <param name="trustedKeys">Public JWKs by key id that checkpoints must be signed with.</param>
     /// <param name="external">Checkpoints exported earlier and kept elsewhere.</param>
-    public static AuditVerification Verify(SqliteConnection connection, IReadOnlyDictionary<string, string> trustedKeys, IReadOnlyList<AuditCheckpoint>? external = null)
+    /// <param name="path">The code that reads and hashes the entries; the managed path finds the same faults, more slowly.</param>
+    public static AuditVerification Verify(
+        SqliteConnection connection, IReadOnlyDictionary<string, string> trustedKeys, IReadOnlyList<AuditCheckpoint>? external = null, AuditScanPath path = AuditScanPath.Native)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var checkpoints = ReadCheckpoints(connection);
@@ -45,7 +48,7 @@ internal static class AuditVerifier
         }
 
         // The entries are read and hashed while the checkpoints' signatures are verified.
-        using var scan = AuditChainScan.Start(connection, expectedBySequence);
+        using var scan = AuditChainScan.Start(connection, expectedBySequence, path);
         if (CheckpointProblem(all, disagreeing: -1, trustedKeys, checkpoints.Count) is { } problem)
         {
             return problem;
@@ -128,7 +131,7 @@ internal static class AuditVerifier
             checkpoints.Add(new AuditCheckpoint(
                 reader.GetInt64(0),
                 (byte[])reader[1],
-                DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture),
+                StoredInstant.Parse(reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),
                 reader.GetString(5)));

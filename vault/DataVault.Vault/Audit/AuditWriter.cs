@@ -124,7 +124,7 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // Whatever failed, every request in the batch fails closed and the writer carries on.
-                    Log.AuditBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
+                    Log.AuditBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
                     var failure = new AuditUnavailableException("The audit store refused the entry.", exception);
                     foreach (var pending in batch)
                     {
@@ -151,7 +151,7 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
-                    Log.AuditCheckpointFailed(_logger, exception.GetType().Name);
+                    Log.AuditCheckpointFailed(_logger, exception);
                 }
             }
         }

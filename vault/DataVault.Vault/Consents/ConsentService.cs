@@ -199,7 +199,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         {
             db.ObjectionEvents.Add(new ObjectionEventRecord
             {
-                Id = SubjectId.New(time),
+                Id = RecordId.New(time),
                 SubjectId = subjectId,
                 PurposeId = purposeId,
                 Action = "objected",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
 using DataVault.Vault.Storage;
@@ -78,8 +77,8 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
     private async Task<Dictionary<string, Dictionary<EffectiveConsent, int>>> CountAsync(
         DateTimeOffset at, Dictionary<string, string> versionsInForce, CancellationToken cancellationToken)
     {
-        // Stored instants are fixed-width UTC text (see VaultDbContext), so text comparison is time order.
-        var instant = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        // Stored instants are fixed-width UTC text, so text comparison is time order.
+        var instant = StoredInstant.Format(at);
         var rows = await db.Database.SqlQuery<LatestStateRow>($"""
             SELECT purpose_id AS PurposeId, state AS State, purpose_version AS PurposeVersion,
                    CASE WHEN expires_at IS NOT NULL AND expires_at <= {instant} THEN 1 ELSE 0 END AS HasExpired,

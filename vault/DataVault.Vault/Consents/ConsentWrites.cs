@@ -33,7 +33,7 @@ internal sealed class RecordConsentWrite(string subjectId, RecordConsentCommand 
             "SELECT occurred_at FROM consent_events WHERE subject_id = $1 AND purpose_id = $2 ORDER BY occurred_at DESC LIMIT 1;",
             subjectId,
             purpose!.Id);
-        if (latest is string last && occurredAt < VaultWriteContext.ParseInstant(last))
+        if (latest is string last && occurredAt < StoredInstant.Parse(last))
         {
             return VaultResult<ConsentEventView>.Invalid(new Dictionary<string, string[]>
             {
@@ -43,7 +43,7 @@ internal sealed class RecordConsentWrite(string subjectId, RecordConsentCommand 
 
         var record = new ConsentEventRecord
         {
-            Id = SubjectId.New(time),
+            Id = RecordId.New(time),
             SubjectId = subjectId,
             PurposeId = purpose.Id,
             PurposeVersion = purpose.Version,
@@ -104,7 +104,7 @@ internal sealed class ObjectionWrite(string subjectId, string? purposeId, string
             INSERT INTO objection_events (id, subject_id, purpose_id, action, source, occurred_at, actor_type, actor_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
             """,
-            SubjectId.New(time),
+            RecordId.New(time),
             subjectId,
             purposeId,
             action,
@@ -136,7 +136,7 @@ internal sealed class RestrictionWrite(string subjectId, string action, string r
             INSERT INTO restriction_events (id, subject_id, action, reason, occurred_at, actor_type, actor_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7);
             """,
-            SubjectId.New(time),
+            RecordId.New(time),
             subjectId,
             action,
             reason,

@@ -301,7 +301,7 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
                     // The transaction could not begin or commit: nothing of the batch was written, and
                     // every change in it fails with the reason. A connection that saw such an error is not
                     // trusted again; the next batch opens a new one.
-                    Log.VaultBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
+                    Log.VaultBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
                     foreach (var write in batch)
                     {
                         write.Fail(exception);
@@ -412,7 +412,7 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
         }
         catch (Exception exception)
         {
-            Log.CiphertextPurgeFailed(_logger, (exception as SqliteException)?.SqliteErrorCode ?? -1);
+            Log.CiphertextPurgeFailed(_logger, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
             _purgePending = false;
             CloseConnection();
             return exception;
@@ -551,9 +551,9 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
                 Log.WalTruncateDeferred(_logger);
             }
         }
-        catch (SqliteException)
+        catch (SqliteException exception)
         {
-            Log.WalTruncateDeferred(_logger);
+            Log.WalTruncateDeferred(_logger, exception);
         }
     }
 
