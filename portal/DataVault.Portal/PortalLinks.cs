@@ -9,14 +9,15 @@ public static class PortalLinks
     public const string ActivationPath = "/account/activate";
 
     /// <summary>
-    /// The activation link for an invitation token, under <see cref="PortalOptions.PublicBaseUrl"/> or,
-    /// when that is not set, under the scheme, host and path base of <paramref name="request"/>.
+    /// The address of the activation page, to which the vault appends an invitation's token in the link
+    /// it e-mails: under <see cref="PortalOptions.PublicBaseUrl"/> or, when that is not set, under the
+    /// scheme, host and path base of <paramref name="request"/>.
     /// </summary>
-    public static string Activation(PortalOptions options, HttpRequest request, string token)
+    public static string ActivationPage(PortalOptions options, HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(request);
         var baseUrl = options.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
-        return $"{baseUrl}{ActivationPath}?token={Uri.EscapeDataString(token)}";
+        return baseUrl + ActivationPath;
     }
 }

@@ -234,6 +234,43 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_DatabaseFromVersion9WithInvitations_KeepsThemAndRevokesTheUnusedOnesThatClientsWereHanded()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 9);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            foreach (var (id, redeemed) in new[] { ("used", (object)"2025-06-02T10:00:00.0000000Z"), ("open", DBNull.Value) })
+            {
+                Execute(
+                    connection,
+                    "INSERT INTO invitations (id, subject_id, token_hash, created_by, created_at, expires_at, redeemed_at) VALUES ($id, $s, $h, 'crm', '2025-06-01T10:00:00.0000000Z', '2099-01-01T00:00:00.0000000Z', $r);",
+                    ("$id", id),
+                    ("$s", subject),
+                    ("$h", Encoding.UTF8.GetBytes(id)),
+                    ("$r", redeemed));
+            }
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(2L, Scalar(connection, "SELECT COUNT(*) FROM invitations;"));
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT revoked_at FROM invitations WHERE id = 'used';"));
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$", (string)Scalar(connection, "SELECT revoked_at FROM invitations WHERE id = 'open';")!);
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT email_digest FROM invitations WHERE id = 'open';"));
+        }
+
+        // The revocation time reads back through the accounts model like any other.
+        await using var scope = vault.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<Accounts.AccountsDbContext>();
+        Assert.NotNull((await db.Invitations.SingleAsync(i => i.Id == "open")).RevokedAt);
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();
