@@ -88,7 +88,7 @@ public sealed class SubjectOperationsTests
     }
 
     [Fact]
-    public async Task CreateInvitation_ActiveSubject_ReturnsOneTimeActivationLink()
+    public async Task CreateInvitation_SubjectWithEmail_SaysWhereTheVaultSentTheLinkButNotTheLink()
     {
         await using var app = new ClientTestApplication();
         var vault = await app.CreateVaultClientAsync();
@@ -96,8 +96,33 @@ public sealed class SubjectOperationsTests
 
         var invitation = await vault.CreateInvitationAsync(created.Id);
 
-        Assert.True(Uri.TryCreate(invitation.ActivationUrl, UriKind.Absolute, out _));
+        Assert.Equal("a***@example.com", invitation.SentTo);
         Assert.True(invitation.ExpiresAt > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task CreateInvitation_WithoutTheInviteScope_ThrowsTypedForbidden()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync("crm-writer", ["subjects.read", "subjects.write"]);
+        var created = await vault.CreateSubjectAsync(TestData.Subject());
+
+        var refused = await Assert.ThrowsAnyAsync<DataVaultProblemException>(() => vault.CreateInvitationAsync(created.Id));
+
+        Assert.Equal(403, refused.Status);
+    }
+
+    [Fact]
+    public async Task CreateInvitation_SubjectWithoutEmail_ThrowsTypedConflict()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync();
+        var created = await vault.CreateSubjectAsync(new CreateSubjectRequest { Fields = new Dictionary<string, object> { ["given_name"] = "Ana" } });
+
+        var refused = await Assert.ThrowsAnyAsync<DataVaultProblemException>(() => vault.CreateInvitationAsync(created.Id));
+
+        Assert.Equal(409, refused.Status);
+        Assert.Equal("No e-mail address on record", refused.Title);
     }
 
     [Fact]

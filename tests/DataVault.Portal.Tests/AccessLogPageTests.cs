@@ -14,12 +14,11 @@ public sealed class AccessLogPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
-        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { email = "ana@example.com" } })).EnsureSuccessStatusCode();
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, "ana@example.com");
         await RecordAsync(api, subjectId, "marketing-email", "given");
         await ReadAsync(api, subjectId, "marketing-email");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "ana.portal@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (status, page) = await browser.GetAsync("/my/access-log");
 
@@ -45,10 +44,10 @@ public sealed class AccessLogPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, "signer@example.com");
         using (var setup = new PortalBrowser(app))
         {
-            await setup.ActivateAsync(activation, "signer@example.com", Password);
+            await setup.ActivateAsync(activation, Password);
         }
 
         using var browser = new PortalBrowser(app);
@@ -69,11 +68,11 @@ public sealed class AccessLogPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, first) = await PortalBrowser.InviteAsync(app, api);
+        var (_, first) = await PortalBrowser.InviteAsync(app, api, "first@example.com");
         var (other, _) = await PortalBrowser.InviteAsync(app, api);
         await RecordAsync(api, other, "analytics", "given");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(first, "first@example.com", Password);
+        await browser.ActivateAsync(first, Password);
 
         var (_, page) = await browser.GetAsync("/my/access-log");
 
@@ -87,7 +86,7 @@ public sealed class AccessLogPageTests
     public async Task AccessLog_InTheCustomersLanguage_TranslatesActionsAndCatalogueTexts(string language, string heading, string read, string purpose)
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", new { email = "ana@example.com" }, language);
+        using var customer = await SignedInCustomer.CreateAsync(app, new { email = "ana@example.com" }, language);
         await RecordAsync(customer.Api, customer.SubjectId, "marketing-email", "given");
         await ReadAsync(customer.Api, customer.SubjectId, "marketing-email");
 
@@ -103,7 +102,7 @@ public sealed class AccessLogPageTests
     public async Task AccessLog_AuditTrailUnavailable_Answers503WithRetryAfter()
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", new { email = "ana@example.com" });
+        using var customer = await SignedInCustomer.CreateAsync(app, new { email = "ana@example.com" });
 
         using (SignedInCustomer.LockAuditTrail(app))
         {
@@ -117,7 +116,7 @@ public sealed class AccessLogPageTests
     public async Task Home_ForACustomer_LinksEveryCustomerPage_InTheirLanguage()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", new { email = "ana@example.com" }, "ca");
+        using var customer = await SignedInCustomer.CreateAsync(app, new { email = "ana@example.com" }, "ca");
 
         var (_, page) = await customer.GetAsync("/");
 

@@ -22,7 +22,6 @@ public sealed class AccountTextTests
         var (status, login) = await browser.GetAsync("/account/login");
         using var tooShort = await browser.SubmitAsync(activation, new Dictionary<string, string>
         {
-            ["Input.Email"] = PortalSignIns.CustomerEmail,
             ["Input.Password"] = "too short",
             ["Input.ConfirmPassword"] = "too short",
         });

@@ -102,7 +102,8 @@ public sealed class DeskAuditPageTests
         Assert.Equal(3, lines.Length);
         Assert.All(lines[1..], line =>
         {
-            var cells = line.TrimEnd('\r').Split(',');
+            // Commas inside quoted cells (the released fields, e.g. "email,given_name") do not separate cells.
+            var cells = Regex.Split(line.TrimEnd('\r'), ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
             Assert.Equal(12, cells.Length);
             Assert.Equal("subject.read", cells[4]);
             Assert.Equal(subjectId, cells[5]);

@@ -15,7 +15,7 @@ public sealed class ErasePageTests
         using var api = await app.CreateClientAsync("crm-eu");
         var (subjectId, activation) = await WithBillingDataAsync(app, api);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "plan@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (status, page) = await browser.GetAsync("/my/erase");
 
@@ -34,7 +34,7 @@ public sealed class ErasePageTests
         using var api = await app.CreateClientAsync("crm-eu");
         var (subjectId, activation) = await WithBillingDataAsync(app, api);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "unsure@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var response = await browser.SubmitAsync("/my/erase", new Dictionary<string, string>());
 
@@ -55,7 +55,7 @@ public sealed class ErasePageTests
         using var api = await app.CreateClientAsync("crm-eu");
         var (subjectId, activation) = await WithBillingDataAsync(app, api);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "leaving@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, form) = await browser.GetAsync("/my/erase");
         var token = PortalBrowser.AntiforgeryToken(form);
 
@@ -110,10 +110,10 @@ public sealed class ErasePageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (first, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (first, activation) = await PortalBrowser.InviteAsync(app, api, "first.erase@example.com");
         var (other, _) = await WithBillingDataAsync(app, api);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "first.erase@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, form) = await browser.GetAsync($"/my/erase?subjectId={other}");
         Assert.DoesNotContain("Tax identification number", form, StringComparison.Ordinal);
 
@@ -134,7 +134,7 @@ public sealed class ErasePageTests
         using var api = await app.CreateClientAsync("crm-eu");
         var (subjectId, activation) = await WithBillingDataAsync(app, api);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "locked.erase@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, form) = await browser.GetAsync("/my/erase");
 
         using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.AuditDatabasePath};Pooling=False"))
@@ -163,7 +163,7 @@ public sealed class ErasePageTests
         var (_, activation) = await WithBillingDataAsync(app, api);
         using var browser = new PortalBrowser(app);
         browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
-        await browser.ActivateAsync(activation, $"{language}.erase@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (_, page) = await browser.GetAsync("/my/erase");
         Assert.Contains($"<h1>{heading}</h1>", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
@@ -176,10 +176,9 @@ public sealed class ErasePageTests
     /// <summary>A subject with everyday data and invoicing data (held under the legal hold on erasure), invited to the portal.</summary>
     private static async Task<(string SubjectId, string ActivationPath)> WithBillingDataAsync(DataVaultApplication app, HttpClient api)
     {
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
-        app.Monitor.Remember("erase.me@example.com");
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, "erase.me@example.com");
         app.Monitor.Remember("ESX1234567Z");
-        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { email = "erase.me@example.com", tax_id = "ESX1234567Z" } })).EnsureSuccessStatusCode();
+        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { tax_id = "ESX1234567Z" } })).EnsureSuccessStatusCode();
         return (subjectId, activation);
     }
 }

@@ -22,15 +22,14 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
-        app.Monitor.Remember("ana.export@example.com");
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, "ana.export@example.com");
         app.Monitor.Remember(Formula);
-        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { email = "ana.export@example.com", family_name = Formula } })).EnsureSuccessStatusCode();
+        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { family_name = Formula } })).EnsureSuccessStatusCode();
         await RecordAsync(api, subjectId, "marketing-email", "given");
         await RecordAsync(api, subjectId, "marketing-email", "withdrawn");
         await ReadAsync(api, subjectId, "service-delivery");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "ana.portal@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var response = await browser.SubmitAsync("/my/export", new Dictionary<string, string>());
 
@@ -89,9 +88,9 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
         using var api = await app.CreateClientAsync("crm-eu");
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, "locked.export@example.com");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "locked.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, page) = await browser.GetAsync("/my/export");
 
         using (var blocker = new SqliteConnection($"Data Source={app.AuditDatabasePath};Pooling=False"))
@@ -118,13 +117,13 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (first, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (first, activation) = await PortalBrowser.InviteAsync(app, api, "first.export@example.com");
         var (other, _) = await PortalBrowser.InviteAsync(app, api);
         app.Monitor.Remember("bea.other@example.com");
         (await api.PatchAsJsonAsync($"/api/v1/subjects/{other}", new { fields = new { email = "bea.other@example.com" } })).EnsureSuccessStatusCode();
         await RecordAsync(api, other, "analytics", "given");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "first.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, page) = await browser.GetAsync("/my/export");
 
         using var response = await browser.PostAsync(
@@ -146,9 +145,9 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "forged.export@example.com");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "forged.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var response = await browser.PostAsync("/my/export", new Dictionary<string, string>(), antiforgeryToken: null);
 
@@ -160,10 +159,10 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "es.export@example.com");
         using var browser = new PortalBrowser(app);
         browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
-        await browser.ActivateAsync(activation, "es.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (status, page) = await browser.GetAsync("/my/export");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -181,10 +180,10 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "et.export@example.com");
         using var browser = new PortalBrowser(app);
         browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("et");
-        await browser.ActivateAsync(activation, "et.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (_, page) = await browser.GetAsync("/my/export");
 

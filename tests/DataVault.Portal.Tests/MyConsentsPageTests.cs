@@ -17,7 +17,7 @@ public sealed partial class MyConsentsPageTests
     public async Task GiveInThePortal_ReleasesTheFields_AndWithdrawWithholdsThemOnTheVeryNextRead()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         Assert.DoesNotContain("email", Released(await ReadAsync(customer.Api, customer.SubjectId, "marketing-email")));
 
         using var given = await customer.Browser.SubmitAsync("/my/consents", SignedInCustomer.Form(("purpose", "marketing-email")), "/my/consents?handler=Give");
@@ -45,7 +45,7 @@ public sealed partial class MyConsentsPageTests
     public async Task History_ListsTheEvents_AndEachReceiptDownloadsAsAJwsSignedWithAPublishedKey()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, "it");
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile, "it");
         using (await customer.Browser.SubmitAsync("/my/consents", SignedInCustomer.Form(("purpose", "analytics")), "/my/consents?handler=Give"))
         {
         }
@@ -83,7 +83,7 @@ public sealed partial class MyConsentsPageTests
     public async Task Consents_InTheCustomersLanguage_ShowCatalogueTextsAndRetentionInWords(string language, string heading, string purposeTitle, string retention)
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, language);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile, language);
 
         var (status, page) = await customer.GetAsync("/my/consents");
 
@@ -98,8 +98,8 @@ public sealed partial class MyConsentsPageTests
     public async Task Consents_AnotherCustomersSubjectOrEvent_IsNeverShownNorChanged()
     {
         await using var app = new DataVaultApplication();
-        using var a = await SignedInCustomer.CreateAsync(app, "a.portal@example.com", new { email = "a.data@example.com" }, clientId: "crm-a");
-        using var b = await SignedInCustomer.CreateAsync(app, "b.portal@example.com", new { email = "b.data@example.com" }, clientId: "crm-b");
+        using var a = await SignedInCustomer.CreateAsync(app, new { email = "a.data@example.com" }, clientId: "crm-a");
+        using var b = await SignedInCustomer.CreateAsync(app, new { email = "b.data@example.com" }, clientId: "crm-b");
         var bEvent = (await RecordAsync(b.Api, b.SubjectId, "analytics", "given")).GetProperty("event").GetProperty("id").GetString()!;
 
         using var receipt = await a.Browser.Http.GetAsync($"/my/consents?handler=Receipt&id={bEvent}&subjectId={b.SubjectId}");
@@ -121,7 +121,7 @@ public sealed partial class MyConsentsPageTests
     public async Task Consents_AuditTrailUnavailable_Answers503_AndRecordsNothing()
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         var token = PortalBrowser.AntiforgeryToken((await customer.Browser.GetAsync("/my/consents")).Html);
 
         using (SignedInCustomer.LockAuditTrail(app))

@@ -19,7 +19,7 @@ public sealed class MyDataPageTests
     public async Task Data_ShowsEveryFieldHeld_WithCategoryPurposesAndSince_AndAuditsTheRead()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
 
         var (status, page) = await customer.GetAsync("/my/data");
 
@@ -42,7 +42,7 @@ public sealed class MyDataPageTests
     public async Task Data_InTheCustomersLanguage_ShowsCatalogueTexts(string language, string heading, string fieldTitle, string purposeTitle)
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, language);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile, language);
 
         var (_, page) = await customer.GetAsync("/my/data");
 
@@ -59,7 +59,7 @@ public sealed class MyDataPageTests
     public async Task Correct_InvalidValue_ShowsTheTranslatedErrorNextToTheField_AndChangesNothing(string language, string field, string value, string message)
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, language);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile, language);
 
         using var response = await customer.Browser.SubmitAsync(
             $"/my/data?edit={field}", SignedInCustomer.Form(("Input.Field", field), ("Input.Value", value)), "/my/data?handler=Correct");
@@ -81,7 +81,7 @@ public sealed class MyDataPageTests
     public async Task Correct_ValidValues_ChangeTheFields_AndAreAuditedWithoutTheValue()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         app.Monitor.Remember("ana.new@example.com");
 
         using var corrected = await customer.Browser.SubmitAsync(
@@ -113,7 +113,7 @@ public sealed class MyDataPageTests
     public async Task Correct_AFieldThePageDoesNotOffer_IsRefused_AndChangesNothing(string field, string value)
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
 
         using var response = await customer.Browser.SubmitAsync(
             "/my/data", SignedInCustomer.Form(("Input.Field", field), ("Input.Value", value)), "/my/data?handler=Correct");
@@ -127,7 +127,7 @@ public sealed class MyDataPageTests
     public async Task Correct_AListWithAnEmptyItem_IgnoresTheEmptyItem()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         var (_, page) = await customer.GetAsync("/my/data?edit=interests");
 
         using var response = await customer.Browser.PostAsync(
@@ -142,8 +142,8 @@ public sealed class MyDataPageTests
     public async Task Data_AnotherCustomersSubjectInTheQueryOrForm_IsNeverShownNorChanged()
     {
         await using var app = new DataVaultApplication();
-        using var a = await SignedInCustomer.CreateAsync(app, "a.portal@example.com", new { email = "a.data@example.com" }, clientId: "crm-a");
-        using var b = await SignedInCustomer.CreateAsync(app, "b.portal@example.com", new { email = "b.data@example.com", family_name = "Bee" }, clientId: "crm-b");
+        using var a = await SignedInCustomer.CreateAsync(app, new { email = "a.data@example.com" }, clientId: "crm-a");
+        using var b = await SignedInCustomer.CreateAsync(app, new { email = "b.data@example.com", family_name = "Bee" }, clientId: "crm-b");
 
         foreach (var path in new[] { $"/my/data?subjectId={b.SubjectId}", $"/my/data?id={b.SubjectId}&edit=email", $"/my/data/{b.SubjectId}" })
         {
@@ -167,7 +167,7 @@ public sealed class MyDataPageTests
     public async Task Data_AuditTrailUnavailable_Answers503_AndShowsNothing()
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         var token = PortalBrowser.AntiforgeryToken((await customer.GetAsync("/my/data?edit=email")).Html);
 
         using (SignedInCustomer.LockAuditTrail(app))

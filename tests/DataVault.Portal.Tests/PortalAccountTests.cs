@@ -13,13 +13,13 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
 
         var (status, page) = await browser.GetAsync(activation);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Set up your account", page, StringComparison.Ordinal);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         (status, page) = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -38,10 +38,10 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using (var first = new PortalBrowser(app))
         {
-            await first.ActivateAsync(activation, Email, Password);
+            await first.ActivateAsync(activation, Password);
         }
 
         using var second = new PortalBrowser(app);
@@ -105,12 +105,11 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
 
         using var response = await browser.SubmitAsync(activation, new Dictionary<string, string>
         {
-            ["Input.Email"] = Email,
             ["Input.Password"] = "too short",
             ["Input.ConfirmPassword"] = "too short",
         });
@@ -119,7 +118,7 @@ public sealed partial class PortalAccountTests
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("role=\"alert\"", page, StringComparison.Ordinal);
         Assert.Contains("at least 12 characters", page, StringComparison.Ordinal);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
     }
 
     [Fact]
@@ -139,10 +138,10 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using (var setup = new PortalBrowser(app))
         {
-            await setup.ActivateAsync(activation, Email, Password);
+            await setup.ActivateAsync(activation, Password);
         }
 
         using var browser = new PortalBrowser(app);
@@ -172,10 +171,10 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using (var setup = new PortalBrowser(app))
         {
-            await setup.ActivateAsync(activation, Email, Password);
+            await setup.ActivateAsync(activation, Password);
         }
 
         using var browser = new PortalBrowser(app);
@@ -251,9 +250,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (status, page) = await browser.GetAsync("/account/two-factor");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -290,9 +289,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, page) = await browser.GetAsync("/account/two-factor");
         var key = SharedKey().Match(page).Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
         (await browser.PostAsync("/account/two-factor?handler=Enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(page))).Dispose();
@@ -314,9 +313,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).Status);
 
         using var read = await browser.Http.GetAsync($"/api/v1/subjects/{subjectId}?purpose=service-delivery");
@@ -331,9 +330,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var response = await browser.SubmitAsync("/", new Dictionary<string, string>(), "/account/logout");
 
@@ -346,9 +345,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var erased = await api.DeleteAsync($"/api/v1/subjects/{subjectId}");
 

@@ -16,8 +16,8 @@ internal static class PortalSignIns
     public static async Task<string> CustomerAsync(DataVaultApplication app, PortalBrowser browser, string email = CustomerEmail)
     {
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
-        await browser.ActivateAsync(activation, email, CustomerPassword);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, email);
+        await browser.ActivateAsync(activation, CustomerPassword);
         return subjectId;
     }
 

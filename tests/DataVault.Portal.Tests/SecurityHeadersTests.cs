@@ -107,7 +107,7 @@ public sealed partial class SecurityHeadersTests
     {
         await using var app = new DataVaultApplication(settings: PublishedOverHttps);
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, PortalSignIns.CustomerEmail);
         using var browser = new PortalBrowser(app, Https);
         var cookies = new List<string>();
 
@@ -116,7 +116,7 @@ public sealed partial class SecurityHeadersTests
             cookies.AddRange(SetCookies(page));
         }
 
-        await browser.ActivateAsync(activation, PortalSignIns.CustomerEmail, PortalSignIns.CustomerPassword);
+        await browser.ActivateAsync(activation, PortalSignIns.CustomerPassword);
         using (var signedIn = await browser.SubmitAsync("/", new Dictionary<string, string>(), "/account/logout"))
         {
             cookies.AddRange(SetCookies(signedIn));

@@ -141,7 +141,7 @@ public sealed class SchemaMigrationTests
 
         using (var connection = vault.OpenDatabase())
         {
-            Assert.Equal(8L, Scalar(connection, "SELECT MAX(version) FROM schema_migrations;"));
+            Assert.Equal((long)SchemaMigrator.All.Count, Scalar(connection, "SELECT MAX(version) FROM schema_migrations;"));
             Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM ciphertext_purges;"));
         }
 
@@ -190,6 +190,84 @@ public sealed class SchemaMigrationTests
 
         var client = vault.Services.GetRequiredService<Clients.ClientRegistry>().Find("crm-eu");
         Assert.Equal(["subjects.write"], client!.Scopes);
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion8WithData_AddsAnEmptyMailOutboxAndKeepsEverything()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 8);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'email', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", FieldCipher.Encrypt(key, subject, "email", 1, Encoding.UTF8.GetBytes("\"ana@example.com\""))));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
+        }
+
+        await using var scope = vault.Scope();
+        var read = await scope.ServiceProvider.GetRequiredService<SubjectService>().GetAsync(subject, CancellationToken.None);
+        Assert.Equal("ana@example.com", Assert.Single(read.Value!.Fields).Value.GetString());
+
+        // The upgraded database queues mail for the subject, and its erasure removes it.
+        var queued = await vault.Services.GetRequiredService<Mail.IMailChannel>().SendAsync(
+            new Mail.OutgoingMail("ana@example.com", "Hello", "Hello", null, "en", "test", subject), CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, queued.Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion9WithInvitations_KeepsThemAndRevokesTheUnusedOnesThatClientsWereHanded()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 9);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            foreach (var (id, redeemed) in new[] { ("used", (object)"2025-06-02T10:00:00.0000000Z"), ("open", DBNull.Value) })
+            {
+                Execute(
+                    connection,
+                    "INSERT INTO invitations (id, subject_id, token_hash, created_by, created_at, expires_at, redeemed_at) VALUES ($id, $s, $h, 'crm', '2025-06-01T10:00:00.0000000Z', '2099-01-01T00:00:00.0000000Z', $r);",
+                    ("$id", id),
+                    ("$s", subject),
+                    ("$h", Encoding.UTF8.GetBytes(id)),
+                    ("$r", redeemed));
+            }
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(2L, Scalar(connection, "SELECT COUNT(*) FROM invitations;"));
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT revoked_at FROM invitations WHERE id = 'used';"));
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$", (string)Scalar(connection, "SELECT revoked_at FROM invitations WHERE id = 'open';")!);
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT email_digest FROM invitations WHERE id = 'open';"));
+        }
+
+        // The revocation time reads back through the accounts model like any other.
+        await using var scope = vault.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<Accounts.AccountsDbContext>();
+        Assert.NotNull((await db.Invitations.SingleAsync(i => i.Id == "open")).RevokedAt);
     }
 
     [Fact]

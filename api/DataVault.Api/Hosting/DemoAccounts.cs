@@ -97,11 +97,12 @@ internal static class DemoAccounts
             CliAudit.Record(services, AuditActions.ConsentRecord, purpose, recorded.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
         }
 
+        // The demo account is made at once from an invitation bound to the address on record; nothing is e-mailed.
         var invitations = services.GetRequiredService<InvitationService>();
-        var invitation = await invitations.CreateAsync(subject.Id, "demo", CancellationToken.None);
+        var invitation = await invitations.CreateAsync(subject.Id, "demo", identityEvidence: null, CancellationToken.None);
         var password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(15));
         CliAudit.Record(services, AuditActions.AccountActivate, null, AuditOutcomes.Attempted);
-        var activated = await invitations.ActivateAsync(invitation.Invitation?.Token, CustomerEmail, password, CancellationToken.None);
+        var activated = await invitations.ActivateAsync(invitation.Invitation?.Token, password, CancellationToken.None);
         CliAudit.Record(services, AuditActions.AccountActivate, null, activated.Outcome == ActivationOutcome.Activated ? AuditOutcomes.Success : AuditOutcomes.Invalid);
         return activated.Outcome == ActivationOutcome.Activated ? password : null;
     }

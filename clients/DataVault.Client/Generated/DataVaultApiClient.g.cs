@@ -252,14 +252,14 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Invite the subject to the privacy portal
+        /// E-mail the subject an invitation to the privacy portal
         /// </summary>
         /// <remarks>
-        /// Returns a one-time link for the client to hand to its customer: opening it lets the customer choose a sign-in e-mail address and password, and links the new portal account to this subject. The link expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. The token in it is stored only as a hash, so it cannot be shown again. An unknown id is 404, an erased subject 410, and a subject that already has an account 409.
+        /// The vault e-mails a one-time link to the subject's own e-mail address on record and answers 202 with that address masked (`a***@example.com`) and the link's expiry; the link is never returned. Opening it lets the customer choose a password; the account signs in with the address the link was sent to, and the link stops working if that address changes. It expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. Needs the `subjects.invite` scope and at least one allowed purpose whose fields include `email` (403 otherwise, since the vault uses the subject's address on the client's behalf). An unknown id is 404, an erased subject 410; a subject that already has an account, or has no e-mail address on record, is 409 (an officer can invite the latter at the portal desk after checking their identity).
         /// </remarks>
-        /// <returns>Created</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<InvitationResponse> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<InvitationAccepted> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -2860,14 +2860,14 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Invite the subject to the privacy portal
+        /// E-mail the subject an invitation to the privacy portal
         /// </summary>
         /// <remarks>
-        /// Returns a one-time link for the client to hand to its customer: opening it lets the customer choose a sign-in e-mail address and password, and links the new portal account to this subject. The link expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. The token in it is stored only as a hash, so it cannot be shown again. An unknown id is 404, an erased subject 410, and a subject that already has an account 409.
+        /// The vault e-mails a one-time link to the subject's own e-mail address on record and answers 202 with that address masked (`a***@example.com`) and the link's expiry; the link is never returned. Opening it lets the customer choose a password; the account signs in with the address the link was sent to, and the link stops working if that address changes. It expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. Needs the `subjects.invite` scope and at least one allowed purpose whose fields include `email` (403 otherwise, since the vault uses the subject's address on the client's behalf). An unknown id is 404, an erased subject 410; a subject that already has an account, or has no e-mail address on record, is 409 (an officer can invite the latter at the portal desk after checking their identity).
         /// </remarks>
-        /// <returns>Created</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<InvitationResponse> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<InvitationAccepted> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (subjectId == null)
                 throw new System.ArgumentNullException("subjectId");
@@ -2912,9 +2912,9 @@ namespace DataVault.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 201)
+                        if (status_ == 202)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<InvitationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<InvitationAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -2939,7 +2939,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -3681,17 +3681,17 @@ namespace DataVault.Client
     }
 
     /// <summary>
-    /// The activation link a client hands to its customer for the privacy portal.
+    /// Where the vault sent an invitation link; the link itself never leaves the vault except by that e-mail.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class InvitationResponse
+    public partial class InvitationAccepted
     {
 
         /// <summary>
-        /// Opens the portal page where the customer chooses a sign-in address and password. Works once.
+        /// The subject's e-mail address on record that the link was sent to, masked (`a***@example.com`).
         /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("activationUrl")]
-        public string ActivationUrl { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("sentTo")]
+        public string SentTo { get; set; } = default!;
 
         /// <summary>
         /// After this instant the link no longer works.

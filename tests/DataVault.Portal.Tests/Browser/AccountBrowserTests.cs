@@ -16,7 +16,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(AccountBrowserTests), nameof(Customer_ActivatesSetsUpTwoFactorSignsOutAndBackIn));
         var page = window.Page;
 
@@ -91,7 +91,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         await using var window = await PortalWindow.OpenAsync(
             chromium.Browser, app, nameof(AccountBrowserTests), nameof(ScriptOff_ActivateSignOutSignInAndReadTheAccessLog), javaScript: false);
         var page = window.Page;
@@ -114,7 +114,10 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
     private static async Task ActivateAsync(PortalWindow window)
     {
         var page = window.Page;
-        await page.GetByLabel("E-mail address").FillAsync(Email);
+
+        // Nobody types the sign-in address: it is the one the invitation was sent to, shown masked.
+        await Assertions.Expect(page.GetByLabel("E-mail address")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("a***@example.com");
         await window.FillSecretAsync(page.GetByLabel("Password", new() { Exact = true }), Password);
         await window.FillSecretAsync(page.GetByLabel("Password again"), Password);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Create account" }), "activated");

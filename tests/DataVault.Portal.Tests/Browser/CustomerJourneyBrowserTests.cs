@@ -89,7 +89,7 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "ana.browser@example.com");
         await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(CustomerJourneyBrowserTests), $"{nameof(Journey_InEachLanguage_ChosenWithTheSwitcher)}-{language}");
         var page = window.Page;
         string Heading(string marker, string english) => Journeys.Text(marker, english, language);
@@ -99,8 +99,8 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = native, Exact = true }), "switched");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("AccountText", "Set up your account"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("a***@example.com");
 
-        await page.Locator("#Input_Email").FillAsync("ana.browser@example.com");
         await window.FillSecretAsync(page.Locator("#Input_Password"), Journeys.Password);
         await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), "not the same passphrase");
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "mismatch");

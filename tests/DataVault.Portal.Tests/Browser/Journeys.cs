@@ -12,25 +12,28 @@ internal static class Journeys
     public const string Password = "a long browser passphrase";
 
     /// <summary>
-    /// Creates a subject (with <paramref name="fields"/>, default a first name) and its invitation
-    /// through the API and activates it in <paramref name="window"/>; returns the subject id.
+    /// Creates a subject (with <paramref name="fields"/>, default a first name and <paramref name="email"/>)
+    /// through the API, has the vault e-mail it an invitation, and activates the link that arrived in
+    /// <paramref name="window"/>; returns the subject id. The account signs in with the subject's e-mail on record.
     /// </summary>
     public static async Task<string> ActivateCustomerAsync(DataVaultApplication app, PortalWindow window, string email = "ana.browser@example.com", object? fields = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(window);
         using var api = await app.CreateClientAsync();
-        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = fields ?? new { given_name = "Ana" } });
+        var record = JsonSerializer.SerializeToElement(fields ?? new { given_name = "Ana", email });
+        var address = record.GetProperty("email").GetString()!;
+        app.Monitor.Remember(address);
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = record });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var subjectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var invited = await api.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null);
-        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        var activation = new Uri((await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationUrl").GetString()!);
+        Assert.Equal(HttpStatusCode.Accepted, invited.StatusCode);
+        var activation = DeliveredMail.InvitationLink(await DeliveredMail.WaitForEmlToAsync(app, address));
         app.Monitor.Remember(activation.Query["?token=".Length..]);
 
         var page = window.Page;
         await window.GotoAsync(activation.PathAndQuery, "activate");
-        await page.Locator("#Input_Email").FillAsync(email);
         await window.FillSecretAsync(page.Locator("#Input_Password"), Password);
         await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), Password);
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "activated");

@@ -15,8 +15,17 @@ internal sealed class InvitationRecord
     /// <summary>SHA-256 of the token's 32 random bytes; the token itself is never stored.</summary>
     public required byte[] TokenHash { get; init; }
 
-    /// <summary>The client that asked for the invitation.</summary>
+    /// <summary>The client that asked for the invitation, or the officer's account id for one made at the desk.</summary>
     public required string CreatedBy { get; init; }
+
+    /// <summary>Blind-index digest of the e-mail address on record that the link was sent to; the invitation works only while it is still the one on record.</summary>
+    public byte[]? EmailDigest { get; init; }
+
+    /// <summary>Where the link was sent, masked (<c>a***@example.com</c>), for the activation page.</summary>
+    public string? RecipientMask { get; init; }
+
+    /// <summary>For an invitation made at the officer's desk: the kind of identity document the officer checked (<see cref="IdentityEvidence"/>).</summary>
+    public string? IdentityEvidence { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 

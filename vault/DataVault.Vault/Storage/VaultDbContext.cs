@@ -34,6 +34,8 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<PurposeVersionRecord> PurposeVersions => Set<PurposeVersionRecord>();
 
+    public DbSet<Mail.MailOutboxRecord> MailOutbox => Set<Mail.MailOutboxRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
@@ -74,6 +76,11 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.ToTable("ciphertext_purges");
             e.HasKey(p => new { p.SubjectId, p.KeyGroup });
             e.HasOne<SubjectRecord>().WithMany().HasForeignKey(p => p.SubjectId);
+        });
+        modelBuilder.Entity<Mail.MailOutboxRecord>(e =>
+        {
+            e.ToTable("mail_outbox");
+            e.HasKey(m => m.Id);
         });
         modelBuilder.Entity<ErasureReceiptRecord>(e =>
         {

@@ -168,13 +168,11 @@ internal sealed class SubjectService(
             return VaultResult<IReadOnlyList<string>>.Invalid(new Dictionary<string, string[]> { [field] = ["Is not a searchable field."] });
         }
 
-        var normalized = FieldValues.NormalizeForLookup(definition, value);
-        if (normalized is null)
+        if (LookupDigest(definition, value) is not { } digest)
         {
             return VaultResult<IReadOnlyList<string>>.Invalid(new Dictionary<string, string[]> { [field] = [$"Is not a valid {field} value."] });
         }
 
-        var digest = blindIndex.Compute(field, normalized);
         var ids = await db.BlindIndex.AsNoTracking()
             .Where(b => b.Field == field && b.Digest == digest)
             .Join(db.Subjects.Where(s => s.ErasedAt == null), b => b.SubjectId, s => s.Id, (b, s) => s.Id)
@@ -182,6 +180,33 @@ internal sealed class SubjectService(
             .Take(100)
             .ToListAsync(cancellationToken);
         return VaultResult<IReadOnlyList<string>>.Ok(ids);
+    }
+
+    /// <summary>The blind-index digest of <paramref name="value"/> as a searchable field's lookup form, or null when it has none (not a valid value).</summary>
+    public byte[]? LookupDigest(FieldDefinition definition, string value)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return FieldValues.NormalizeForLookup(definition, value) is { } normalized ? blindIndex.Compute(definition.Name, normalized) : null;
+    }
+
+    /// <summary>The blind-index digest on record for the subject's current value of a searchable field, or null when it holds none.</summary>
+    public async Task<byte[]?> IndexedDigestAsync(string subjectId, string field, CancellationToken cancellationToken) =>
+        await db.BlindIndex.AsNoTracking()
+            .Where(b => b.SubjectId == subjectId && b.Field == field)
+            .Select(b => b.Digest)
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// The current value of one field, decrypted, or null when the subject holds none (or its key group
+    /// was shredded). For the vault's own use of a value it must act on (the address an invitation goes
+    /// to), not for release to a client: that goes through the purpose check of the release service.
+    /// </summary>
+    public async Task<JsonElement?> ReadFieldAsync(string subjectId, string field, CancellationToken cancellationToken)
+    {
+        var version = await db.LatestFieldVersions()
+            .Where(v => v.SubjectId == subjectId && v.Field == field)
+            .SingleOrDefaultAsync(cancellationToken);
+        return version is null ? null : (await keys.DecryptAsync(version, cancellationToken))?.Value;
     }
 
     /// <summary>

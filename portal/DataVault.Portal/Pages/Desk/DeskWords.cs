@@ -18,4 +18,14 @@ internal static class DeskWords
         Policies.LawfulBasis.LegitimateInterests => text["Legitimate interests (GDPR Art. 6(1)(f))"],
         _ => basis.ToString(),
     };
+
+    /// <summary>A kind of identity document (<see cref="Vault.Accounts.IdentityEvidence"/>).</summary>
+    public static string Evidence(string kind, IStringLocalizer<DeskText> text) => kind switch
+    {
+        Vault.Accounts.IdentityEvidence.Passport => text["Passport"],
+        Vault.Accounts.IdentityEvidence.NationalIdCard => text["National identity card"],
+        Vault.Accounts.IdentityEvidence.DrivingLicence => text["Driving licence"],
+        Vault.Accounts.IdentityEvidence.ResidencePermit => text["Residence permit"],
+        _ => kind,
+    };
 }

@@ -88,6 +88,8 @@ internal sealed class AccessLogModel(
         AuditActions.AccountActivate => T["Activated your portal account"],
         AuditActions.AccountSignIn => T["Signed in to the portal"],
         AuditActions.AccountSignOut => T["Signed out of the portal"],
+        AuditActions.InvitationCreate => T["Invited you to this portal"],
+        AuditActions.MailSend => T["Sent you an e-mail"],
         _ => action,
     };
 
@@ -105,7 +107,7 @@ internal sealed class AccessLogModel(
     private List<string> FieldTitles(string? fields) =>
         string.IsNullOrEmpty(fields)
             ? []
-            : fields.Split(',').Where(f => !f.StartsWith("gpc:", StringComparison.Ordinal)).Select(catalogue.FieldTitle).ToList();
+            : fields.Split(',').Where(f => !f.Contains(':', StringComparison.Ordinal)).Select(catalogue.FieldTitle).ToList();
 
     private List<string> Withheld(string? withheld) =>
         string.IsNullOrEmpty(withheld)
