@@ -171,6 +171,7 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(o => o.OccurredAt).HasColumnName("occurred_at");
             e.Property(o => o.ActorType).HasColumnName("actor_type");
             e.Property(o => o.ActorId).HasColumnName("actor_id");
+            e.Property(o => o.Reason).HasColumnName("reason");
         });
         modelBuilder.Entity<RestrictionEventRecord>(e =>
         {

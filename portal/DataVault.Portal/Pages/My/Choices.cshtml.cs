@@ -20,7 +20,7 @@ internal sealed record ObjectionChoice(string PurposeId, string Title, string De
 /// </summary>
 internal sealed class ChoicesModel(ConsentService consents, PolicyCatalogue catalogue, PortalAudit audit) : PageModel
 {
-    /// <summary>Kept with the restriction event: where it was asked for (the customer types nothing personal).</summary>
+    /// <summary>Kept with the restriction or objection event: where it was asked for (the customer types nothing personal).</summary>
     private const string Reason = "requested by the data subject in the privacy portal";
 
     public bool Restricted { get; private set; }
@@ -69,7 +69,7 @@ internal sealed class ChoicesModel(ConsentService consents, PolicyCatalogue cata
     public Task<IActionResult> OnPostLiftRestrictionAsync(CancellationToken cancellationToken) =>
         ChangeAsync(AuditActions.RestrictionLift, null, (subject, actor) => consents.LiftRestrictionAsync(subject, Reason, actor, cancellationToken), cancellationToken);
 
-    /// <summary>GDPR Art. 21(1): an objection to a purpose based on legitimate interests or a public task; no purpose means all processing.</summary>
+    /// <summary>GDPR Art. 21(1)–(2): an objection to a purpose based on legitimate interests or a public task, or to direct marketing; no purpose means all processing.</summary>
     public Task<IActionResult> OnPostObjectAsync(string? purpose, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(purpose) && !(catalogue.Purposes.TryGetValue(purpose, out var definition) && MayObject(definition)))
@@ -78,7 +78,7 @@ internal sealed class ChoicesModel(ConsentService consents, PolicyCatalogue cata
         }
 
         var purposeId = string.IsNullOrEmpty(purpose) ? null : purpose;
-        return ChangeAsync(AuditActions.ObjectionRecord, purposeId, (subject, actor) => consents.ObjectAsync(subject, purposeId, "portal", actor, cancellationToken), cancellationToken);
+        return ChangeAsync(AuditActions.ObjectionRecord, purposeId, (subject, actor) => consents.ObjectAsync(subject, purposeId, ChoiceSources.Portal, Reason, actor, cancellationToken), cancellationToken);
     }
 
     public Task<IActionResult> OnPostLiftObjectionAsync(string? purpose, CancellationToken cancellationToken)
@@ -89,11 +89,12 @@ internal sealed class ChoicesModel(ConsentService consents, PolicyCatalogue cata
         }
 
         var purposeId = string.IsNullOrEmpty(purpose) ? null : purpose;
-        return ChangeAsync(AuditActions.ObjectionLift, purposeId, (subject, actor) => consents.LiftObjectionAsync(subject, purposeId, "portal", actor, cancellationToken), cancellationToken);
+        return ChangeAsync(AuditActions.ObjectionLift, purposeId, (subject, actor) => consents.LiftObjectionAsync(subject, purposeId, ChoiceSources.Portal, Reason, actor, cancellationToken), cancellationToken);
     }
 
+    /// <summary>Art. 21(1) covers processing on legitimate interests or a public task; Art. 21(2) direct marketing on any basis.</summary>
     private static bool MayObject(PurposeDefinition purpose) =>
-        purpose.LawfulBasis is LawfulBasis.LegitimateInterests or LawfulBasis.PublicTask;
+        purpose.LawfulBasis is LawfulBasis.LegitimateInterests or LawfulBasis.PublicTask || purpose.DirectMarketing;
 
     /// <summary>Records the change as attempted, makes it, then records its outcome; nothing changes if the first entry fails.</summary>
     private async Task<IActionResult> ChangeAsync(string action, string? purposeId, Func<string, Actor, Task<VaultResult<bool>>> change, CancellationToken cancellationToken)
