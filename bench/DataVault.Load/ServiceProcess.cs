@@ -68,6 +68,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
         ["Vault__DataDirectory"] = dataDirectory,
+
+        // Outside Development the service needs to be told where mail goes; the suite sends none.
+        ["Mail__PickupDirectory"] = Path.Combine(dataDirectory, "mail"),
         ["Audit__Enabled"] = audited ? "true" : "false",
         ["Logging__LogLevel__Default"] = "Warning",
         ["TokenService__TokenRequestsPerMinute"] = "1000",

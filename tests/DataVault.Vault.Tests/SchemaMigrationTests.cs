@@ -193,13 +193,54 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
-    public async Task Migrate_ChoiceEventsFromVersion8_KeepsThemAndAcceptsOfficersAndReasons()
+    public async Task Migrate_DatabaseFromVersion8WithData_AddsAnEmptyMailOutboxAndKeepsEverything()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 8);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'email', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", FieldCipher.Encrypt(key, subject, "email", 1, Encoding.UTF8.GetBytes("\"ana@example.com\""))));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
+        }
+
+        await using var scope = vault.Scope();
+        var read = await scope.ServiceProvider.GetRequiredService<SubjectService>().GetAsync(subject, CancellationToken.None);
+        Assert.Equal("ana@example.com", Assert.Single(read.Value!.Fields).Value.GetString());
+
+        // The upgraded database queues mail for the subject, and its erasure removes it.
+        var queued = await vault.Services.GetRequiredService<Mail.IMailChannel>().SendAsync(
+            new Mail.OutgoingMail("ana@example.com", "Hello", "Hello", null, "en", "test", subject), CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, queued.Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_ChoiceEventsFromVersion9_KeepsThemAndAcceptsOfficersAndReasons()
     {
         await using var vault = TestVault.Create();
         var subject = SubjectId.New(vault.Time);
         using (var connection = vault.OpenDatabase())
         {
-            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 8);
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 9);
             Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'restricted', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
             Execute(connection, """
                 INSERT INTO objection_events (id, subject_id, purpose_id, action, source, occurred_at, actor_type, actor_id)

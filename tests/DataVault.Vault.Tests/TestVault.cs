@@ -11,11 +11,16 @@ internal sealed class TestVault : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    private TestVault(ManualTimeProvider time)
+    private TestVault(ManualTimeProvider time, IReadOnlyDictionary<string, string?>? settings)
     {
         Time = time;
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Vault:DataDirectory"] = _directory.Path })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Vault:DataDirectory"] = _directory.Path,
+                ["Mail:PickupDirectory"] = System.IO.Path.Combine(_directory.Path, "mail"),
+            })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -31,15 +36,18 @@ internal sealed class TestVault : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_directory.Path, "datavault.db");
 
-    public static async Task<TestVault> StartAsync(ManualTimeProvider? time = null)
+    public string DataDirectory => _directory.Path;
+
+    /// <summary>A migrated vault; <paramref name="settings"/> go on top of the defaults (a fresh data directory; mail written as .eml files under it).</summary>
+    public static async Task<TestVault> StartAsync(ManualTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var vault = Create(time);
+        var vault = Create(time, settings);
         await vault.Services.InitializeVaultAsync();
         return vault;
     }
 
     /// <summary>The services without migrating the database or loading keys.</summary>
-    public static TestVault Create(ManualTimeProvider? time = null) => new(time ?? new ManualTimeProvider());
+    public static TestVault Create(ManualTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) => new(time ?? new ManualTimeProvider(), settings);
 
     public Microsoft.Data.Sqlite.SqliteConnection OpenDatabase()
     {

@@ -6,6 +6,7 @@ using DataVault.Vault.Consents;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
 using DataVault.Vault.Health;
+using DataVault.Vault.Mail;
 using DataVault.Vault.Signing;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -18,7 +19,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DataVault.Vault;
 
-/// <summary>Registers the vault: storage, encryption, subject services, portal accounts, the audit trail and their health checks.</summary>
+/// <summary>Registers the vault: storage, encryption, subject services, portal accounts, outbound mail, the audit trail and their health checks.</summary>
 public static class VaultServiceCollectionExtensions
 {
     public static IServiceCollection AddVault(this IServiceCollection services, IConfiguration configuration)
@@ -51,6 +52,7 @@ public static class VaultServiceCollectionExtensions
         void UseVaultDatabase(IServiceProvider provider, DbContextOptionsBuilder db) => db.UseSqlite(connectionString);
         services.AddDbContext<VaultDbContext>(UseVaultDatabase);
         services.AddAccounts(configuration, UseVaultDatabase);
+        services.AddMail(configuration, dataDirectory);
 
         services.AddSingleton(new VaultDatabase(connectionString));
         services.AddSingleton<VaultWriter>();

@@ -46,4 +46,10 @@ internal static class AuditActions
     public const string AccountActivate = "account.activate";
     public const string AccountSignIn = "account.sign-in";
     public const string AccountSignOut = "account.sign-out";
+
+    /// <summary>
+    /// A delivery attempt of the vault's outbound e-mail (attempted, then success or failed). Fields hold
+    /// <c>kind:</c> (what the message is about) and <c>to:</c> with the recipient masked; never the address or body.
+    /// </summary>
+    public const string MailSend = "mail.send";
 }

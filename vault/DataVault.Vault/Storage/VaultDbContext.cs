@@ -35,6 +35,8 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<PurposeVersionRecord> PurposeVersions => Set<PurposeVersionRecord>();
 
+    public DbSet<Mail.MailOutboxRecord> MailOutbox => Set<Mail.MailOutboxRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
@@ -100,6 +102,19 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(p => p.KeyGroup).HasColumnName("key_group");
             e.Property(p => p.QueuedAt).HasColumnName("queued_at");
             e.HasOne<SubjectRecord>().WithMany().HasForeignKey(p => p.SubjectId);
+        });
+        modelBuilder.Entity<Mail.MailOutboxRecord>(e =>
+        {
+            e.ToTable("mail_outbox");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).HasColumnName("id");
+            e.Property(m => m.Kind).HasColumnName("kind");
+            e.Property(m => m.SubjectId).HasColumnName("subject_id");
+            e.Property(m => m.RecipientMask).HasColumnName("recipient_mask");
+            e.Property(m => m.Message).HasColumnName("message");
+            e.Property(m => m.QueuedAt).HasColumnName("queued_at");
+            e.Property(m => m.Attempts).HasColumnName("attempts");
+            e.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
         });
         modelBuilder.Entity<ErasureReceiptRecord>(e =>
         {
