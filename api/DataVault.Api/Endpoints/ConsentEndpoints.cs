@@ -205,7 +205,7 @@ internal static class ConsentEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftRestriction(
         string subjectId, [FromQuery] string reason, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
     {
-        var result = await consents.LiftRestrictionAsync(subjectId, reason, Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.LiftRestrictionAsync(subjectId, reason, Actor.Client(context.Client().Id), toldOtherwise: false, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 }

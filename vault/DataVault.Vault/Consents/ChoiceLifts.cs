@@ -33,6 +33,9 @@ internal readonly record struct ChoiceInForce(string ActorType, string? Source);
 /// </summary>
 internal static class ChoiceLifts
 {
+    /// <summary>The action of an event that ends a restriction or an objection.</summary>
+    public const string Lifted = "lifted";
+
     /// <summary>
     /// Why <paramref name="lifter"/> may not lift a choice whose events in force are <paramref name="inForce"/>
     /// (the events since it was last lifted), or null when it may.
@@ -66,17 +69,37 @@ internal static class ChoiceLifts
     public static List<ChoiceInForce> InForce(VaultWriteContext context, string sql, params object?[] values)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var inForce = new List<ChoiceInForce>();
-        using var reader = context.Query(sql, values);
-        while (reader.Read())
+        var events = new List<(string Action, ChoiceInForce Event)>();
+        using (var reader = context.Query(sql, values))
         {
-            if (reader.GetString(0) == "lifted")
+            while (reader.Read())
+            {
+                events.Add((reader.GetString(0), new ChoiceInForce(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2))));
+            }
+        }
+
+        return InForce(events);
+    }
+
+    /// <summary>The restriction events in force (those after the latest lift).</summary>
+    public static List<ChoiceInForce> InForce(IEnumerable<RestrictionEventRecord> restrictions) =>
+        InForce(restrictions
+            .OrderBy(r => r.OccurredAt).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => (r.Action, new ChoiceInForce(r.ActorType, null))));
+
+    /// <summary>Of one choice's events, oldest first, those after its latest lift.</summary>
+    private static List<ChoiceInForce> InForce(IEnumerable<(string Action, ChoiceInForce Event)> events)
+    {
+        var inForce = new List<ChoiceInForce>();
+        foreach (var (action, recorded) in events)
+        {
+            if (action == Lifted)
             {
                 inForce.Clear();
             }
             else
             {
-                inForce.Add(new ChoiceInForce(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                inForce.Add(recorded);
             }
         }
 

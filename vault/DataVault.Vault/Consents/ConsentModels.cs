@@ -106,5 +106,5 @@ internal sealed record ChoiceEventView(
     string? Reason,
     DateTimeOffset OccurredAt)
 {
-    public bool IsLift => Action == "lifted";
+    public bool IsLift => Action == ChoiceLifts.Lifted;
 }

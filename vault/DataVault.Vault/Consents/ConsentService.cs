@@ -11,7 +11,13 @@ namespace DataVault.Vault.Consents;
 /// Records consent, objection and restriction events and derives the state from them. Events are
 /// append-only: a withdrawal is a new event (GDPR Art. 7(3): as easy as giving), never an update.
 /// </summary>
-internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogue, VaultWriter writer, TimeProvider time, ILogger<ConsentService> logger)
+internal sealed class ConsentService(
+    VaultDbContext db,
+    PolicyCatalogue catalogue,
+    VaultWriter writer,
+    RestrictionLiftNotice liftNotice,
+    TimeProvider time,
+    ILogger<ConsentService> logger)
 {
     /// <summary>Languages a consent notice may be shown in (the catalogue's localized texts).</summary>
     public static readonly IReadOnlySet<string> NoticeLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es", "ca", "it", "et" };
@@ -174,7 +180,7 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     /// (<see cref="VaultOutcome.Refused"/>; <see cref="ChoiceLifts"/>). The value is false when no objection
     /// was in force, and then nothing is written.
     /// </summary>
-    public Task<VaultResult<bool>> LiftObjectionAsync(string subjectId, string? purposeId, string source, string reason, Actor actor, CancellationToken cancellationToken) =>
+    public Task<VaultResult<bool>> LiftObjectionAsync(string subjectId, string? purposeId, string source, string? reason, Actor actor, CancellationToken cancellationToken) =>
         AddObjectionEventAsync(subjectId, purposeId, ObjectionWrite.Lifted, source, reason, reasonRequired: true, actor, cancellationToken);
 
     /// <summary>
@@ -248,16 +254,88 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     }
 
     /// <summary>GDPR Art. 18: while restricted, no field is released for any purpose.</summary>
-    public Task<VaultResult<bool>> RestrictAsync(string subjectId, string reason, Actor actor, CancellationToken cancellationToken) =>
-        SetRestrictionAsync(subjectId, RestrictionWrite.Restricted, reason, actor, cancellationToken);
+    public async Task<VaultResult<bool>> RestrictAsync(string subjectId, string? reason, Actor actor, CancellationToken cancellationToken)
+    {
+        var (refused, text) = await CheckReasonAsync(subjectId, reason, required: true, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var result = SubjectId.IsWellFormed(subjectId)
+            ? await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Restricted, text!, actor, time), cancellationToken)
+            : VaultResult<bool>.NotFound();
+        if (result.Value)
+        {
+            Log.RestrictionRecorded(logger, subjectId, RestrictionWrite.Restricted);
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// Lifts the restriction in force, recording who lifted it and why. A client may not lift one the subject or
     /// an officer recorded (<see cref="VaultOutcome.Refused"/>; <see cref="ChoiceLifts"/>). The value is false when
     /// no restriction was in force, and then nothing is written.
     /// </summary>
-    public Task<VaultResult<bool>> LiftRestrictionAsync(string subjectId, string reason, Actor actor, CancellationToken cancellationToken) =>
-        SetRestrictionAsync(subjectId, RestrictionWrite.Lifted, reason, actor, cancellationToken);
+    /// <remarks>
+    /// GDPR Art. 18(3): unless the subject lifts it themself, the subject is told first. The notice is committed to
+    /// the mail outbox (<see cref="RestrictionLiftNotice"/>) before the lift is written; with no e-mail address on
+    /// record the lift is refused, unless an officer confirms in <paramref name="toldOtherwise"/> that the subject
+    /// was told another way (an officer has checked their identity and can reach them; a client cannot show that).
+    /// </remarks>
+    public async Task<VaultResult<bool>> LiftRestrictionAsync(string subjectId, string? reason, Actor actor, bool toldOtherwise, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (refused, text) = await CheckReasonAsync(subjectId, reason, required: true, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<bool>(subject);
+        }
+
+        // Whether there is anything to lift and who may lift it are decided before the subject is told (and
+        // again, with the write, in the writer's transaction).
+        var inForce = ChoiceLifts.InForce(await RestrictionsOf(db, subjectId).ToListAsync(cancellationToken));
+        if (inForce.Count == 0)
+        {
+            return VaultResult<bool>.Ok(false);
+        }
+
+        if (ChoiceLifts.Refusal(actor, inForce, directMarketing: false) is { } refusal)
+        {
+            return VaultResult<bool>.Refused(refusal);
+        }
+
+        if (actor.Type != Actor.SubjectType)
+        {
+            var notice = await liftNotice.SendAsync(subjectId, cancellationToken);
+            if (notice.Outcome != VaultOutcome.Ok)
+            {
+                return Fail<bool>(notice.Outcome);
+            }
+
+            if (notice.Value is null && !(toldOtherwise && actor.Type == Actor.OfficerType))
+            {
+                return VaultResult<bool>.Refused(actor.IsClient
+                    ? "The subject has no e-mail address on record, so the vault cannot tell them before the restriction is lifted (GDPR Art. 18(3)). Record their address first, or ask a compliance officer, who can lift it after telling them another way."
+                    : "The subject has no e-mail address on record, so the vault cannot tell them before the restriction is lifted (GDPR Art. 18(3)). Tell them another way first, and confirm that you did.");
+            }
+        }
+
+        var result = await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Lifted, text!, actor, time), cancellationToken);
+        if (result.Value)
+        {
+            Log.RestrictionRecorded(logger, subjectId, RestrictionWrite.Lifted);
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// Every restriction and objection event of the subject, oldest first: who recorded or lifted what, through
@@ -385,24 +463,6 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         return result;
     }
 
-    private async Task<VaultResult<bool>> SetRestrictionAsync(string subjectId, string action, string reason, Actor actor, CancellationToken cancellationToken)
-    {
-        var (refused, text) = await CheckReasonAsync(subjectId, reason, required: true, cancellationToken);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        var result = SubjectId.IsWellFormed(subjectId)
-            ? await writer.WriteAsync(new RestrictionWrite(subjectId, action, text!, actor, time), cancellationToken)
-            : VaultResult<bool>.NotFound();
-        if (result.Value)
-        {
-            Log.RestrictionRecorded(logger, subjectId, action);
-        }
-
-        return result;
-    }
 
     /// <summary>
     /// A reason is free text held to the rules of a field value (<see cref="FieldValues.ValidateFreeText"/>):

@@ -105,7 +105,7 @@ internal sealed class ObjectionWrite(string subjectId, string? purposeId, string
     : VaultWrite<VaultResult<bool>>
 {
     public const string Objected = "objected";
-    public const string Lifted = "lifted";
+    public const string Lifted = ChoiceLifts.Lifted;
 
     protected override VaultResult<bool> Execute(VaultWriteContext context)
     {
@@ -170,7 +170,7 @@ internal sealed class RestrictionWrite(string subjectId, string action, string r
     : VaultWrite<VaultResult<bool>>
 {
     public const string Restricted = "restricted";
-    public const string Lifted = "lifted";
+    public const string Lifted = ChoiceLifts.Lifted;
 
     protected override VaultResult<bool> Execute(VaultWriteContext context)
     {
