@@ -189,6 +189,22 @@ public sealed class ConsentEndpointsTests
     }
 
     [Fact]
+    public async Task LiftRestrictionRecordedByAnotherClient_Returns403()
+    {
+        await using var app = new DataVaultApplication();
+        using var crm = await app.CreateClientAsync("crm");
+        using var shop = await app.CreateClientAsync("web-shop");
+        var id = await CreateAsync(crm, MarketingProfile);
+        Assert.Equal(HttpStatusCode.NoContent, (await crm.PostAsJsonAsync($"/api/v1/subjects/{id}/restriction", new { reason = "accuracy contested" })).StatusCode);
+
+        var problem = await AssertProblemAsync(await shop.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=looks%20fine%20to%20us"), HttpStatusCode.Forbidden);
+
+        Assert.Contains("Another system", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["restricted"], Rows(app, $"SELECT action FROM restriction_events WHERE subject_id = '{id}';"));
+        Assert.Equal(HttpStatusCode.NoContent, (await crm.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=corrected")).StatusCode);
+    }
+
+    [Fact]
     public async Task LiftWithNothingInForce_Returns204AndRecordsNothing()
     {
         await using var app = new DataVaultApplication();

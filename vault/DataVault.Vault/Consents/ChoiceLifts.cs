@@ -20,12 +20,13 @@ internal static class ChoiceSources
     public const string Desk = "desk";
 }
 
-/// <summary>An objection or restriction event still in force: who recorded it, and through what.</summary>
-internal readonly record struct ChoiceInForce(string ActorType, string? Source);
+/// <summary>An objection or restriction event still in force: who recorded it (actor type and id), and through what.</summary>
+internal readonly record struct ChoiceInForce(string ActorType, string ActorId, string? Source);
 
 /// <summary>
 /// Who may lift a restriction (GDPR Art. 18) or an objection (Art. 21). Clients relay the subject's
-/// instructions, so they may lift what a client recorded; they may not undo what the subject decided
+/// instructions, so a client may lift what it recorded itself; it may not undo what another system recorded on
+/// the subject's behalf (it cannot know the subject's instruction to that system), nor what the subject decided
 /// themself (in the portal, or through their browser's Global Privacy Control signal) or what a
 /// compliance officer decided: only the subject or an officer lifts those. An objection to direct
 /// marketing no client lifts at all, whoever recorded it (Art. 21(3): the data "shall no longer be
@@ -57,14 +58,19 @@ internal static class ChoiceLifts
             return "An objection to direct marketing (GDPR Art. 21(3)) cannot be lifted by a client: only the data subject, in the privacy portal, or a compliance officer can lift it.";
         }
 
-        return inForce.Any(e => e.ActorType != Actor.ClientType || e.Source is ChoiceSources.Portal or ChoiceSources.Gpc or ChoiceSources.Desk)
-            ? "The data subject or a compliance officer made this choice, so only the subject (in the privacy portal) or a compliance officer can lift it."
+        if (inForce.Any(e => e.ActorType != Actor.ClientType || e.Source is ChoiceSources.Portal or ChoiceSources.Gpc or ChoiceSources.Desk))
+        {
+            return "The data subject or a compliance officer made this choice, so only the subject (in the privacy portal) or a compliance officer can lift it.";
+        }
+
+        return inForce.Any(e => e.ActorId != lifter.Id)
+            ? "Another system recorded this choice on the subject's behalf, so only that system, the subject (in the privacy portal) or a compliance officer can lift it."
             : null;
     }
 
     /// <summary>
     /// The events of one choice in force, read in the writer's transaction: those after its latest lift.
-    /// <paramref name="sql"/> selects action, actor type and source (or NULL), oldest first.
+    /// <paramref name="sql"/> selects action, actor type, actor id and source (or NULL), oldest first.
     /// </summary>
     public static List<ChoiceInForce> InForce(VaultWriteContext context, string sql, params object?[] values)
     {
@@ -74,7 +80,7 @@ internal static class ChoiceLifts
         {
             while (reader.Read())
             {
-                events.Add((reader.GetString(0), new ChoiceInForce(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2))));
+                events.Add((reader.GetString(0), new ChoiceInForce(reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3))));
             }
         }
 
@@ -85,7 +91,7 @@ internal static class ChoiceLifts
     public static List<ChoiceInForce> InForce(IEnumerable<RestrictionEventRecord> restrictions) =>
         InForce(restrictions
             .OrderBy(r => r.OccurredAt).ThenBy(r => r.Id, StringComparer.Ordinal)
-            .Select(r => (r.Action, new ChoiceInForce(r.ActorType, null))));
+            .Select(r => (r.Action, new ChoiceInForce(r.ActorType, r.ActorId, null))));
 
     /// <summary>Of one choice's events, oldest first, those after its latest lift.</summary>
     private static List<ChoiceInForce> InForce(IEnumerable<(string Action, ChoiceInForce Event)> events)

@@ -125,7 +125,7 @@ internal sealed class ObjectionWrite(string subjectId, string? purposeId, string
         {
             var inForce = ChoiceLifts.InForce(
                 context,
-                "SELECT action, actor_type, source FROM objection_events WHERE subject_id = $1 AND purpose_id IS $2 ORDER BY occurred_at, id;",
+                "SELECT action, actor_type, actor_id, source FROM objection_events WHERE subject_id = $1 AND purpose_id IS $2 ORDER BY occurred_at, id;",
                 subjectId,
                 purposeId);
             if (inForce.Count == 0)
@@ -184,7 +184,7 @@ internal sealed class RestrictionWrite(string subjectId, string action, string r
         {
             var inForce = ChoiceLifts.InForce(
                 context,
-                "SELECT action, actor_type, NULL FROM restriction_events WHERE subject_id = $1 ORDER BY occurred_at, id;",
+                "SELECT action, actor_type, actor_id, NULL FROM restriction_events WHERE subject_id = $1 ORDER BY occurred_at, id;",
                 subjectId);
             if (inForce.Count == 0)
             {
