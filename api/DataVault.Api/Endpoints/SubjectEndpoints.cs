@@ -167,7 +167,7 @@ internal static class SubjectEndpoints
     internal static async Task<Results<Ok<SubjectLookupResponse>, ProblemHttpResult>> FindSubjects(
         [FromQuery] string? email,
         [FromQuery] string? phone,
-        [FromQuery] string? purpose,
+        [FromQuery, Required] string? purpose,
         SubjectService subjects,
         ReleaseService release,
         PolicyCatalogue catalogue,
