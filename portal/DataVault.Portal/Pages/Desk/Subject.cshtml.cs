@@ -1,5 +1,6 @@
 using DataVault.Policies;
 using DataVault.Portal.Localization;
+using DataVault.Portal.SelfService;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
@@ -23,9 +24,6 @@ internal sealed class DeskChoiceInput
 /// <summary>An objection in force: to one purpose (its id and title), or to all processing (no id).</summary>
 internal sealed record DeskObjection(string? PurposeId, string Title);
 
-/// <summary>One line of the history of restrictions and objections, in the officer's words.</summary>
-internal sealed record DeskChoiceLine(DateTimeOffset At, string What, string Change, string By, string? Reason);
-
 /// <summary>
 /// The officer's desk for one customer, opened by the subject id: the restriction (GDPR Art. 18) and objections
 /// (Art. 21) in force, with the history of who recorded or lifted each and why, and the officer's own actions:
@@ -40,7 +38,8 @@ internal sealed class SubjectModel(
     SubjectService subjects,
     PolicyCatalogue catalogue,
     PortalAudit audit,
-    IStringLocalizer<DeskText> text) : PageModel
+    IStringLocalizer<DeskText> text,
+    IStringLocalizer<SharedText> shared) : PageModel
 {
     /// <summary>The customer shown: from the address, or from the look-up form's <c>id</c>.</summary>
     [BindProperty(SupportsGet = true)]
@@ -65,7 +64,7 @@ internal sealed class SubjectModel(
 
     public IReadOnlyList<DeskObjection> Objections { get; private set; } = [];
 
-    public IReadOnlyList<DeskChoiceLine> History { get; private set; } = [];
+    public IReadOnlyList<ChoiceHistoryLine> History { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
     {
@@ -132,7 +131,7 @@ internal sealed class SubjectModel(
         }
 
         var result = await change(Actor.Officer(User.AccountId()));
-        if (!await audit.RecordAsync(User, action, SelfService.SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purposeId, subjectId: SubjectId))
+        if (!await audit.RecordAsync(User, action, SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purposeId, subjectId: SubjectId))
         {
             return PortalAudit.Unavailable();
         }
@@ -162,7 +161,7 @@ internal sealed class SubjectModel(
         var subjectId = SubjectId!;
         var state = await consents.GetStateAsync(subjectId, null, cancellationToken);
         var history = state.Outcome == VaultOutcome.Ok ? await consents.GetChoiceHistoryAsync(subjectId, cancellationToken) : null;
-        if (!await audit.RecordAsync(User, AuditActions.ConsentRead, SelfService.SelfServiceOutcomes.From(state.Outcome), cancellationToken, subjectId: Vault.Subjects.SubjectId.IsWellFormed(subjectId) ? subjectId : null))
+        if (!await audit.RecordAsync(User, AuditActions.ConsentRead, SelfServiceOutcomes.From(state.Outcome), cancellationToken, subjectId: Vault.Subjects.SubjectId.IsWellFormed(subjectId) ? subjectId : null))
         {
             return PortalAudit.Unavailable();
         }
@@ -183,12 +182,8 @@ internal sealed class SubjectModel(
         return Page();
     }
 
-    private DeskChoiceLine Line(ChoiceEventView e) => new(
-        e.OccurredAt,
-        e.Kind == ChoiceKind.Restriction ? text["Restriction"]
-            : e.PurposeId is { } purpose ? text["Objection to {0}", catalogue.PurposeTitle(purpose)]
-            : text["Objection to all processing"],
-        e.IsLift ? text["Lifted"] : text["Recorded"],
+    private ChoiceHistoryLine Line(ChoiceEventView e) => ChoiceHistoryText.Line(
+        e,
         (e.Actor.Type, e.Source) switch
         {
             (Actor.SubjectType, ChoiceSources.Gpc) => text["The customer's browser (Global Privacy Control)"],
@@ -197,5 +192,7 @@ internal sealed class SubjectModel(
             (Actor.OfficerType, _) => text["Officer {0}", e.Actor.Id],
             _ => text["System {0}", e.Actor.Id],
         },
-        e.Reason);
+        e.Reason,
+        catalogue,
+        shared);
 }

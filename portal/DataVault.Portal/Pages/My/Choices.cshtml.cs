@@ -14,9 +14,6 @@ namespace DataVault.Portal.Pages.My;
 /// <summary>A purpose the customer may object to; <paramref name="KeptBySignal"/> when the browser's Global Privacy Control signal re-applies the objection on every request, so lifting it here could not last.</summary>
 internal sealed record ObjectionChoice(string PurposeId, string Title, string Description, bool Objected, bool KeptBySignal);
 
-/// <summary>One restriction or objection recorded or lifted, as the customer's history shows it.</summary>
-internal sealed record ChoiceHistoryLine(DateTimeOffset At, string What, string Change, string By, string? Reason);
-
 /// <summary>
 /// "Restrict or object": restriction of processing (GDPR Art. 18) and objections (Art. 21) to a purpose
 /// based on legitimate interests or a public task, or to all processing, each recorded and lifted through
@@ -27,7 +24,8 @@ internal sealed class ChoicesModel(
     ClientService clients,
     PolicyCatalogue catalogue,
     PortalAudit audit,
-    IStringLocalizer<MyChoicesText> text) : PageModel
+    IStringLocalizer<MyChoicesText> text,
+    IStringLocalizer<SharedText> shared) : PageModel
 {
     /// <summary>Kept with the restriction or objection event: where it was asked for (the customer types nothing personal).</summary>
     private const string Reason = "requested by the data subject in the privacy portal";
@@ -112,12 +110,8 @@ internal sealed class ChoicesModel(
     private static bool MayObject(PurposeDefinition purpose) =>
         purpose.LawfulBasis is LawfulBasis.LegitimateInterests or LawfulBasis.PublicTask || purpose.DirectMarketing;
 
-    private ChoiceHistoryLine Line(ChoiceEventView e, IReadOnlyDictionary<string, string> organisations) => new(
-        e.OccurredAt,
-        e.Kind == ChoiceKind.Restriction ? text["Restriction of processing"]
-            : e.PurposeId is { } purpose ? text["Objection to {0}", catalogue.PurposeTitle(purpose)]
-            : text["Objection to all processing"],
-        e.IsLift ? text["Lifted"] : text["Recorded"],
+    private ChoiceHistoryLine Line(ChoiceEventView e, IReadOnlyDictionary<string, string> organisations) => ChoiceHistoryText.Line(
+        e,
         (e.Actor.Type, e.Source) switch
         {
             (_, ChoiceSources.Gpc) => text["Your browser's Global Privacy Control signal"],
@@ -127,7 +121,9 @@ internal sealed class ChoicesModel(
         },
 
         // What the subject typed themself is where they typed it; others' reasons are shown as written (Art. 18(3)).
-        e.Actor.Type == Actor.SubjectType ? null : e.Reason);
+        e.Actor.Type == Actor.SubjectType ? null : e.Reason,
+        catalogue,
+        shared);
 
     /// <summary>Records the change as attempted, makes it, then records its outcome; nothing changes if the first entry fails.</summary>
     private async Task<IActionResult> ChangeAsync(string action, string? purposeId, Func<string, Actor, Task<VaultResult<bool>>> change, CancellationToken cancellationToken)
