@@ -32,6 +32,13 @@ internal static class PortalAccess
             ?? throw new InvalidOperationException("The page is not behind the customer policy: the account has no subject.");
     }
 
+    /// <summary>The signed-in account's id: what audit entries and officers' actions name, never the address.</summary>
+    public static string AccountId(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in account has an id.");
+    }
+
     public static bool IsCustomer(this ClaimsPrincipal user) => user?.HasClaim(c => c.Type == SubjectClaim) == true;
 
     public static bool IsOfficer(this ClaimsPrincipal user) => user?.IsInRole(AccountRoles.Officer) == true;

@@ -33,7 +33,7 @@ internal sealed class PortalAudit(IAuditTrail trail)
         ArgumentNullException.ThrowIfNull(user);
         var (actorType, actorId, subject) = user.IsCustomer()
             ? (AuditActors.Subject, user.SubjectId(), user.SubjectId())
-            : (AuditActors.Officer, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in account has an id."), subjectId);
+            : (AuditActors.Officer, user.AccountId(), subjectId);
         return await WriteAsync(new AuditRecord(actorType, actorId, action, outcome, subject, purposeId, fields, TraceId: Activity.Current?.TraceId.ToString()), cancellationToken);
     }
 

@@ -62,13 +62,14 @@ public sealed class ConsentEndpointsTests
         await using var app = new DataVaultApplication(time);
         using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, MarketingProfile);
-        var givenAt = time.GetUtcNow().AddDays(-3);
+        var givenAt = time.GetUtcNow();
         await RecordAsync(client, id, "marketing-email", "given", occurredAt: givenAt);
+        time.Advance(TimeSpan.FromMinutes(50));
         var withdrawnAt = time.GetUtcNow();
         await RecordAsync(client, id, "marketing-email", "withdrawn", occurredAt: withdrawnAt);
 
         Assert.Equal("none", await StateAsync(client, id, "marketing-email", givenAt.AddMinutes(-1)));
-        Assert.Equal("given", await StateAsync(client, id, "marketing-email", givenAt.AddDays(1)));
+        Assert.Equal("given", await StateAsync(client, id, "marketing-email", givenAt.AddMinutes(10)));
         Assert.Equal("withdrawn", await StateAsync(client, id, "marketing-email", withdrawnAt.AddSeconds(1)));
         Assert.Equal("withdrawn", await StateAsync(client, id, "marketing-email", null));
 
@@ -132,18 +133,142 @@ public sealed class ConsentEndpointsTests
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=corrected")).StatusCode);
         Assert.NotEmpty(Released(await ReadAsync(client, id, "service-delivery")));
 
+        await RecordAsync(client, id, "analytics", "given");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/objections", new { purposeId = "analytics", reason = "asked by phone" })).StatusCode);
+        Assert.Equal("objected", Withheld(await ReadAsync(client, id, "analytics"))["interests"]);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/objections?purpose=analytics&reason=withdrawn%20by%20phone")).StatusCode);
+        Assert.Contains("interests", Released(await ReadAsync(client, id, "analytics")));
+
+        // Who lifted and why is kept with each lift.
+        Assert.Equal(
+            ["restricted|accuracy contested|client", "lifted|corrected|client"],
+            Rows(app, $"SELECT action || '|' || reason || '|' || actor_type FROM restriction_events WHERE subject_id = '{id}' ORDER BY occurred_at, id;"));
+        Assert.Equal(
+            ["objected|asked by phone|api", "lifted|withdrawn by phone|api"],
+            Rows(app, $"SELECT action || '|' || reason || '|' || source FROM objection_events WHERE subject_id = '{id}' ORDER BY occurred_at, id;"));
+    }
+
+    [Fact]
+    public async Task LiftObjectionToDirectMarketing_ByAnyClient_Returns403AndLiftsNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        await RecordAsync(client, id, "marketing-email", "given");
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/objections", new { purposeId = "marketing-email" })).StatusCode);
+
+        var problem = await AssertProblemAsync(
+            await client.DeleteAsync($"/api/v1/subjects/{id}/objections?purpose=marketing-email&reason=customer%20changed%20their%20mind"), HttpStatusCode.Forbidden);
+
+        Assert.Contains("Art. 21(3)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("objected", Withheld(await ReadAsync(client, id, "marketing-email"))["email"]);
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/objections?purpose=marketing-email")).StatusCode);
-        Assert.Contains("email", Released(await ReadAsync(client, id, "marketing-email")));
+        Assert.Equal(["objected"], Rows(app, $"SELECT action FROM objection_events WHERE subject_id = '{id}';"));
+        Assert.Contains(app.AuditEntries(), e => e.Action == "objection.lift" && e.SubjectId == id && e.Outcome == "denied");
+    }
+
+    [Fact]
+    public async Task LiftObjectionRecordedThroughGlobalPrivacyControl_ByAClient_Returns403()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        using (var signal = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/subjects/{id}/consents"))
+        {
+            signal.Headers.Add("Sec-GPC", "1");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(signal)).StatusCode);
+        }
+
+        // Even recorded again by the client itself, the browser's objection stays in force until the subject lifts it.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/objections", new { purposeId = "partner-sharing" })).StatusCode);
+        var problem = await AssertProblemAsync(
+            await client.DeleteAsync($"/api/v1/subjects/{id}/objections?purpose=partner-sharing&reason=opted%20in%20again"), HttpStatusCode.Forbidden);
+
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.Equal(0L, Scalar(app, $"SELECT COUNT(*) FROM objection_events WHERE subject_id = '{id}' AND action = 'lifted';"));
+    }
+
+    [Fact]
+    public async Task LiftRestrictionRecordedByAnotherClient_Returns403()
+    {
+        await using var app = new DataVaultApplication();
+        using var crm = await app.CreateClientAsync("crm");
+        using var shop = await app.CreateClientAsync("web-shop");
+        var id = await CreateAsync(crm, MarketingProfile);
+        Assert.Equal(HttpStatusCode.NoContent, (await crm.PostAsJsonAsync($"/api/v1/subjects/{id}/restriction", new { reason = "accuracy contested" })).StatusCode);
+
+        var problem = await AssertProblemAsync(await shop.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=looks%20fine%20to%20us"), HttpStatusCode.Forbidden);
+
+        Assert.Contains("Another system", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["restricted"], Rows(app, $"SELECT action FROM restriction_events WHERE subject_id = '{id}';"));
+        Assert.Equal(HttpStatusCode.NoContent, (await crm.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=corrected")).StatusCode);
+    }
+
+    [Fact]
+    public async Task LiftWithNothingInForce_Returns204AndRecordsNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/restriction?reason=nothing%20to%20lift")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/subjects/{id}/objections?purpose=marketing-email&reason=nothing%20to%20lift")).StatusCode);
+
+        Assert.Equal(0L, Scalar(app, "SELECT (SELECT COUNT(*) FROM restriction_events) + (SELECT COUNT(*) FROM objection_events);"));
+    }
+
+    [Fact]
+    public async Task RecordConsent_BeforeTheSubjectWasCreated_Returns400UnlessImportedWithEvidence()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+        var before = DateTimeOffset.UtcNow.AddDays(-30);
+
+        var fabricated = await client.PostAsJsonAsync($"/api/v1/subjects/{id}/consents", new { purposeId = "marketing-email", state = "given", noticeLanguage = "en", occurredAt = before });
+        var problem = await AssertProblemAsync(fabricated, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("occurredAt", out _), problem.GetRawText());
+
+        var withoutEvidence = await client.PostAsJsonAsync($"/api/v1/subjects/{id}/consents", new { purposeId = "marketing-email", state = "given", noticeLanguage = "en", occurredAt = before, collectionMethod = "import" });
+        problem = await AssertProblemAsync(withoutEvidence, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("evidence", out _), problem.GetRawText());
+        Assert.Equal(0L, Scalar(app, "SELECT COUNT(*) FROM consent_events;"));
+
+        var imported = await client.PostAsJsonAsync(
+            $"/api/v1/subjects/{id}/consents",
+            new { purposeId = "marketing-email", state = "given", noticeLanguage = "en", occurredAt = before, collectionMethod = "import", evidence = "legacy-crm export 2024-11, row 4411" });
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var recorded = await imported.Content.ReadFromJsonAsync<ConsentReceipt>();
+        Assert.True(recorded!.Event.Imported);
+        Assert.Equal("import", recorded.Event.CollectionMethod);
+        Assert.True(recorded.Event.OccurredAt < recorded.Event.RecordedAt.AddDays(-29));
+        Assert.True(new JsonWebToken(recorded.Receipt).GetPayloadValue<bool>("imported"));
+
+        var history = await client.GetFromJsonAsync<ConsentHistory>($"/api/v1/subjects/{id}/consents/history");
+        Assert.True(Assert.Single(history!.Events).Imported);
+        var again = await client.GetFromJsonAsync<ConsentReceipt>($"/api/v1/subjects/{id}/consents/{recorded.Event.Id}/receipt");
+        Assert.True(new JsonWebToken(again!.Receipt).GetPayloadValue<bool>("imported"));
+    }
+
+    [Fact]
+    public async Task RecordConsent_ThroughTheApi_IsNotMarkedImported()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+
+        var recorded = (await RecordAsync(client, id, "marketing-email", "given")).Deserialize<ConsentReceipt>(Json)!;
+
+        Assert.False(recorded.Event.Imported);
+        Assert.False(new JsonWebToken(recorded.Receipt).GetPayloadValue<bool>("imported"));
     }
 
     [Fact]
     public async Task ReadForPurpose_MissingUnknownOrNotAllowed_Returns400Or403()
     {
         await using var app = new DataVaultApplication();
+        using var crm = await app.CreateClientAsync("crm-full");
         using var client = await app.CreateClientAsync("crm-limited", purposes: ["service-delivery"]);
-        var id = await CreateAsync(client, MarketingProfile);
+        var id = await CreateAsync(crm, MarketingProfile);
 
         await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}"), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}?purpose=world-domination"), HttpStatusCode.BadRequest);
@@ -164,6 +289,12 @@ public sealed class ConsentEndpointsTests
     [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "occurredAt": "2026-01-02T00:00:00Z", "expiresAt": "2026-01-01T00:00:00Z"}""", "expiresAt")]
     [InlineData("""{"purposeId": "marketing-email", "state": "withdrawn", "noticeLanguage": "en", "expiresAt": "2999-01-01T00:00:00Z"}""", "expiresAt")]
     [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "evidence": "form\u0000id"}""", "evidence")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "evidence": "form\u202Edi"}""", "evidence")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "evidence": "form\u2066id\u2069"}""", "evidence")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "evidence": "form\nid"}""", "evidence")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "evidence": "   "}""", "evidence")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "collectionMethod": "import"}""", "evidence")]
+    [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "occurredAt": "2001-01-01T00:00:00Z"}""", "occurredAt")]
     [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "unexpected": 1}""", null)]
     [InlineData("""{"purposeId": "marketing-email", "state": "given"}""", null)]
     [InlineData("""{"purposeId": "marketing-email", "state": "given", "noticeLanguage": "en", "occurredAt": "yesterday"}""", null)]
@@ -295,6 +426,25 @@ public sealed class ConsentEndpointsTests
         Assert.Equal(5, marketing.Text.Count);
     }
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static List<string> Rows(DataVaultApplication app, string sql)
+    {
+        using var db = app.OpenDatabase();
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    private sealed record ConsentReceipt(ConsentEvent Event, string Receipt);
+
     private static async Task<string> StateAsync(HttpClient client, string id, string purpose, DateTimeOffset? at)
     {
         var query = at is null ? string.Empty : $"?at={Uri.EscapeDataString(at.Value.ToString("O"))}";
@@ -304,7 +454,7 @@ public sealed class ConsentEndpointsTests
 
     private sealed record ConsentHistory(IReadOnlyList<ConsentEvent> Events);
 
-    private sealed record ConsentEvent(string Id, string State, Actor Actor);
+    private sealed record ConsentEvent(string Id, string State, Actor Actor, string CollectionMethod, bool Imported, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
 
     private sealed record Actor(string Id);
 

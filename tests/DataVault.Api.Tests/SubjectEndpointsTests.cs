@@ -80,8 +80,8 @@ public sealed class SubjectEndpointsTests
         Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}' AND field = 'email';"));
 
         // The blind index follows the latest value only.
-        Assert.Empty(await LookupAsync(client, "email=old@example.com"));
-        Assert.Equal([id], await LookupAsync(client, "email=NEW@example.com"));
+        Assert.Empty(await LookupAsync(client, "email=old@example.com&purpose=service-delivery"));
+        Assert.Equal([id], await LookupAsync(client, "email=NEW@example.com&purpose=service-delivery"));
     }
 
     [Fact]
@@ -99,6 +99,38 @@ public sealed class SubjectEndpointsTests
     }
 
     [Fact]
+    public async Task CreateSubject_FieldsOutsideTheClientsPurposes_Returns403NamingThemAndStoresNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var shop = await app.CreateClientAsync("web-shop", purposes: ["marketing-email"]);
+
+        var response = await shop.PostAsJsonAsync("/api/v1/subjects", new { fields = new { email = "ana@example.com", phone = "+34600111222", tax_id = "X1234567Z" } });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal(["phone", "tax_id"], problem.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.DoesNotContain("X1234567Z", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(0L, Scalar(app, "SELECT COUNT(*) FROM subjects;"));
+        var refused = Assert.Single(app.AuditEntries(), e => e.Action == "subject.create" && e.Outcome != "attempted");
+        Assert.Equal(("denied", "phone,tax_id"), (refused.Outcome, refused.Fields));
+    }
+
+    [Fact]
+    public async Task RectifySubject_FieldOutsideTheClientsPurposes_Returns403AndChangesNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var crm = await app.CreateClientAsync("crm");
+        using var shop = await app.CreateClientAsync("web-shop", purposes: ["marketing-email"]);
+        var id = await CreateAsync(crm, new { email = "ana@example.com", phone = "+34600111222" });
+
+        var response = await shop.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com", phone = "+34600999999" } });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal(["phone"], problem.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}';"));
+        Assert.Equal(HttpStatusCode.OK, (await shop.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com" } })).StatusCode);
+    }
+
+    [Fact]
     public async Task FindSubjects_ByEmailAndPhone_MatchesNormalizedValues()
     {
         await using var app = new DataVaultApplication();
@@ -106,24 +138,58 @@ public sealed class SubjectEndpointsTests
         var id = await CreateAsync(client, new { email = "Lookup@Example.com", phone = "+372 5123 4567" });
         await CreateAsync(client, new { email = "other@example.com" });
 
-        Assert.Equal([id], await LookupAsync(client, "email=%20lookup@EXAMPLE.com%20"));
-        Assert.Equal([id], await LookupAsync(client, "phone=%2B372-5123-4567"));
-        Assert.Empty(await LookupAsync(client, "email=nobody@example.com"));
+        Assert.Equal([id], await LookupAsync(client, "email=%20lookup@EXAMPLE.com%20&purpose=service-delivery"));
+        Assert.Equal([id], await LookupAsync(client, "phone=%2B372-5123-4567&purpose=service-delivery"));
+        Assert.Empty(await LookupAsync(client, "email=nobody@example.com&purpose=service-delivery"));
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("?email=a@example.com&phone=%2B34600111222")]
-    [InlineData("?email=not-an-email")]
-    [InlineData("?phone=12")]
-    public async Task FindSubjects_BadQuery_Returns400(string query)
+    [Fact]
+    public async Task FindSubjects_ForAConsentPurpose_AnswersOnlySubjectsItMayProcessNow()
     {
         await using var app = new DataVaultApplication();
         using var client = await app.CreateClientAsync();
+        var consented = await CreateAsync(client, new { email = "same@example.com" });
+        var notAsked = await CreateAsync(client, new { email = "same@example.com" });
+        var restricted = await CreateAsync(client, new { email = "same@example.com" });
+        var objected = await CreateAsync(client, new { email = "same@example.com" });
+        foreach (var id in new[] { consented, restricted, objected })
+        {
+            await VaultApi.RecordAsync(client, id, "marketing-email", "given");
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{restricted}/restriction", new { reason = "accuracy contested" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{objected}/objections", new { purposeId = "marketing-email" })).StatusCode);
+
+        Assert.Equal([consented], await LookupAsync(client, "email=same@example.com&purpose=marketing-email"));
+        Assert.Equal(new[] { consented, notAsked, objected }.Order(), (await LookupAsync(client, "email=same@example.com&purpose=service-delivery")).Order());
+
+        // The look-up is audited for its purpose, with the field searched by and never the value.
+        var lookup = app.AuditEntries().First(e => e.Action == "subject.lookup");
+        Assert.Equal(("marketing-email", "email", "success"), (lookup.PurposeId, lookup.Fields, lookup.Outcome));
+    }
+
+    [Theory]
+    [InlineData("?purpose=service-delivery", HttpStatusCode.BadRequest, "query")]
+    [InlineData("?email=a@example.com&phone=%2B34600111222&purpose=service-delivery", HttpStatusCode.BadRequest, "query")]
+    [InlineData("?email=not-an-email&purpose=service-delivery", HttpStatusCode.BadRequest, "email")]
+    [InlineData("?phone=12&purpose=service-delivery", HttpStatusCode.BadRequest, "phone")]
+    [InlineData("?email=a@example.com", HttpStatusCode.BadRequest, "purpose")]
+    [InlineData("?email=a@example.com&purpose=world-domination", HttpStatusCode.BadRequest, "purpose")]
+    [InlineData("?phone=%2B34600111222&purpose=marketing-email", HttpStatusCode.BadRequest, "phone")]
+    [InlineData("?email=a@example.com&purpose=analytics", HttpStatusCode.BadRequest, "email")]
+    [InlineData("?email=a@example.com&purpose=partner-sharing", HttpStatusCode.Forbidden, null)]
+    public async Task FindSubjects_BadQuery_ReturnsProblemNamingTheParameter(string query, HttpStatusCode status, string? parameter)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync(purposes: ["service-delivery", "marketing-email", "analytics"]);
 
         var response = await client.GetAsync($"/api/v1/subjects{query}");
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await AssertProblemAsync(response, status);
+        if (parameter is not null)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.GetRawText());
+        }
     }
 
     [Fact]
@@ -144,7 +210,7 @@ public sealed class SubjectEndpointsTests
         await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}?purpose=service-delivery"), HttpStatusCode.Gone);
         await AssertProblemAsync(await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "X" } }), HttpStatusCode.Gone);
         await AssertProblemAsync(await client.DeleteAsync($"/api/v1/subjects/{id}"), HttpStatusCode.Gone);
-        Assert.Empty(await LookupAsync(client, "email=erase-me@example.com"));
+        Assert.Empty(await LookupAsync(client, "email=erase-me@example.com&purpose=service-delivery"));
     }
 
     [Fact]
@@ -215,7 +281,7 @@ public sealed class SubjectEndpointsTests
         await using var app = new DataVaultApplication();
         using var client = app.CreateClient();
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { } })).StatusCode);
 
         client.DefaultRequestHeaders.Authorization = new("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");

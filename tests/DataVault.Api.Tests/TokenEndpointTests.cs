@@ -132,11 +132,11 @@ public sealed class TokenEndpointTests
         var secret = await app.RegisterClientAsync("crm-eu");
         using var http = app.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.RequestTokenAsync("crm-eu", secret));
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         SubjectEndpointsTests.Scalar(app, "UPDATE clients SET disabled_at = '2026-01-01T00:00:00.0000000Z' WHERE id = 'crm-eu';");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
         await AssertOAuthErrorAsync(await app.CreateClient().SendAsync(DataVaultApplication.TokenRequest("crm-eu", secret)), HttpStatusCode.Unauthorized, "invalid_client");
     }
 
@@ -145,12 +145,12 @@ public sealed class TokenEndpointTests
     {
         await using var app = new DataVaultApplication();
         using var http = await app.CreateClientAsync("crm-eu", scopes: ["subjects.read", "subjects.write"]);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         // Another process (or an operator with SQL) changes the client; the service is not told.
         SubjectEndpointsTests.Scalar(app, "UPDATE clients SET scopes = 'subjects.write' WHERE id = 'crm-eu';");
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
     }
 
     [Fact]
@@ -158,14 +158,14 @@ public sealed class TokenEndpointTests
     {
         await using var app = new DataVaultApplication();
         using var http = await app.CreateClientAsync("crm-eu");
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await Cli.AdminCli.RunAsync(["clients", "disable", "crm-eu"], output, error, app.CliSettings);
         Assert.True(code == 0, error.ToString());
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
     }
 
     [Fact]
@@ -208,11 +208,11 @@ public sealed class TokenEndpointTests
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var app = new DataVaultApplication(time);
         using var client = await app.CreateClientAsync();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         time.Advance(TimeSpan.FromMinutes(61));
 
-        var response = await client.GetAsync("/api/v1/subjects?email=a@example.com");
+        var response = await client.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 

@@ -60,9 +60,9 @@ public sealed class SubjectOperationsTests
         var created = await vault.CreateSubjectAsync(TestData.Subject());
         await vault.CreateSubjectAsync(TestData.Subject("otro@example.com", "Otro"));
 
-        var byEmail = await vault.FindSubjectsAsync(email: "ANA.GARCIA@example.com");
-        var byPhone = await vault.FindSubjectsAsync(phone: "+34600123456");
-        var none = await vault.FindSubjectsAsync(email: "nobody@example.com");
+        var byEmail = await vault.FindSubjectsAsync(email: "ANA.GARCIA@example.com", purpose: TestData.ServiceDelivery);
+        var byPhone = await vault.FindSubjectsAsync(phone: "+34600123456", purpose: TestData.ServiceDelivery);
+        var none = await vault.FindSubjectsAsync(email: "nobody@example.com", purpose: TestData.ServiceDelivery);
 
         Assert.Equal(created.Id, Assert.Single(byEmail.Items).Id);
         Assert.Contains(byPhone.Items, s => s.Id == created.Id);
@@ -84,7 +84,7 @@ public sealed class SubjectOperationsTests
         Assert.Equal(410, gone.Status);
         Assert.Equal("Subject erased", gone.Title);
         Assert.Equal(410, gone.Result.Status);
-        Assert.Empty((await vault.FindSubjectsAsync(email: "ana.garcia@example.com")).Items);
+        Assert.Empty((await vault.FindSubjectsAsync(email: "ana.garcia@example.com", purpose: TestData.ServiceDelivery)).Items);
     }
 
     [Fact]

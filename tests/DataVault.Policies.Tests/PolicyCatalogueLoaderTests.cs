@@ -580,6 +580,45 @@ public sealed class PolicyCatalogueLoaderTests
         AssertProblem(error, PurposesFile, "purposes[1] 'marketing-email'", $"'gpc_objection' cannot be true for lawful basis '{basis}'");
     }
 
+    [Theory]
+    [InlineData("contract")]
+    [InlineData("legal-obligation")]
+    [InlineData("vital-interests")]
+    public void Load_DirectMarketingOnBasisAnObjectionCannotStop_IsRefused(string basis)
+    {
+        var purposes = Edit(Purposes, "lawful_basis: consent", $"lawful_basis: {basis}");
+        purposes = Edit(purposes, "gpc_objection: false", "gpc_objection: false\n    direct_marketing: true");
+
+        var error = LoadFails(purposes: purposes);
+
+        AssertProblem(error, PurposesFile, "purposes[1] 'marketing-email'", $"'direct_marketing' cannot be true for lawful basis '{basis}'");
+    }
+
+    [Theory]
+    [InlineData("consent", true)]
+    [InlineData("legitimate-interests", true)]
+    [InlineData("consent", false)]
+    public void Load_DirectMarketing_IsReadWithFalseByDefault(string basis, bool marked)
+    {
+        var purposes = Edit(Purposes, "lawful_basis: consent", $"lawful_basis: {basis}");
+        if (marked)
+        {
+            purposes = Edit(purposes, "gpc_objection: false", "gpc_objection: false\n    direct_marketing: true");
+        }
+
+        Assert.Equal(marked, Load(purposes: purposes).Purposes["marketing-email"].DirectMarketing);
+    }
+
+    [Fact]
+    public void Load_DirectMarketingNotABoolean_IsRefused()
+    {
+        var purposes = Edit(Purposes, "gpc_objection: false", "gpc_objection: false\n    direct_marketing: sometimes");
+
+        var error = LoadFails(purposes: purposes);
+
+        Assert.Contains("direct_marketing", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_SeveralProblems_ReportsAllOnePerLine()
     {

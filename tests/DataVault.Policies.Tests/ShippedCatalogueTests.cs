@@ -117,6 +117,14 @@ public sealed class ShippedCatalogueTests
     }
 
     [Fact]
+    public void Load_ShippedCatalogue_MarketingAndPartnerSharingAreDirectMarketing()
+    {
+        var marked = catalogue.Purposes.Values.Where(purpose => purpose.DirectMarketing).Select(purpose => purpose.Id).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["marketing-email", "partner-sharing"], marked);
+    }
+
+    [Fact]
     public void Load_ShippedCatalogue_VersionsAreDistinctHex()
     {
         var versions = catalogue.Purposes.Values.Select(purpose => purpose.Version).ToList();

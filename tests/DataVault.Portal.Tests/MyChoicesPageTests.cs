@@ -92,6 +92,32 @@ public sealed class MyChoicesPageTests
     }
 
     [Fact]
+    public async Task ObjectToDirectMarketing_ConsentBased_TheCustomerObjectsAndNoClientLiftsIt()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
+        await RecordAsync(customer.Api, customer.SubjectId, "marketing-email", "given");
+        var (_, page) = await customer.GetAsync("/my/choices");
+        Assert.Contains("id=\"objection-marketing-email\"", page, StringComparison.Ordinal);
+
+        using (await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(("purpose", "marketing-email")), "/my/choices?handler=Object"))
+        {
+        }
+
+        Assert.Equal("objected", Withheld(await ReadAsync(customer.Api, customer.SubjectId, "marketing-email"))["email"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Api.DeleteAsync($"/api/v1/subjects/{customer.SubjectId}/objections?purpose=marketing-email&reason=x")).StatusCode);
+        var (_, after) = await customer.GetAsync("/my/choices");
+        Assert.Contains("You, in this portal", after, StringComparison.Ordinal);
+
+        // The customer lifts it themself.
+        using (await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(("purpose", "marketing-email")), "/my/choices?handler=LiftObjection"))
+        {
+        }
+
+        Assert.Contains("email", Released(await ReadAsync(customer.Api, customer.SubjectId, "marketing-email")));
+    }
+
+    [Fact]
     public async Task Choices_InEstonian_ShowTheTranslatedPage()
     {
         await using var app = new DataVaultApplication();

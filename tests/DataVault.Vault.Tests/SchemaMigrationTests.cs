@@ -271,6 +271,50 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_ChoiceEventsFromVersion10_KeepsThemAndAcceptsOfficersAndReasons()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 10);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'restricted', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, """
+                INSERT INTO objection_events (id, subject_id, purpose_id, action, source, occurred_at, actor_type, actor_id)
+                VALUES ('o1', $id, 'marketing-email', 'objected', 'portal', '2025-06-01T10:00:00.0000000Z', 'subject', $id),
+                       ('o2', $id, NULL, 'objected', 'gpc', '2025-06-01T11:00:00.0000000Z', 'client', 'crm');
+                """, ("$id", subject));
+            Execute(connection, """
+                INSERT INTO restriction_events (id, subject_id, action, reason, occurred_at, actor_type, actor_id)
+                VALUES ('r1', $id, 'restricted', 'accuracy contested', '2025-06-01T12:00:00.0000000Z', 'subject', $id);
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(
+                "o1|marketing-email|objected|portal|subject|;o2||objected|gpc|client|",
+                Scalar(connection, "SELECT group_concat(id || '|' || coalesce(purpose_id, '') || '|' || action || '|' || source || '|' || actor_type || '|' || coalesce(reason, ''), ';') FROM (SELECT * FROM objection_events ORDER BY id);"));
+            Assert.Equal("r1|restricted|accuracy contested|subject", Scalar(connection, "SELECT id || '|' || action || '|' || reason || '|' || actor_type FROM restriction_events;"));
+            Assert.Equal(2L, Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('ix_objection_events_subject', 'ix_restriction_events_subject');"));
+        }
+
+        // The upgraded tables take what the old ones refused: an officer, the desk, a reason.
+        await using var scope = vault.Scope();
+        var consents = scope.ServiceProvider.GetRequiredService<Consents.ConsentService>();
+        var lifted = await consents.LiftRestrictionAsync(subject, "accuracy verified with the customer", Consents.Actor.Officer("officer-1"), toldOtherwise: true, CancellationToken.None);
+        Assert.Equal((VaultOutcome.Ok, true), (lifted.Outcome, lifted.Value));
+        vault.Time.Advance(TimeSpan.FromSeconds(1));
+        var liftedObjection = await consents.LiftObjectionAsync(subject, "marketing-email", Consents.ChoiceSources.Desk, "asked by letter", Consents.Actor.Officer("officer-1"), CancellationToken.None);
+        Assert.Equal((VaultOutcome.Ok, true), (liftedObjection.Outcome, liftedObjection.Value));
+        var history = await consents.GetChoiceHistoryAsync(subject, CancellationToken.None);
+        Assert.Equal(5, history.Value!.Count);
+        Assert.Equal(("officer", "asked by letter"), (history.Value[^1].Actor.Type, history.Value[^1].Reason));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();

@@ -68,6 +68,7 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<ClientService>();
         services.AddSingleton<ClientRegistry>();
         services.AddScoped<ConsentService>();
+        services.AddScoped<RestrictionLiftNotice>();
         services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();
         services.AddSingleton<ReleaseReader>();

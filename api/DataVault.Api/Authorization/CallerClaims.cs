@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DataVault.Policies;
 using DataVault.Vault.Clients;
 
 namespace DataVault.Api.Authorization;
@@ -29,4 +30,22 @@ internal static class CallerClaims
     /// <summary>Whether the calling client may process data for <paramref name="purposeId"/>.</summary>
     public static bool MayUsePurpose(this HttpContext context, string purposeId) =>
         context.Client().AllowedPurposes.Contains(purposeId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Of <paramref name="fields"/>, the catalogue fields that none of the client's purposes uses, in name order:
+    /// a client collects and corrects only what it processes (GDPR Art. 5(1)(b)–(c)). Names the catalogue does
+    /// not know are left to validation.
+    /// </summary>
+    public static IReadOnlyList<string> FieldsOutsidePurposes(this HttpContext context, PolicyCatalogue catalogue, IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var purposes = context.Client().AllowedPurposes
+            .Select(id => catalogue.Purposes.GetValueOrDefault(id))
+            .OfType<PurposeDefinition>()
+            .ToList();
+        return fields
+            .Where(field => catalogue.Fields.ContainsKey(field) && !purposes.Any(p => p.Fields.Contains(field, StringComparer.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
 }

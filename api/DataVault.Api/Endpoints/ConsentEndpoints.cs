@@ -60,14 +60,15 @@ internal static class ConsentEndpoints
             .Audited(AuditActions.ObjectionRecord)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Record an objection")
-            .WithDescription("GDPR Art. 21: objects to one purpose, or to all processing when no purpose is given. Effective for the very next read.");
+            .WithDescription("GDPR Art. 21: objects to one purpose, or to all processing when no purpose is given. Effective for the very next read.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapDelete("/objections", LiftObjection)
             .WithName("LiftObjection")
             .Audited(AuditActions.ObjectionLift)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Lift an objection")
-            .WithDescription("Records that the subject withdrew an objection to `purpose`, one the client is registered for (403 otherwise). `purpose` is required: an objection to all processing is lifted only by the subject, in the portal.")
+            .WithDescription("Records that the subject withdrew an objection to `purpose`, one the client is registered for, with the `reason` given; nothing is recorded when no objection to it is in force. 403 with the reason in the Problem Details when the client may not lift it: an objection the subject made in the privacy portal or through Global Privacy Control, or one a compliance officer recorded, is lifted only by the subject or an officer, and an objection to a direct-marketing purpose (GDPR Art. 21(3)) by no client at all. `purpose` is required: an objection to all processing is lifted only by the subject or an officer.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/restriction", Restrict)
@@ -82,7 +83,8 @@ internal static class ConsentEndpoints
             .Audited(AuditActions.RestrictionLift)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Lift a restriction")
-            .WithDescription("Ends a restriction of processing; `reason` is recorded.");
+            .WithDescription("Ends a restriction of processing recorded by a client, with the `reason` given; nothing is recorded when none is in force. 403 with the reason in the Problem Details for a restriction the subject made in the privacy portal or a compliance officer recorded: only they lift it.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
     internal static async Task<Results<Created<ConsentReceiptResponse>, ProblemHttpResult>> RecordConsent(
@@ -170,18 +172,18 @@ internal static class ConsentEndpoints
         }
 
         context.AuditDetails().PurposeId = request.PurposeId;
-        var result = await consents.ObjectAsync(subjectId, request.PurposeId, "api", Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.ObjectAsync(subjectId, request.PurposeId, ChoiceSources.Api, request.Reason, Actor.Client(context.Client().Id), cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftObjection(
-        string subjectId, [FromQuery] string? purpose, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] string? purpose, [FromQuery] string reason, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
     {
         if (purpose is null)
         {
             // GDPR Art. 21: an objection to all processing is the subject's own instruction; a client may
-            // record it on their behalf, but only the subject lifts it.
-            return Problems.Invalid("purpose", "Name the purpose whose objection to lift. An objection to all processing is lifted only by the subject, in the privacy portal.");
+            // record it on their behalf, but only the subject or an officer lifts it.
+            return Problems.Invalid("purpose", "Name the purpose whose objection to lift. An objection to all processing is lifted only by the subject, in the privacy portal, or by a compliance officer.");
         }
 
         if (Problems.ForPurpose(context, catalogue, purpose, "purpose") is { } refused)
@@ -189,7 +191,7 @@ internal static class ConsentEndpoints
             return refused;
         }
 
-        var result = await consents.LiftObjectionAsync(subjectId, purpose, "api", Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.LiftObjectionAsync(subjectId, purpose, ChoiceSources.Api, reason, Actor.Client(context.Client().Id), cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
@@ -203,7 +205,7 @@ internal static class ConsentEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftRestriction(
         string subjectId, [FromQuery] string reason, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
     {
-        var result = await consents.LiftRestrictionAsync(subjectId, reason, Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.LiftRestrictionAsync(subjectId, reason, Actor.Client(context.Client().Id), toldOtherwise: false, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 }

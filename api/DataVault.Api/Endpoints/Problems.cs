@@ -18,6 +18,10 @@ internal static class Problems
             statusCode: StatusCodes.Status410Gone,
             title: "Subject erased",
             detail: "This subject was erased; its personal data no longer exists."),
+        VaultOutcome.Refused => TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Not allowed for this client",
+            detail: result.Refusal),
         _ => NotFound(),
     };
 
@@ -38,6 +42,16 @@ internal static class Problems
         statusCode: StatusCodes.Status403Forbidden,
         title: "Purpose not allowed",
         detail: $"This client is not registered for the purpose '{Sanitize(purposeId)}'.");
+
+    /// <summary>
+    /// 403 for a write of fields none of the client's purposes uses (<see cref="DataVault.Api.Authorization.CallerClaims.FieldsOutsidePurposes"/>),
+    /// naming them in <c>fields</c> (catalogue names, never values).
+    /// </summary>
+    public static ProblemHttpResult FieldsNotAllowed(IReadOnlyList<string> fields) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Fields outside the client's purposes",
+        detail: $"This client is registered for no purpose that uses {string.Join(", ", fields)}, so it may not write them. Nothing was written.",
+        extensions: new Dictionary<string, object?> { ["fields"] = fields });
 
     /// <summary>
     /// The answer when a request names a purpose the client may not use: 400 for a purpose the catalogue

@@ -12,6 +12,7 @@ internal static class SelfServiceOutcomes
         VaultOutcome.Invalid => AuditOutcomes.Invalid,
         VaultOutcome.NotFound => AuditOutcomes.NotFound,
         VaultOutcome.Gone => AuditOutcomes.Gone,
+        VaultOutcome.Refused => AuditOutcomes.Denied,
         _ => AuditOutcomes.Failed,
     };
 }

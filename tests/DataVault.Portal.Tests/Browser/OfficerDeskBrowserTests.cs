@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static DataVault.Testing.VaultApi;
 
 namespace DataVault.Portal.Tests.Browser;
 
@@ -65,7 +67,7 @@ public sealed class OfficerDeskBrowserTests(ChromiumFixture chromium)
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }), "sent");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Invitation sent to p***@example.com.");
-        await AssertFitsAsync(page, "en");
+        await window.AssertFitsWidthAsync("sent-en");
 
         foreach (var language in new[] { "es", "ca", "it", "et" })
         {
@@ -75,14 +77,54 @@ public sealed class OfficerDeskBrowserTests(ChromiumFixture chromium)
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Journeys.Text("DeskText", "Invite a customer", language));
             await window.SubmitAsync(page.Locator("main button[type=submit]"), $"errors-{language}");
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
-            await AssertFitsAsync(page, language);
+            await window.AssertFitsWidthAsync($"errors-{language}");
         }
     }
 
-    /// <summary>Nothing on the page is wider than the phone's screen (no sideways scrolling).</summary>
-    private static async Task AssertFitsAsync(IPage page, string language)
+    [Theory]
+    [InlineData("en")]
+    [InlineData("es")]
+    [InlineData("ca")]
+    [InlineData("it")]
+    [InlineData("et")]
+    public async Task CustomerRecord_OnAPhoneInEachLanguage_OfficerLiftsWhatTheCustomerChose(string language)
     {
-        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(width <= 390, $"The page is {width} px wide in {language}, wider than a 390 px phone.");
+        await using var app = new DataVaultApplication();
+        app.StartOnLoopback();
+        using var api = await app.CreateClientAsync();
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = new { email = "ana.phone@example.com", given_name = "Ana" } });
+        var subjectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsJsonAsync($"/api/v1/subjects/{subjectId}/restriction", new { reason = "accuracy contested" })).StatusCode);
+        using (var signal = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/subjects/{subjectId}/consents"))
+        {
+            signal.Headers.Add("Sec-GPC", "1");
+            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(signal)).StatusCode);
+        }
+
+        await using var window = await PortalWindow.OpenAsync(
+            chromium.Browser, app, nameof(OfficerDeskBrowserTests), $"{nameof(CustomerRecord_OnAPhoneInEachLanguage_OfficerLiftsWhatTheCustomerChose)}-{language}", width: 390);
+        var page = window.Page;
+        string Text(string english) => Journeys.Text("DeskText", english, language);
+        await Journeys.SignInOfficerAsync(app, window);
+        var native = new System.Globalization.CultureInfo(language).TextInfo.ToTitleCase(new System.Globalization.CultureInfo(language).NativeName);
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = native, Exact = true }), "switched");
+
+        await window.SubmitAsync(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = Journeys.Text("SharedText", "Customer record", language), Exact = true }), "customer-record");
+        await window.AssertFitsWidthAsync("look-up");
+        await page.GetByLabel(Text("Subject id"), new() { Exact = true }).FillAsync(subjectId);
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = Text("Open"), Exact = true }), "opened");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Text("Customer record"));
+        await window.AssertFitsWidthAsync("opened");
+
+        await page.GetByLabel(Text("Why you lift it (the customer sees this)")).First.FillAsync("accuracy verified by phone");
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = Text("Lift the restriction") }), "lifted");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(Text("The restriction has been lifted."));
+        await window.AssertFitsWidthAsync("lifted");
+
+        // A reason left out is shown next to its field, and nothing is lifted.
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = Text("Lift the objection") }).First, "objection-without-reason");
+        await Assertions.Expect(page.Locator(".field-error")).ToHaveTextAsync(Text("Give a reason of at most 500 characters, on one line, without control characters."));
+        await window.AssertFitsWidthAsync("objection-without-reason");
+        Assert.Equal("objected", Withheld(await ReadAsync(api, subjectId, "partner-sharing"))["email"]);
     }
 }

@@ -36,8 +36,15 @@ internal sealed class PortalWindow : IAsyncDisposable
     /// <see cref="DataVaultApplication.StartOnLoopback"/>. <paramref name="javaScript"/> false is a
     /// browser with script turned off: the portal ships none, so every core action must work so.
     /// </summary>
+    /// <param name="browser">The shared chromium.</param>
+    /// <param name="app">The host, started on loopback.</param>
+    /// <param name="testClass">The test class, for the screenshots' folder.</param>
+    /// <param name="test">The test, for the screenshots' folder.</param>
+    /// <param name="javaScript">False for a browser with script off.</param>
+    /// <param name="acceptLanguage">The browser's Accept-Language, or null for none.</param>
+    /// <param name="width">The viewport's width in CSS pixels: 390 is a phone (<see cref="AssertFitsWidthAsync"/>).</param>
     public static async Task<PortalWindow> OpenAsync(
-        IBrowser browser, DataVaultApplication app, string testClass, string test, bool javaScript = true, string? acceptLanguage = "en")
+        IBrowser browser, DataVaultApplication app, string testClass, string test, bool javaScript = true, string? acceptLanguage = "en", int width = 1024)
     {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(app);
@@ -52,7 +59,7 @@ internal sealed class PortalWindow : IAsyncDisposable
             BypassCSP = javaScript,
             AcceptDownloads = true,
             ExtraHTTPHeaders = acceptLanguage is null ? null : new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
-            ViewportSize = new ViewportSize { Width = 1024, Height = 768 },
+            ViewportSize = new ViewportSize { Width = width, Height = 768 },
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
@@ -118,6 +125,14 @@ internal sealed class PortalWindow : IAsyncDisposable
 
         await CheckAsync(step);
         return response;
+    }
+
+    /// <summary>The page is no wider than the viewport: nothing on it makes the reader scroll sideways (WCAG 2.1 SC 1.4.10 Reflow).</summary>
+    public async Task AssertFitsWidthAsync(string step)
+    {
+        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        var (content, viewport) = (widths[0], widths[1]);
+        Assert.True(content <= viewport, $"{step}: the page is {content} px wide in a {viewport} px viewport.");
     }
 
     /// <summary>Types a value that must never appear in a log line or an audit entry.</summary>

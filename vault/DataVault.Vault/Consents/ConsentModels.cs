@@ -1,13 +1,22 @@
+using DataVault.Policies;
 using DataVault.Policies.Decisions;
 
 namespace DataVault.Vault.Consents;
 
-/// <summary>Who recorded an event: an integrating system (client id) or the subject themself (portal).</summary>
+/// <summary>Who recorded an event: an integrating system (client id), the subject themself (portal) or a compliance officer (desk, account id).</summary>
 internal sealed record Actor(string Type, string Id)
 {
-    public static Actor Client(string clientId) => new("client", clientId);
+    public const string ClientType = "client";
+    public const string SubjectType = "subject";
+    public const string OfficerType = "officer";
 
-    public static Actor Subject(string subjectId) => new("subject", subjectId);
+    public static Actor Client(string clientId) => new(ClientType, clientId);
+
+    public static Actor Subject(string subjectId) => new(SubjectType, subjectId);
+
+    public static Actor Officer(string accountId) => new(OfficerType, accountId);
+
+    public bool IsClient => Type == ClientType;
 }
 
 /// <summary>How a consent was collected.</summary>
@@ -31,6 +40,17 @@ internal sealed record RecordConsentCommand(
     string? Evidence,
     Actor Actor);
 
+/// <summary>
+/// A consent event as judged before it is stored: its errors keyed by request property, or the purpose, state,
+/// date and normalized evidence to store.
+/// </summary>
+internal sealed record ValidatedConsent(
+    Dictionary<string, string[]> Errors,
+    PurposeDefinition? Purpose,
+    ConsentState State,
+    DateTimeOffset OccurredAt,
+    string? Evidence);
+
 /// <summary>A stored consent event.</summary>
 internal sealed record ConsentEventView(
     string Id,
@@ -44,7 +64,14 @@ internal sealed record ConsentEventView(
     string CollectionMethod,
     Actor Actor,
     string NoticeLanguage,
-    string? Evidence);
+    string? Evidence)
+{
+    /// <summary>
+    /// Collected by another system and imported: the vault saw neither the decision nor its notice, so its
+    /// date and proof are that system's word (shown and signed as such).
+    /// </summary>
+    public bool Imported => CollectionMethod == CollectionMethods.Import;
+}
 
 /// <summary>The consent state of one purpose at an instant, derived from the events.</summary>
 internal sealed record PurposeConsentView(
@@ -56,3 +83,28 @@ internal sealed record PurposeConsentView(
 
 /// <summary>The consent state of every purpose of the catalogue for one subject, at an instant.</summary>
 internal sealed record ConsentStateView(string SubjectId, DateTimeOffset At, bool Restricted, bool ObjectsToAll, IReadOnlyList<PurposeConsentView> Purposes);
+
+/// <summary>Whether a choice event is about restriction (GDPR Art. 18) or an objection (Art. 21).</summary>
+internal enum ChoiceKind
+{
+    Restriction,
+    Objection,
+}
+
+/// <summary>
+/// One restriction or objection event: recorded or lifted (<paramref name="Action"/> <c>restricted</c>,
+/// <c>objected</c> or <c>lifted</c>), for which purpose (objections; null for all processing), through what
+/// (<paramref name="Source"/>, objections only), by whom and why.
+/// </summary>
+internal sealed record ChoiceEventView(
+    string Id,
+    ChoiceKind Kind,
+    string? PurposeId,
+    string Action,
+    string? Source,
+    Actor Actor,
+    string? Reason,
+    DateTimeOffset OccurredAt)
+{
+    public bool IsLift => Action == ChoiceLifts.Lifted;
+}

@@ -11,7 +11,13 @@ namespace DataVault.Vault.Consents;
 /// Records consent, objection and restriction events and derives the state from them. Events are
 /// append-only: a withdrawal is a new event (GDPR Art. 7(3): as easy as giving), never an update.
 /// </summary>
-internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogue, VaultWriter writer, TimeProvider time, ILogger<ConsentService> logger)
+internal sealed class ConsentService(
+    VaultDbContext db,
+    PolicyCatalogue catalogue,
+    VaultWriter writer,
+    RestrictionLiftNotice liftNotice,
+    TimeProvider time,
+    ILogger<ConsentService> logger)
 {
     /// <summary>Languages a consent notice may be shown in (the catalogue's localized texts).</summary>
     public static readonly IReadOnlySet<string> NoticeLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es", "ca", "it", "et" };
@@ -40,32 +46,26 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     }
 
     /// <summary>
-    /// The errors of a consent event judged at <paramref name="now"/>, keyed by request property; also
-    /// the purpose and state it names and the instant it is dated (a caller's clock slightly ahead of
-    /// ours is brought back to now, so an event is never dated after the next one).
+    /// A consent event judged at <paramref name="now"/>: its errors keyed by request property, the purpose and
+    /// state it names, the instant it is dated (a caller's clock slightly ahead of ours is brought back to now,
+    /// so an event is never dated after the next one) and its evidence as stored.
     /// </summary>
-    internal static Dictionary<string, string[]> Validate(
-        PolicyCatalogue catalogue,
-        RecordConsentCommand command,
-        DateTimeOffset now,
-        out PurposeDefinition? purpose,
-        out ConsentState state,
-        out DateTimeOffset occurredAt)
+    internal static ValidatedConsent Validate(PolicyCatalogue catalogue, RecordConsentCommand command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(command);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!catalogue.Purposes.TryGetValue(command.PurposeId, out purpose))
+        if (!catalogue.Purposes.TryGetValue(command.PurposeId, out var purpose))
         {
             errors["purposeId"] = ["Is not a purpose of the catalogue (GET /api/v1/purposes lists them)."];
         }
 
-        if (!ConsentStates.TryParse(command.State, out state))
+        if (!ConsentStates.TryParse(command.State, out var state))
         {
             errors["state"] = ["Must be one of: given, refused, withdrawn, expired."];
         }
 
-        occurredAt = command.OccurredAt ?? now;
+        var occurredAt = command.OccurredAt ?? now;
         if (occurredAt > now + FutureTolerance)
         {
             errors["occurredAt"] = ["Must not be in the future."];
@@ -94,12 +94,18 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
             errors["noticeLanguage"] = ["Must be one of: en, es, ca, it, et."];
         }
 
-        if (command.Evidence is { } evidence && (evidence.Length > MaxEvidenceLength || evidence.Any(char.IsControl) || string.IsNullOrWhiteSpace(evidence)))
+        string? evidence = null;
+        if (command.Evidence is not null && FieldValues.ValidateFreeText(command.Evidence, MaxEvidenceLength, out evidence) is { } evidenceError)
         {
-            errors["evidence"] = [$"Must be 1-{MaxEvidenceLength} characters without control characters."];
+            errors["evidence"] = [evidenceError];
+        }
+        else if (command.Evidence is null && command.CollectionMethod == CollectionMethods.Import)
+        {
+            // GDPR Art. 7(1): a consent the vault did not see being given is only as good as the proof kept of it.
+            errors["evidence"] = ["Is required for an imported consent: say where the proof of it is kept (a form id, a document reference, the hash of the notice shown)."];
         }
 
-        return errors;
+        return new ValidatedConsent(errors, purpose, state, occurredAt, evidence);
     }
 
     /// <summary>The state of every purpose at <paramref name="at"/> (default: now), judged against the purpose version then in force.</summary>
@@ -159,11 +165,23 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     }
 
     /// <summary>GDPR Art. 21: an objection to one purpose, or to all processing when <paramref name="purposeId"/> is null.</summary>
-    public Task<VaultResult<bool>> ObjectAsync(string subjectId, string? purposeId, string source, Actor actor, CancellationToken cancellationToken) =>
-        AddObjectionEventAsync(subjectId, purposeId, "objected", source, actor, cancellationToken);
+    /// <param name="subjectId">The subject objecting.</param>
+    /// <param name="purposeId">The purpose objected to; null for all processing.</param>
+    /// <param name="source">Where it came from (<see cref="ChoiceSources"/>).</param>
+    /// <param name="reason">Why, when the recorder gave a reason (checked as free text, under the property name <c>reason</c>).</param>
+    /// <param name="actor">Who records it.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<VaultResult<bool>> ObjectAsync(string subjectId, string? purposeId, string source, string? reason, Actor actor, CancellationToken cancellationToken) =>
+        AddObjectionEventAsync(subjectId, purposeId, ObjectionWrite.Objected, source, reason, reasonRequired: false, actor, cancellationToken);
 
-    public Task<VaultResult<bool>> LiftObjectionAsync(string subjectId, string? purposeId, string source, Actor actor, CancellationToken cancellationToken) =>
-        AddObjectionEventAsync(subjectId, purposeId, "lifted", source, actor, cancellationToken);
+    /// <summary>
+    /// Lifts the objection in force to a purpose (or to all processing), recording who lifted it and why. A
+    /// client may not lift what the subject or an officer recorded, nor any objection to direct marketing
+    /// (<see cref="VaultOutcome.Refused"/>; <see cref="ChoiceLifts"/>). The value is false when no objection
+    /// was in force, and then nothing is written.
+    /// </summary>
+    public Task<VaultResult<bool>> LiftObjectionAsync(string subjectId, string? purposeId, string source, string? reason, Actor actor, CancellationToken cancellationToken) =>
+        AddObjectionEventAsync(subjectId, purposeId, ObjectionWrite.Lifted, source, reason, reasonRequired: true, actor, cancellationToken);
 
     /// <summary>
     /// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection to every purpose the catalogue marks as
@@ -202,8 +220,8 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
                 Id = RecordId.New(time),
                 SubjectId = subjectId,
                 PurposeId = purposeId,
-                Action = "objected",
-                Source = "gpc",
+                Action = ObjectionWrite.Objected,
+                Source = ChoiceSources.Gpc,
                 OccurredAt = now,
                 ActorType = actor.Type,
                 ActorId = actor.Id,
@@ -236,11 +254,111 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
     }
 
     /// <summary>GDPR Art. 18: while restricted, no field is released for any purpose.</summary>
-    public Task<VaultResult<bool>> RestrictAsync(string subjectId, string reason, Actor actor, CancellationToken cancellationToken) =>
-        SetRestrictionAsync(subjectId, "restricted", reason, actor, cancellationToken);
+    public async Task<VaultResult<bool>> RestrictAsync(string subjectId, string? reason, Actor actor, CancellationToken cancellationToken)
+    {
+        var (refused, text) = await CheckReasonAsync(subjectId, reason, required: true, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
 
-    public Task<VaultResult<bool>> LiftRestrictionAsync(string subjectId, string reason, Actor actor, CancellationToken cancellationToken) =>
-        SetRestrictionAsync(subjectId, "lifted", reason, actor, cancellationToken);
+        var result = SubjectId.IsWellFormed(subjectId)
+            ? await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Restricted, text!, actor, time), cancellationToken)
+            : VaultResult<bool>.NotFound();
+        if (result.Value)
+        {
+            Log.RestrictionRecorded(logger, subjectId, RestrictionWrite.Restricted);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Lifts the restriction in force, recording who lifted it and why. A client may not lift one the subject or
+    /// an officer recorded (<see cref="VaultOutcome.Refused"/>; <see cref="ChoiceLifts"/>). The value is false when
+    /// no restriction was in force, and then nothing is written.
+    /// </summary>
+    /// <remarks>
+    /// GDPR Art. 18(3): unless the subject lifts it themself, the subject is told first. The notice is committed to
+    /// the mail outbox (<see cref="RestrictionLiftNotice"/>) before the lift is written; with no e-mail address on
+    /// record the lift is refused, unless an officer confirms in <paramref name="toldOtherwise"/> that the subject
+    /// was told another way (an officer has checked their identity and can reach them; a client cannot show that).
+    /// </remarks>
+    public async Task<VaultResult<bool>> LiftRestrictionAsync(string subjectId, string? reason, Actor actor, bool toldOtherwise, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (refused, text) = await CheckReasonAsync(subjectId, reason, required: true, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<bool>(subject);
+        }
+
+        // Whether there is anything to lift and who may lift it are decided before the subject is told (and
+        // again, with the write, in the writer's transaction).
+        var inForce = ChoiceLifts.InForce(await RestrictionsOf(db, subjectId).ToListAsync(cancellationToken));
+        if (inForce.Count == 0)
+        {
+            return VaultResult<bool>.Ok(false);
+        }
+
+        if (ChoiceLifts.Refusal(actor, inForce, directMarketing: false) is { } refusal)
+        {
+            return VaultResult<bool>.Refused(refusal);
+        }
+
+        if (actor.Type != Actor.SubjectType)
+        {
+            var notice = await liftNotice.SendAsync(subjectId, cancellationToken);
+            if (notice.Outcome != VaultOutcome.Ok)
+            {
+                return Fail<bool>(notice.Outcome);
+            }
+
+            if (notice.Value is null && !(toldOtherwise && actor.Type == Actor.OfficerType))
+            {
+                return VaultResult<bool>.Refused(actor.IsClient
+                    ? "The subject has no e-mail address on record, so the vault cannot tell them before the restriction is lifted (GDPR Art. 18(3)). Record their address first, or ask a compliance officer, who can lift it after telling them another way."
+                    : "The subject has no e-mail address on record, so the vault cannot tell them before the restriction is lifted (GDPR Art. 18(3)). Tell them another way first, and confirm that you did.");
+            }
+        }
+
+        var result = await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Lifted, text!, actor, time), cancellationToken);
+        if (result.Value)
+        {
+            Log.RestrictionRecorded(logger, subjectId, RestrictionWrite.Lifted);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Every restriction and objection event of the subject, oldest first: who recorded or lifted what, through
+    /// what, and why. Shown to the subject and to officers.
+    /// </summary>
+    public async Task<VaultResult<IReadOnlyList<ChoiceEventView>>> GetChoiceHistoryAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
+        if (subject != VaultOutcome.Ok)
+        {
+            return Fail<IReadOnlyList<ChoiceEventView>>(subject);
+        }
+
+        var restrictions = await RestrictionsOf(db, subjectId).ToListAsync(cancellationToken);
+        var objections = await ObjectionsOf(db, subjectId).ToListAsync(cancellationToken);
+        var events = restrictions
+            .Select(r => (r.OccurredAt, r.Id, View: new ChoiceEventView(r.Id, ChoiceKind.Restriction, null, r.Action, null, new Actor(r.ActorType, r.ActorId), r.Reason, r.OccurredAt)))
+            .Concat(objections.Select(o => (o.OccurredAt, o.Id, View: new ChoiceEventView(o.Id, ChoiceKind.Objection, o.PurposeId, o.Action, o.Source, new Actor(o.ActorType, o.ActorId), o.Reason, o.OccurredAt))))
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .Select(e => e.View)
+            .ToList();
+        return VaultResult<IReadOnlyList<ChoiceEventView>>.Ok(events);
+    }
 
     /// <summary>
     /// What the release policy needs to know about a subject at an instant: restriction, objections and
@@ -325,12 +443,19 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
                 g => (g.Where(v => v.EffectiveFrom <= at).MaxBy(v => v.EffectiveFrom) ?? g.MinBy(v => v.EffectiveFrom)!).Version,
                 StringComparer.Ordinal);
 
-    private async Task<VaultResult<bool>> AddObjectionEventAsync(string subjectId, string? purposeId, string action, string source, Actor actor, CancellationToken cancellationToken)
+    private async Task<VaultResult<bool>> AddObjectionEventAsync(
+        string subjectId, string? purposeId, string action, string source, string? reason, bool reasonRequired, Actor actor, CancellationToken cancellationToken)
     {
+        var (refused, text) = await CheckReasonAsync(subjectId, reason, reasonRequired, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         var result = SubjectId.IsWellFormed(subjectId)
-            ? await writer.WriteAsync(new ObjectionWrite(subjectId, purposeId, action, source, actor, catalogue, time), cancellationToken)
+            ? await writer.WriteAsync(new ObjectionWrite(subjectId, purposeId, action, source, text, actor, catalogue, time), cancellationToken)
             : VaultResult<bool>.NotFound();
-        if (result.Outcome == VaultOutcome.Ok)
+        if (result.Value)
         {
             Log.ObjectionRecorded(logger, subjectId, purposeId ?? "*", action);
         }
@@ -338,25 +463,27 @@ internal sealed class ConsentService(VaultDbContext db, PolicyCatalogue catalogu
         return result;
     }
 
-    private async Task<VaultResult<bool>> SetRestrictionAsync(string subjectId, string action, string reason, Actor actor, CancellationToken cancellationToken)
+
+    /// <summary>
+    /// A reason is free text held to the rules of a field value (<see cref="FieldValues.ValidateFreeText"/>):
+    /// returns it trimmed and normalized, or the answer to give instead (an unknown or erased subject first, as
+    /// for every other change; then 400 naming <c>reason</c>).
+    /// </summary>
+    private async Task<(VaultResult<bool>? Refused, string? Text)> CheckReasonAsync(string subjectId, string? reason, bool required, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength || reason.Any(char.IsControl))
+        string? text = null;
+        var error = reason is null
+            ? required ? "is required: say why" : null
+            : FieldValues.ValidateFreeText(reason, MaxReasonLength, out text);
+        if (error is null)
         {
-            var check = await CheckSubjectAsync(subjectId, cancellationToken);
-            return check != VaultOutcome.Ok
-                ? Fail<bool>(check)
-                : VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["reason"] = [$"Must be 1-{MaxReasonLength} characters without control characters."] });
+            return (null, text);
         }
 
-        var result = SubjectId.IsWellFormed(subjectId)
-            ? await writer.WriteAsync(new RestrictionWrite(subjectId, action, reason.Trim(), actor, time), cancellationToken)
-            : VaultResult<bool>.NotFound();
-        if (result.Outcome == VaultOutcome.Ok)
-        {
-            Log.RestrictionRecorded(logger, subjectId, action);
-        }
-
-        return result;
+        var check = await CheckSubjectAsync(subjectId, cancellationToken);
+        return (check != VaultOutcome.Ok
+            ? Fail<bool>(check)
+            : VaultResult<bool>.Invalid(new Dictionary<string, string[]> { ["reason"] = [error] }), null);
     }
 
     private async Task<VaultOutcome> CheckSubjectAsync(string subjectId, CancellationToken cancellationToken)

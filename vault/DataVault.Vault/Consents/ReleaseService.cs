@@ -63,31 +63,14 @@ internal sealed class ReleaseService(
             scanned.RemoveAt(scanned.Count - 1);
         }
 
-        var fields = purpose.Fields.ToList();
-        var consentRecords = await db.ConsentEvents.AsNoTracking()
-            .Where(e => scanned.Contains(e.SubjectId) && e.PurposeId == purposeId)
-            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .ToListAsync(cancellationToken);
-        var objections = await db.ObjectionEvents.AsNoTracking().Where(o => scanned.Contains(o.SubjectId)).ToListAsync(cancellationToken);
-        var restrictions = await db.RestrictionEvents.AsNoTracking().Where(r => scanned.Contains(r.SubjectId)).ToListAsync(cancellationToken);
-        var values = await db.LatestFieldVersions()
-            .Where(v => scanned.Contains(v.SubjectId) && fields.Contains(v.Field))
-            .ToListAsync(cancellationToken);
-
-        var consentBySubject = consentRecords.ToLookup(e => e.SubjectId, StringComparer.Ordinal);
-        var objectionsBySubject = objections.ToLookup(o => o.SubjectId, StringComparer.Ordinal);
-        var restrictionsBySubject = restrictions.ToLookup(r => r.SubjectId, StringComparer.Ordinal);
-        var valuesBySubject = values.ToLookup(v => v.SubjectId, StringComparer.Ordinal);
-
+        var inputs = await LoadAsync(purpose, scanned, withValues: true, cancellationToken);
         var items = new List<ReleasedSubject>(pageSize);
         string? last = null;
         foreach (var subjectId in scanned)
         {
             last = subjectId;
-            var policy = ConsentService.PolicyState(restrictionsBySubject[subjectId], objectionsBySubject[subjectId], erased: false, now);
-            var events = consentBySubject[subjectId].Select(ConsentService.ToEvent).ToList();
-            var stored = valuesBySubject[subjectId].OrderBy(v => v.Field, StringComparer.Ordinal).ToList();
-            var released = await ReleaseAsync(subjectId, purpose, policy, events, stored, now, cancellationToken);
+            var stored = inputs.Values[subjectId].OrderBy(v => v.Field, StringComparer.Ordinal).ToList();
+            var released = await ReleaseAsync(subjectId, purpose, inputs.Policy(subjectId, now), inputs.Events(subjectId), stored, now, cancellationToken);
             if (released.Released.Count > 0)
             {
                 items.Add(released);
@@ -100,6 +83,53 @@ internal sealed class ReleaseService(
 
         var exhausted = !more && (last is null || last == scanned[^1]);
         return new ReleasePage(items, exhausted ? null : last);
+    }
+
+    /// <summary>
+    /// Those of <paramref name="subjectIds"/> (found by a look-up, at most a page of them) that the purpose may
+    /// process now: its lawful basis holds, no objection stands against it, and the subject is neither
+    /// restricted nor erased (<see cref="ReleaseDecision.LawfulBasisHolds"/>), judged by the same rule and the
+    /// same inputs as a read or an export. Order is kept.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ProcessableAsync(string purposeId, IReadOnlyList<string> subjectIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjectIds);
+        if (subjectIds.Count == 0)
+        {
+            return [];
+        }
+
+        var purpose = purposes.All[purposeId];
+        var now = time.GetUtcNow();
+        var inputs = await LoadAsync(purpose, subjectIds, withValues: false, cancellationToken);
+        return subjectIds
+            .Where(id => ReleasePolicy.Decide(purpose, inputs.Policy(id, now), inputs.Events(id), [], now).LawfulBasisHolds)
+            .ToList();
+    }
+
+    /// <summary>
+    /// What the release decision needs for many subjects at once, in one read each: their consent events for the
+    /// purpose, restriction and objection events, and (with <paramref name="withValues"/>) the latest stored
+    /// version of each field the purpose lists.
+    /// </summary>
+    private async Task<ReleaseInputs> LoadAsync(CompiledPurpose purpose, IReadOnlyList<string> subjectIds, bool withValues, CancellationToken cancellationToken)
+    {
+        var ids = subjectIds as List<string> ?? [.. subjectIds];
+        var fields = purpose.Fields.ToList();
+        var consentRecords = await db.ConsentEvents.AsNoTracking()
+            .Where(e => ids.Contains(e.SubjectId) && e.PurposeId == purpose.Id)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+        var objections = await db.ObjectionEvents.AsNoTracking().Where(o => ids.Contains(o.SubjectId)).ToListAsync(cancellationToken);
+        var restrictions = await db.RestrictionEvents.AsNoTracking().Where(r => ids.Contains(r.SubjectId)).ToListAsync(cancellationToken);
+        var values = withValues
+            ? await db.LatestFieldVersions().Where(v => ids.Contains(v.SubjectId) && fields.Contains(v.Field)).ToListAsync(cancellationToken)
+            : [];
+        return new ReleaseInputs(
+            consentRecords.ToLookup(e => e.SubjectId, StringComparer.Ordinal),
+            objections.ToLookup(o => o.SubjectId, StringComparer.Ordinal),
+            restrictions.ToLookup(r => r.SubjectId, StringComparer.Ordinal),
+            values.ToLookup(v => v.SubjectId, StringComparer.Ordinal));
     }
 
     private async Task<ReleasedSubject> ReleaseAsync(
@@ -124,4 +154,17 @@ internal sealed class ReleaseService(
 
         return new ReleasedSubject(subjectId, purpose.Id, purpose.Version, released, decision.Withheld);
     }
+}
+
+/// <summary>The inputs of release decisions for a set of subjects, by subject id.</summary>
+internal sealed record ReleaseInputs(
+    ILookup<string, ConsentEventRecord> Consents,
+    ILookup<string, ObjectionEventRecord> Objections,
+    ILookup<string, RestrictionEventRecord> Restrictions,
+    ILookup<string, FieldValueRecord> Values)
+{
+    public SubjectPolicyState Policy(string subjectId, DateTimeOffset at) =>
+        ConsentService.PolicyState(Restrictions[subjectId], Objections[subjectId], erased: false, at);
+
+    public List<ConsentEvent> Events(string subjectId) => Consents[subjectId].Select(ConsentService.ToEvent).ToList();
 }

@@ -45,6 +45,9 @@ internal enum VaultOutcome
     Invalid,
     NotFound,
     Gone,
+
+    /// <summary>The caller may not make this change (e.g. a client lifting a customer's own objection); <see cref="VaultResult{T}.Refusal"/> says why.</summary>
+    Refused,
 }
 
 /// <summary>
@@ -53,11 +56,12 @@ internal enum VaultOutcome
 /// </summary>
 internal sealed class VaultResult<T>
 {
-    private VaultResult(VaultOutcome outcome, T? value, IReadOnlyDictionary<string, string[]>? errors)
+    private VaultResult(VaultOutcome outcome, T? value, IReadOnlyDictionary<string, string[]>? errors, string? refusal = null)
     {
         Outcome = outcome;
         Value = value;
         Errors = errors ?? new Dictionary<string, string[]>();
+        Refusal = refusal;
     }
 
     public VaultOutcome Outcome { get; }
@@ -66,6 +70,9 @@ internal sealed class VaultResult<T>
 
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 
+    /// <summary>For <see cref="VaultOutcome.Refused"/>: why, in words fit for a Problem Details <c>detail</c> (no personal data).</summary>
+    public string? Refusal { get; }
+
     public static VaultResult<T> Ok(T value) => new(VaultOutcome.Ok, value, null);
 
     public static VaultResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(VaultOutcome.Invalid, default, errors);
@@ -73,4 +80,6 @@ internal sealed class VaultResult<T>
     public static VaultResult<T> NotFound() => new(VaultOutcome.NotFound, default, null);
 
     public static VaultResult<T> Gone() => new(VaultOutcome.Gone, default, null);
+
+    public static VaultResult<T> Refused(string refusal) => new(VaultOutcome.Refused, default, null, refusal);
 }

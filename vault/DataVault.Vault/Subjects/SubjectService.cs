@@ -82,6 +82,21 @@ internal sealed class SubjectService(
         return VaultResult<SubjectSnapshot>.Ok((await ReadAsync(subjectId, cancellationToken))!);
     }
 
+    /// <summary>
+    /// The latest value of one text field of a live subject (e.g. the e-mail address on record, to write to
+    /// them), decrypted; null when the subject holds none or its key group was shredded. The caller audits
+    /// what it does with it.
+    /// </summary>
+    public async Task<string?> ReadTextFieldAsync(string subjectId, string field, CancellationToken cancellationToken)
+    {
+        var latest = await db.LatestFieldVersions()
+            .Where(v => v.SubjectId == subjectId && v.Field == field)
+            .SingleOrDefaultAsync(cancellationToken);
+        return latest is not null && await keys.DecryptAsync(latest, cancellationToken) is { Value.ValueKind: JsonValueKind.String } value
+            ? value.Value.GetString()
+            : null;
+    }
+
     /// <summary>Whether the subject has a value of <paramref name="field"/> (any version), without reading it.</summary>
     public Task<bool> HoldsFieldAsync(string subjectId, string field, CancellationToken cancellationToken) =>
         db.FieldValues.AnyAsync(v => v.SubjectId == subjectId && v.Field == field, cancellationToken);

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using static DataVault.Testing.VaultApi;
+
+namespace DataVault.Portal.Tests;
+
+/// <summary>
+/// The officer's desk for one customer: what clients may not lift (the customer's own restriction and objections,
+/// a Global Privacy Control objection) an officer can, with a written reason that the customer sees, after the
+/// customer has been told by e-mail (GDPR Art. 18(3)); every view and change audited as the officer's.
+/// </summary>
+public sealed class DeskSubjectPageTests
+{
+    private static readonly object Profile = new { email = "ana.desk@example.com", preferred_language = "es" };
+
+    [Fact]
+    public async Task LiftRestriction_TheCustomerMade_ClientIsRefused_OfficerLiftsAfterTheCustomerIsToldByEmail()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync();
+        await using var app = new DataVaultApplication(settings: smtp.Settings);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
+        using (await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(), "/my/choices?handler=Restrict"))
+        {
+        }
+
+        var refused = await customer.Api.DeleteAsync($"/api/v1/subjects/{customer.SubjectId}/restriction?reason=customer%20called");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("only the subject", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages);
+
+        using var officer = new PortalBrowser(app);
+        var officerId = await DeskTesting.SignInOfficerAsync(app, officer);
+        var page = $"/desk/subjects/{customer.SubjectId}";
+        var (status, before) = await officer.GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Processing of this customer&#x27;s data is restricted", before, StringComparison.Ordinal);
+        Assert.Contains("The customer, in the privacy portal", before, StringComparison.Ordinal);
+
+        using var lifted = await officer.SubmitAsync(page, SignedInCustomer.Form(("Input.Reason", "accuracy checked with the customer by phone")), $"{page}?handler=LiftRestriction");
+
+        Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
+        Assert.Contains("email", Released(await ReadAsync(customer.Api, customer.SubjectId, "service-delivery")));
+
+        // Told first, in their language, with nothing of their data in the message.
+        var notice = await smtp.WaitForMessageToAsync("ana.desk@example.com");
+        Assert.Equal("Se levanta la limitación del tratamiento de sus datos", notice.Subject);
+        Assert.Equal("es", notice.Body!.Headers[MimeKit.HeaderId.ContentLanguage]);
+        Assert.DoesNotContain("accuracy checked", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains(app.AuditEntries(), e => e.Action == "mail.send" && e.SubjectId == customer.SubjectId && e.Outcome == "attempted"
+            && e.Fields == "kind:restriction-lift,to:a***@example.com");
+
+        // Who and why are recorded, and shown to the officer and to the customer.
+        var lifts = app.AuditEntries().Where(e => e.Action == "restriction.lift" && e.ActorType == "officer").ToList();
+        Assert.Equal(["attempted", "success"], lifts.Select(e => e.Outcome));
+        Assert.All(lifts, e => Assert.Equal((officerId, customer.SubjectId), (e.ActorId, e.SubjectId)));
+        var (_, after) = await officer.GetAsync($"{page}?done=lift-restriction");
+        Assert.Contains("The restriction has been lifted.", after, StringComparison.Ordinal);
+        Assert.Contains($"Officer {officerId}", after, StringComparison.Ordinal);
+        Assert.Contains("accuracy checked with the customer by phone", after, StringComparison.Ordinal);
+        var (_, choices) = await customer.GetAsync("/my/choices");
+        Assert.Contains("accuracy checked with the customer by phone", choices, StringComparison.Ordinal);
+        Assert.Contains("Our compliance officer", choices, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LiftObjection_MadeThroughGlobalPrivacyControl_OnlyTheOfficerLiftsIt_WithAReason()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
+        await RecordAsync(customer.Api, customer.SubjectId, "partner-sharing", "given");
+        using (var signal = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/subjects/{customer.SubjectId}/consents"))
+        {
+            // Relayed by the client from the customer's browser.
+            signal.Headers.Add("Sec-GPC", "1");
+            Assert.Equal(HttpStatusCode.OK, (await customer.Api.SendAsync(signal)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Api.DeleteAsync($"/api/v1/subjects/{customer.SubjectId}/objections?purpose=partner-sharing&reason=x")).StatusCode);
+
+        using var officer = new PortalBrowser(app);
+        await DeskTesting.SignInOfficerAsync(app, officer);
+        var page = $"/desk/subjects/{customer.SubjectId}";
+        var (_, before) = await officer.GetAsync(page);
+        Assert.Contains("id=\"objection-partner-sharing\"", before, StringComparison.Ordinal);
+        Assert.Contains("The customer&#x27;s browser (Global Privacy Control), relayed by crm-eu", before, StringComparison.Ordinal);
+
+        // No reason: nothing lifted, the error next to the form.
+        using (var missing = await officer.SubmitAsync(page, SignedInCustomer.Form(("purpose", "partner-sharing"), ("Input.Reason", " ")), $"{page}?handler=LiftObjection"))
+        {
+            Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
+            var html = await missing.Content.ReadAsStringAsync();
+            Assert.Contains("id=\"reason-objection-partner-sharing-error\"", html, StringComparison.Ordinal);
+        }
+
+        // A bidirectional override in the reason is refused like one in a field value.
+        using (var spoofed = await officer.SubmitAsync(page, SignedInCustomer.Form(("purpose", "partner-sharing"), ("Input.Reason", "asked \u202Eby letter")), $"{page}?handler=LiftObjection"))
+        {
+            Assert.Equal(HttpStatusCode.OK, spoofed.StatusCode);
+        }
+
+        Assert.Equal("objected", Withheld(await ReadAsync(customer.Api, customer.SubjectId, "partner-sharing"))["email"]);
+
+        using var lifted = await officer.SubmitAsync(page, SignedInCustomer.Form(("purpose", "partner-sharing"), ("Input.Reason", "asked by letter")), $"{page}?handler=LiftObjection");
+        Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
+        Assert.Contains("email", Released(await ReadAsync(customer.Api, customer.SubjectId, "partner-sharing")));
+        Assert.Equal(
+            ["attempted", "invalid", "attempted", "invalid", "attempted", "success"],
+            app.AuditEntries().Where(e => e.Action == "objection.lift" && e.ActorType == "officer").Select(e => e.Outcome));
+    }
+
+    [Fact]
+    public async Task LiftRestriction_CustomerWithoutEmail_NeedsTheOfficerToConfirmTheyWereToldAnotherWay()
+    {
+        await using var app = new DataVaultApplication();
+        using var api = await app.CreateClientAsync("crm-eu");
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = "Ana" } });
+        var subjectId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsJsonAsync($"/api/v1/subjects/{subjectId}/restriction", new { reason = "accuracy contested" })).StatusCode);
+
+        // A client cannot tell the customer, so it cannot lift it either.
+        var refused = await api.DeleteAsync($"/api/v1/subjects/{subjectId}/restriction?reason=corrected");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Art. 18(3)", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var officer = new PortalBrowser(app);
+        await DeskTesting.SignInOfficerAsync(app, officer);
+        var page = $"/desk/subjects/{subjectId}";
+        var (_, before) = await officer.GetAsync(page);
+        Assert.Contains("no e-mail address on record", before, StringComparison.Ordinal);
+
+        using (var unconfirmed = await officer.SubmitAsync(page, SignedInCustomer.Form(("Input.Reason", "corrected")), $"{page}?handler=LiftRestriction"))
+        {
+            Assert.Equal(HttpStatusCode.OK, unconfirmed.StatusCode);
+            Assert.Contains("id=\"told-error\"", await unconfirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Released(await ReadAsync(api, subjectId, "service-delivery")));
+        using var lifted = await officer.SubmitAsync(page, SignedInCustomer.Form(("Input.Reason", "corrected"), ("Input.ToldOtherwise", "true")), $"{page}?handler=LiftRestriction");
+        Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
+        Assert.Contains("given_name", Released(await ReadAsync(api, subjectId, "service-delivery")));
+    }
+
+    [Fact]
+    public async Task Restrict_ByTheOfficer_NoClientCanLiftIt()
+    {
+        await using var app = new DataVaultApplication();
+        using var api = await app.CreateClientAsync("crm-eu");
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = new { email = "ana@example.com" } });
+        var subjectId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        using var officer = new PortalBrowser(app);
+        await DeskTesting.SignInOfficerAsync(app, officer);
+        var page = $"/desk/subjects/{subjectId}";
+
+        using var restricted = await officer.SubmitAsync(page, SignedInCustomer.Form(("Input.Reason", "customer contests accuracy by phone")), $"{page}?handler=Restrict");
+
+        Assert.Equal(HttpStatusCode.Redirect, restricted.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.DeleteAsync($"/api/v1/subjects/{subjectId}/restriction?reason=corrected")).StatusCode);
+        Assert.Empty(Released(await ReadAsync(api, subjectId, "service-delivery")));
+    }
+
+    [Theory]
+    [InlineData("not-an-id")]
+    [InlineData("0198c8a4-0000-7000-8000-000000000000")]
+    public async Task Open_UnknownOrMalformedId_SaysSoAndShowsNothing(string id)
+    {
+        await using var app = new DataVaultApplication();
+        using var officer = new PortalBrowser(app);
+        await DeskTesting.SignInOfficerAsync(app, officer);
+
+        using var response = await officer.Http.GetAsync($"/desk/subjects?id={id}");
+
+        if (id == "not-an-id")
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("id=\"id-error\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var (status, page) = await officer.GetAsync(response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("No customer with this id is known to the vault", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Lift", page, StringComparison.Ordinal);
+        Assert.Contains(app.AuditEntries(), e => e.Action == "consent.read" && e.ActorType == "officer" && e.Outcome == "not-found");
+    }
+}
