@@ -20,11 +20,12 @@ internal sealed class SignedInCustomer(PortalBrowser browser, HttpClient api, st
     /// unless they name one), has the vault e-mail it an invitation, and signs in from the link that
     /// arrived: the account signs in with the subject's e-mail address on record.
     /// </summary>
-    public static async Task<SignedInCustomer> CreateAsync(DataVaultApplication app, object fields, string? acceptLanguage = null, string clientId = "crm-eu")
+    public static async Task<SignedInCustomer> CreateAsync(
+        DataVaultApplication app, object fields, string? acceptLanguage = null, string clientId = "crm-eu", SmtpTestServer? smtp = null)
     {
         var api = await app.CreateClientAsync(clientId);
         var email = System.Text.Json.JsonSerializer.SerializeToElement(fields).TryGetProperty("email", out var given) ? given.GetString() : null;
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, email);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, email, smtp);
         (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields })).EnsureSuccessStatusCode();
         var browser = new PortalBrowser(app);
         if (acceptLanguage is not null)

@@ -69,9 +69,10 @@ internal sealed partial class PortalBrowser : IDisposable
     /// <summary>
     /// Creates a subject with <paramref name="email"/> on record (default: an address of its own) through
     /// the API, has the vault e-mail it an invitation, and reads the link from the message the vault
-    /// delivered (the test host writes it as an <c>.eml</c> file); the client never sees the link.
+    /// delivered (the test host writes it as an <c>.eml</c> file, or <paramref name="smtp"/> received it
+    /// when the host sends to one); the client never sees the link.
     /// </summary>
-    public static async Task<SentInvitation> InviteAsync(DataVaultApplication app, HttpClient api, string? email = null)
+    public static async Task<SentInvitation> InviteAsync(DataVaultApplication app, HttpClient api, string? email = null, SmtpTestServer? smtp = null)
     {
         var address = email ?? $"customer.{Guid.NewGuid():N}@example.com";
         app.Monitor.Remember(address);
@@ -80,7 +81,8 @@ internal sealed partial class PortalBrowser : IDisposable
         var subjectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var invited = await api.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null);
         Assert.Equal(HttpStatusCode.Accepted, invited.StatusCode);
-        var link = DeliveredMail.InvitationLink(await DeliveredMail.WaitForEmlToAsync(app, address));
+        var message = smtp is null ? await DeliveredMail.WaitForEmlToAsync(app, address) : await smtp.WaitForMessageToAsync(address);
+        var link = DeliveredMail.InvitationLink(message);
         app.Monitor.Remember(link.Query["?token=".Length..]);
         return new SentInvitation(subjectId, link.PathAndQuery, address);
     }
