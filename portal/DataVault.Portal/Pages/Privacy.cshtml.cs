@@ -38,7 +38,7 @@ internal sealed class PrivacyModel(
                     text.Title,
                     text.Description,
                     PurposeText.LawfulBasis(purpose.LawfulBasis, consentText),
-                    purpose.Fields.Select(catalogue.FieldTitle).ToList(),
+                    catalogue.InDisplayOrder(purpose.Fields).Select(catalogue.FieldTitle).ToList(),
                     PurposeRecipients.Of(registered, purpose.Id).Select(c => c.DisplayName).ToList(),
                     periods.InWords(purpose.Retention));
             })

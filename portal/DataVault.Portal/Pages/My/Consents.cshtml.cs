@@ -94,7 +94,7 @@ internal sealed class ConsentsModel(
                     text.Title,
                     text.Description,
                     PurposeText.LawfulBasis(purpose.LawfulBasis, T),
-                    purpose.Fields.Select(catalogue.FieldTitle).ToList(),
+                    catalogue.InDisplayOrder(purpose.Fields).Select(catalogue.FieldTitle).ToList(),
                     periods.InWords(purpose.Retention),
                     p.State,
                     PurposeText.State(p.State, T),

@@ -126,7 +126,7 @@ internal sealed class DataModel(
             return NotFound();
         }
 
-        Fields = result.Value!.Fields
+        Fields = catalogue.InDisplayOrder(result.Value!.Fields, f => f.Name)
             .Where(f => catalogue.Fields.ContainsKey(f.Name))
             .Select(f =>
             {

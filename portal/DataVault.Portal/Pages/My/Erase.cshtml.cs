@@ -119,14 +119,15 @@ internal sealed class EraseModel(
 
     private async Task<ErasurePlan?> LoadPlanAsync(CancellationToken cancellationToken)
     {
-        var plan = await subjects.PlanErasureAsync(User.SubjectId(), cancellationToken);
-        if (plan.Outcome != VaultOutcome.Ok)
+        var planned = await subjects.PlanErasureAsync(User.SubjectId(), cancellationToken);
+        if (planned.Outcome != VaultOutcome.Ok)
         {
             return null;
         }
 
-        ErasedNow = plan.Value!.Fields.Where(f => f.HeldUntil is null).Select(f => new ErasureLine(catalogue.FieldTitle(f.Field), null)).ToList();
-        Held = plan.Value.Fields.Where(f => f.HeldUntil is not null).Select(f => new ErasureLine(catalogue.FieldTitle(f.Field), f.HeldUntil)).ToList();
-        return plan.Value;
+        var plan = new ErasurePlan(catalogue.InDisplayOrder(planned.Value!.Fields, f => f.Field));
+        ErasedNow = plan.Fields.Where(f => f.HeldUntil is null).Select(f => new ErasureLine(catalogue.FieldTitle(f.Field), null)).ToList();
+        Held = plan.Fields.Where(f => f.HeldUntil is not null).Select(f => new ErasureLine(catalogue.FieldTitle(f.Field), f.HeldUntil)).ToList();
+        return plan;
     }
 }
