@@ -25,7 +25,7 @@ public sealed class DemoAccountsTests
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         }
 
-        var (status, accessLog) = await browser.GetAsync("/my/access-log");
+        var (status, accessLog) = await browser.GetAsync("/my/access-log?mine=true");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<td data-label=", accessLog, StringComparison.Ordinal);
 

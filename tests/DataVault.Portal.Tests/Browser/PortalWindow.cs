@@ -139,7 +139,7 @@ internal sealed class PortalWindow : IAsyncDisposable
             await toggle.ClickAsync();
         }
 
-        return Page.GetByRole(AriaRole.Navigation);
+        return Page.Locator("details.menu").GetByRole(AriaRole.Navigation);
     }
 
     /// <summary>The page is no wider than the viewport: nothing on it makes the reader scroll sideways (WCAG 2.1 SC 1.4.10 Reflow).</summary>
