@@ -99,6 +99,8 @@ public sealed class ShippedCatalogueTests
     {
         Assert.All(catalogue.Fields.Values, field =>
             Assert.Equal(AllLanguages.Order(StringComparer.Ordinal), field.Title.Keys.Order(StringComparer.Ordinal)));
+        Assert.All(catalogue.Fields["interests"].ValueTitles!.Values, titles =>
+            Assert.Equal(AllLanguages.Order(StringComparer.Ordinal), titles.Keys.Order(StringComparer.Ordinal)));
         Assert.All(catalogue.Purposes.Values, purpose =>
         {
             Assert.Equal(AllLanguages.Order(StringComparer.Ordinal), purpose.Text.Keys.Order(StringComparer.Ordinal));
