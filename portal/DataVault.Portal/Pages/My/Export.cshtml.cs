@@ -26,6 +26,7 @@ internal sealed class ExportModel(
     AuditQueryService auditQuery,
     PortalAudit audit,
     PolicyCatalogue catalogue,
+    ControllerProfile controller,
     TimeProvider time,
     IStringLocalizer<AccessLogText> accessLogText) : PageModel
 {
@@ -54,6 +55,14 @@ internal sealed class ExportModel(
         var names = organisations.ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal);
 
         return new ExportArchiveResult(new ExportContent(
+            new ExportController(
+                controller.Name,
+                controller.AddressLines,
+                controller.ContactEmail,
+                controller.DpoEmail,
+                controller.SupervisoryAuthorityName,
+                controller.SupervisoryAuthorityUrl,
+                controller.PrivacyNoticeUrl),
             subjectId,
             time.GetUtcNow(),
             PortalCultures.Current,
