@@ -188,8 +188,8 @@ public sealed class AccessLogPageTests
     }
 
     [Theory]
-    [InlineData("es", "Quién ha usado sus datos", "Lectura de tus datos", "Correos electrónicos de marketing")]
-    [InlineData("et", "Kes teie andmeid kasutas", "Sinu andmete lugemine", "Turunduslikud e-kirjad")]
+    [InlineData("es", "Quién ha usado tus datos", "Lectura de tus datos", "Correos electrónicos de marketing")]
+    [InlineData("et", "Kes sinu andmeid kasutas", "Sinu andmete lugemine", "Turunduslikud e-kirjad")]
     public async Task AccessLog_InTheCustomersLanguage_TranslatesActionsAndCatalogueTexts(string language, string heading, string read, string purpose)
     {
         await using var app = new DataVaultApplication();
@@ -227,7 +227,7 @@ public sealed class AccessLogPageTests
 
         var (_, page) = await customer.GetAsync("/");
 
-        Assert.Contains("Les vostres dades i les vostres decisions", page, StringComparison.Ordinal);
+        Assert.Contains("Les teves dades i les teves decisions", page, StringComparison.Ordinal);
         foreach (var path in new[] { "/my/data", "/my/consents", "/my/access-log", "/my/choices", "/my/export", "/my/erase" })
         {
             Assert.Contains($"<h3><a href=\"{path}\">", page, StringComparison.Ordinal);

@@ -211,8 +211,8 @@ public sealed class ErasePageTests
     }
 
     [Theory]
-    [InlineData("es", "Suprimir mis datos", "Marque la casilla para confirmar que entiende lo que supone la supresión.", "Número de identificación fiscal (NIF)")]
-    [InlineData("et", "Kustuta minu andmed", "Märkige ruut, et kinnitada, et saate aru, mida kustutamine tähendab.", "Säilitatakse kuni")]
+    [InlineData("es", "Suprimir mis datos", "Marca la casilla para confirmar que entiendes lo que supone la supresión.", "Número de identificación fiscal (NIF)")]
+    [InlineData("et", "Kustuta minu andmed", "Märgi ruut, et kinnitada, et saad aru, mida kustutamine tähendab.", "Säilitatakse kuni")]
     public async Task ErasePage_IsTranslated_ErrorIncluded(string language, string heading, string error, string heldText)
     {
         await using var app = new DataVaultApplication();

@@ -174,7 +174,7 @@ public sealed class ExportPageTests
         var data = Wire.Parse<ExportData>((await UnzipAsync(response))["data.json"]);
         Assert.Equal("es", data.Language);
         Assert.Equal("Nombre", data.Fields.Single(f => f.Name == "given_name").Title);
-        Assert.Contains(data.AccessLog, e => e.Who == "Usted");
+        Assert.Contains(data.AccessLog, e => e.Who == "Tú");
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class MyDataPageTests
     [InlineData("en", "email", "ana.example.com", "An e-mail address has exactly one @.")]
     [InlineData("es", "email", "ana.example.com", "Una dirección de correo electrónico lleva exactamente una @.")]
     [InlineData("et", "birth_date", "2999-01-01", "Kuupäev ei tohi olla tulevikus.")]
-    [InlineData("es", "family_name", "   ", "Introduzca un valor.")]
+    [InlineData("es", "family_name", "   ", "Introduce un valor.")]
     public async Task Correct_InvalidValue_ShowsTheTranslatedErrorNextToTheField_AndChangesNothing(string language, string field, string value, string message)
     {
         await using var app = new DataVaultApplication();
