@@ -68,7 +68,7 @@ public sealed class InvitationEndpointsTests
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null)).StatusCode);
 
         var message = await smtp.WaitForMessageToAsync(Address);
-        Assert.Equal("Su acceso al portal de privacidad", message.Subject);
+        Assert.Equal("Tu acceso al portal de privacidad", message.Subject);
         Assert.Equal("privacy@vault.example", message.From.Mailboxes.Single().Address);
         // No personal data beyond what the recipient already has: not even their name or address.
         Assert.DoesNotContain("Ana", message.TextBody!, StringComparison.Ordinal);

@@ -25,9 +25,9 @@ public sealed class DemoAccountsTests
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         }
 
-        var (status, accessLog) = await browser.GetAsync("/my/access-log");
+        var (status, accessLog) = await browser.GetAsync("/my/access-log?mine=true");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("<td>", accessLog, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=", accessLog, StringComparison.Ordinal);
 
         using var officerBrowser = new PortalBrowser(app);
         using (var signedIn = await officerBrowser.SignInAsync(officer.Email, officer.Password))

@@ -44,7 +44,7 @@ public sealed class DeskSubjectPageTests
         Assert.Contains("email", Released(await ReadAsync(customer.Api, customer.SubjectId, "service-delivery")));
 
         // Told first, in their language, with nothing of their data in the message.
-        var notice = await smtp.WaitForMessageAsync(m => m.Subject == "Se levanta la limitación del tratamiento de sus datos");
+        var notice = await smtp.WaitForMessageAsync(m => m.Subject == "Se levanta la limitación del tratamiento de tus datos");
         Assert.Equal("ana.desk@example.com", notice.To.Mailboxes.Single().Address);
         Assert.Equal("es", notice.Body!.Headers[MimeKit.HeaderId.ContentLanguage]);
         Assert.DoesNotContain("accuracy checked", notice.TextBody, StringComparison.Ordinal);

@@ -51,6 +51,8 @@ public sealed class ExportPageTests
 
         var data = Wire.Parse<ExportData>(files["data.json"]);
         Assert.Equal(subjectId, data.SubjectId);
+        Assert.Equal(new ExportAuthority(null, null), data.Controller.SupervisoryAuthority);
+        Assert.Equal((TestController.Name, TestController.ContactEmail, (string?)null), (data.Controller.Name, data.Controller.ContactEmail, data.Controller.DpoEmail));
         var fields = data.Fields.ToDictionary(f => f.Name);
         Assert.Equal("ana.export@example.com", fields["email"].Value.GetString());
         Assert.Equal(("Email address", "user.contact.email"), (fields["email"].Title, fields["email"].Category));
@@ -172,7 +174,35 @@ public sealed class ExportPageTests
         var data = Wire.Parse<ExportData>((await UnzipAsync(response))["data.json"]);
         Assert.Equal("es", data.Language);
         Assert.Equal("Nombre", data.Fields.Single(f => f.Name == "given_name").Title);
-        Assert.Contains(data.AccessLog, e => e.Who == "Usted");
+        Assert.Contains(data.AccessLog, e => e.Who == "Tú");
+    }
+
+    [Fact]
+    public async Task Export_DataJson_NamesTheConfiguredController_ItsDpoAndTheSupervisoryAuthority()
+    {
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?>
+        {
+            ["Controller:Address"] = "Via dell'Esempio 1\n00100 Roma",
+            ["Controller:DpoEmail"] = "dpo@retail.example",
+            ["Controller:SupervisoryAuthorityName"] = "Garante per la protezione dei dati personali",
+            ["Controller:SupervisoryAuthorityUrl"] = "https://www.garanteprivacy.it/",
+            ["Controller:PrivacyNoticeUrl"] = "https://retail.example/privacy",
+        });
+        using var api = await app.CreateClientAsync("crm-eu");
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "it.export@example.com");
+        using var browser = new PortalBrowser(app);
+        await browser.ActivateAsync(activation, Password);
+        var (_, page) = await browser.GetAsync("/my/export");
+
+        using var response = await browser.PostAsync("/my/export", new Dictionary<string, string>(), PortalBrowser.AntiforgeryToken(page));
+        var controller = Wire.Parse<ExportData>((await UnzipAsync(response))["data.json"]).Controller;
+
+        Assert.Equal(TestController.Name, controller.Name);
+        Assert.Equal(["Via dell'Esempio 1", "00100 Roma"], controller.Address);
+        Assert.Equal(TestController.ContactEmail, controller.ContactEmail);
+        Assert.Equal("dpo@retail.example", controller.DpoEmail);
+        Assert.Equal(new ExportAuthority("Garante per la protezione dei dati personali", "https://www.garanteprivacy.it/"), controller.SupervisoryAuthority);
+        Assert.Equal("https://retail.example/privacy", controller.PrivacyNoticeUrl);
     }
 
     [Fact]
@@ -272,11 +302,17 @@ public sealed class ExportPageTests
     private sealed record ExportData(
         string Language,
         string SubjectId,
+        ExportController Controller,
         IReadOnlyList<ExportField> Fields,
         IReadOnlyList<ExportConsent> Consents,
         IReadOnlyList<ExportAccess> AccessLog,
         IReadOnlyList<ExportPurpose> Purposes,
         IReadOnlyList<ExportRecipient> Recipients);
+
+    /// <summary>Who is responsible for the data: the configured controller.</summary>
+    private sealed record ExportController(string Name, IReadOnlyList<string> Address, string ContactEmail, string? DpoEmail, ExportAuthority SupervisoryAuthority, string? PrivacyNoticeUrl);
+
+    private sealed record ExportAuthority(string? Name, string? Url);
 
     /// <summary>A field held: its value is a string, or an array of strings for list fields.</summary>
     private sealed record ExportField(string Name, string Title, JsonElement Value, string Category);

@@ -57,7 +57,7 @@ public sealed class MyChoicesPageTests
 
     [Theory]
     [InlineData("/my/choices", "en", "Your browser sends the Global Privacy Control signal.", "We have just recorded your objection to: Sharing with selected partners.")]
-    [InlineData("/my/consents", "es", "Su navegador envía la señal Global Privacy Control.", "Acabamos de registrar su oposición a:")]
+    [InlineData("/my/consents", "es", "Tu navegador envía la señal Global Privacy Control.", "Acabamos de registrar tu oposición a:")]
     public async Task GlobalPrivacyControl_RecordsTheObjection_AndThePageShowsIt(string path, string language, string notice, string recorded)
     {
         await using var app = new DataVaultApplication();

@@ -81,6 +81,7 @@ public static class VaultServiceCollectionExtensions
         services.AddSingleton<AuditDatabase>();
         services.AddSingleton<AuditCheckpoints>();
         services.AddSingleton<AuditQueryService>();
+        services.AddSingleton<SubjectAccessLog>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<AuditWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());

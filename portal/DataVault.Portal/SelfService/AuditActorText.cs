@@ -20,7 +20,7 @@ internal static class AuditActorText
             AuditActors.Client => organisations.GetValueOrDefault(record.ActorId, record.ActorId),
             AuditActors.Subject => text["You"],
             AuditActors.Officer => text["Our compliance officer"],
-            _ => "DataVault",
+            _ => text["Our systems"],
         };
     }
 }

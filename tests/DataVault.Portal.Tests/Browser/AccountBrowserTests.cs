@@ -80,7 +80,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Eesti" }), "eesti");
 
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "et");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "DataVaulti privaatsusportaal" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Privaatsusportaal" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Eesti" })).ToHaveAttributeAsync("aria-current", "true");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login$"));
     }
@@ -106,7 +106,10 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your account");
 
         await window.SubmitAsync(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Who used my data" }), "access-log");
-        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Signed in to the portal");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).Not.ToContainTextAsync("Sign-in to the portal");
+        await page.GetByLabel("Show my own activity too").CheckAsync();
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }), "access-log-mine");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Sign-in to the portal");
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Italiano" }), "italiano");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "it");
     }

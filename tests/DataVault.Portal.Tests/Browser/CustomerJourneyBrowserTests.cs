@@ -70,6 +70,21 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page.Locator(".erasure-receipt code")).Not.ToBeEmptyAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation)).ToHaveCountAsync(0);
 
+        // The receipt downloads as a file though no session is left: it travels inside the page.
+        var reference = await page.Locator(".erasure-receipt code").InnerTextAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download the receipt (HTML)" }).ClickAsync());
+        Assert.Equal($"erasure-receipt-{reference}.html", download.SuggestedFilename);
+        var saved = Path.Combine(Path.GetTempPath(), "datavault-tests", $"{Guid.NewGuid():N}.html");
+        await download.SaveAsAsync(saved);
+        try
+        {
+            Assert.Contains(reference, await File.ReadAllTextAsync(saved), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(saved);
+        }
+
         await window.GotoAsync("/my/access-log", "after-erasure");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await page.Locator("#Input_Email").FillAsync("ana.browser@example.com");

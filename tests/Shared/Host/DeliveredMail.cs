@@ -10,8 +10,12 @@ namespace DataVault.Testing;
 /// </summary>
 internal static partial class DeliveredMail
 {
-    /// <summary>The first <c>.eml</c> file under the app's <c>mail</c> directory sent to <paramref name="address"/>; waits for the background delivery, and fails the test if none comes.</summary>
-    public static async Task<MimeMessage> WaitForEmlToAsync(DataVaultApplication app, string address, TimeSpan? timeout = null)
+    /// <summary>
+    /// The first <c>.eml</c> file under the app's <c>mail</c> directory sent to <paramref name="address"/> (and, when
+    /// given, of the <paramref name="kind"/> the message says it is about); waits for the background delivery,
+    /// and fails the test if none comes.
+    /// </summary>
+    public static async Task<MimeMessage> WaitForEmlToAsync(DataVaultApplication app, string address, TimeSpan? timeout = null, Func<MimeMessage, bool>? kind = null)
     {
         var directory = Path.Combine(app.DataDirectory, "mail");
         var deadline = DateTime.UtcNow + (timeout ?? SmtpTestServer.DefaultWait);
@@ -21,7 +25,7 @@ internal static partial class DeliveredMail
             foreach (var file in files.Order(StringComparer.Ordinal))
             {
                 var message = await MimeMessage.LoadAsync(file);
-                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)) && (kind is null || kind(message)))
                 {
                     return message;
                 }

@@ -88,7 +88,7 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
     private static IEnumerable<AuditEntry> Read(SqliteConnection connection, AuditQuery query, int limit)
     {
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash FROM audit_entries WHERE 1 = 1");
+        var sql = new StringBuilder($"SELECT {EntryColumns} FROM audit_entries WHERE 1 = 1");
         Filter(command, sql, "subject_id", "$subject", query.SubjectId);
         Filter(command, sql, "actor_id", "$actor", query.ActorId);
         Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
@@ -118,16 +118,22 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new AuditEntry(
-                reader.GetInt64(0),
-                StoredInstant.Parse(reader.GetString(1)),
-                new AuditRecord(
-                    reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
-                    NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),
-                (byte[])reader[11],
-                (byte[])reader[12]);
+            yield return ReadEntry(reader);
         }
     }
+
+    /// <summary>The columns <see cref="ReadEntry"/> reads, in its order.</summary>
+    internal const string EntryColumns = "sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash";
+
+    /// <summary>One entry from a row selected as <see cref="EntryColumns"/>.</summary>
+    internal static AuditEntry ReadEntry(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        StoredInstant.Parse(reader.GetString(1)),
+        new AuditRecord(
+            reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
+            NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),
+        (byte[])reader[11],
+        (byte[])reader[12]);
 
     private static void Filter(SqliteCommand command, StringBuilder sql, string column, string parameter, string? value)
     {

@@ -29,26 +29,26 @@ internal sealed class RestrictionLiftNotice(SubjectService subjects, IMailChanne
             This message was sent by the privacy service that keeps your data. Please do not reply to it.
             """),
         ["es"] = (
-            "Se levanta la limitación del tratamiento de sus datos",
+            "Se levanta la limitación del tratamiento de tus datos",
             """
             Hola:
 
-            El tratamiento de sus datos personales estaba limitado (art. 18 RGPD). Le informamos antes de que ocurra, como exige la ley, de que esta limitación se levanta ahora: sus datos podrán volver a usarse para las finalidades que se le indicaron.
+            El tratamiento de tus datos personales estaba limitado (art. 18 RGPD). Te informamos antes de que ocurra, como exige la ley, de que esta limitación se levanta ahora: tus datos podrán volver a usarse para las finalidades que se te indicaron.
 
-            Si tiene una cuenta en nuestro portal de privacidad, su página «Limitar u oponerme» muestra quién levantó la limitación y por qué, y le permite volver a limitar el tratamiento en cualquier momento.
+            Si tienes una cuenta en nuestro portal de privacidad, su página «Limitar u oponerme» muestra quién levantó la limitación y por qué, y te permite volver a limitar el tratamiento en cualquier momento.
 
-            Este mensaje lo envía el servicio de privacidad que custodia sus datos. Por favor, no responda a él.
+            Este mensaje lo envía el servicio de privacidad que custodia tus datos. Por favor, no respondas a él.
             """),
         ["ca"] = (
-            "S'aixeca la limitació del tractament de les vostres dades",
+            "S'aixeca la limitació del tractament de les teves dades",
             """
             Hola:
 
-            El tractament de les vostres dades personals estava limitat (art. 18 RGPD). Us informem abans que passi, com exigeix la llei, que aquesta limitació s'aixeca ara: les vostres dades es podran tornar a fer servir per a les finalitats que se us van indicar.
+            El tractament de les teves dades personals estava limitat (art. 18 RGPD). T'informem abans que passi, com exigeix la llei, que aquesta limitació s'aixeca ara: les teves dades es podran tornar a fer servir per a les finalitats que se't van indicar.
 
-            Si teniu un compte al nostre portal de privadesa, la pàgina «Limitar o oposar-me» mostra qui va aixecar la limitació i per què, i us permet tornar a limitar el tractament en qualsevol moment.
+            Si tens un compte al nostre portal de privadesa, la pàgina «Limitar o oposar-me» mostra qui va aixecar la limitació i per què, i et permet tornar a limitar el tractament en qualsevol moment.
 
-            Aquest missatge l'envia el servei de privadesa que custodia les vostres dades. Si us plau, no hi respongueu.
+            Aquest missatge l'envia el servei de privadesa que custodia les teves dades. Si us plau, no hi responguis.
             """),
         ["it"] = (
             "La limitazione del trattamento dei tuoi dati viene revocata",

@@ -24,9 +24,16 @@ internal sealed class ChoicesModel(
     ClientService clients,
     PolicyCatalogue catalogue,
     PortalAudit audit,
+    ControllerProfile controller,
     IStringLocalizer<MyChoicesText> text,
     IStringLocalizer<SharedText> shared) : PageModel
 {
+    /// <summary>The time zone the history's times are shown in.</summary>
+    public string ZoneName => controller.TimeZoneName;
+
+    /// <summary>A time as the page shows it: in the controller's time zone.</summary>
+    public string When(DateTimeOffset instant) => controller.DateTime(instant);
+
     /// <summary>Kept with the restriction or objection event: where it was asked for (the customer types nothing personal).</summary>
     private const string Reason = "requested by the data subject in the privacy portal";
 

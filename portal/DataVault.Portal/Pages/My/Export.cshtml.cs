@@ -26,6 +26,7 @@ internal sealed class ExportModel(
     AuditQueryService auditQuery,
     PortalAudit audit,
     PolicyCatalogue catalogue,
+    ControllerProfile controller,
     TimeProvider time,
     IStringLocalizer<AccessLogText> accessLogText) : PageModel
 {
@@ -54,6 +55,14 @@ internal sealed class ExportModel(
         var names = organisations.ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal);
 
         return new ExportArchiveResult(new ExportContent(
+            new ExportController(
+                controller.Name,
+                controller.AddressLines,
+                controller.ContactEmail,
+                controller.DpoEmail,
+                controller.SupervisoryAuthorityName,
+                controller.SupervisoryAuthorityUrl,
+                controller.PrivacyNoticeUrl),
             subjectId,
             time.GetUtcNow(),
             PortalCultures.Current,
@@ -61,10 +70,7 @@ internal sealed class ExportModel(
             history.Value!.Select(Consent).ToList(),
             catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(Purpose).ToList(),
             catalogue.Purposes.Keys.Order(StringComparer.Ordinal)
-                .SelectMany(purpose => organisations
-                    .Where(c => c.IsEnabled && c.AllowedPurposes.Contains(purpose, StringComparer.Ordinal))
-                    .OrderBy(c => c.Id, StringComparer.Ordinal)
-                    .Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
+                .SelectMany(purpose => PurposeRecipients.Of(organisations, purpose).Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
                 .ToList(),
             ct => AccessLogAsync(subjectId, last, names, ct)));
     }
