@@ -2,6 +2,7 @@ using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Release;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
 using DataVault.Vault.Health;
@@ -72,6 +73,7 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();
         services.AddSingleton<ReleaseReader>();
+        services.AddSingleton<ReleaseLoader>();
         services.AddSingleton<CompiledPurposes>();
         services.AddSingleton<SigningKeyStore>();
         services.AddOptions<AuditOptions>()

@@ -3,6 +3,7 @@ using DataVault.Api.Authorization;
 using DataVault.Api.Consents;
 using DataVault.Policies;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Release;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;

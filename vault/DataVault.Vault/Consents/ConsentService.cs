@@ -1,5 +1,6 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ internal sealed class ConsentService(
     VaultDbContext db,
     PolicyCatalogue catalogue,
     VaultWriter writer,
+    ReleaseLoader loader,
     RestrictionLiftNotice liftNotice,
     TimeProvider time,
     ILogger<ConsentService> logger)
@@ -108,29 +110,53 @@ internal sealed class ConsentService(
         return new ValidatedConsent(errors, purpose, state, occurredAt, evidence);
     }
 
-    /// <summary>The state of every purpose at <paramref name="at"/> (default: now), judged against the purpose version then in force.</summary>
+    /// <summary>
+    /// The state of every purpose at <paramref name="at"/> (default: now), judged against the purpose version then in
+    /// force: read by the release loader and derived by the policies, as a consented read is.
+    /// </summary>
     public async Task<VaultResult<ConsentStateView>> GetStateAsync(string subjectId, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
-        if (subject != VaultOutcome.Ok)
+        if (!SubjectId.IsWellFormed(subjectId))
         {
-            return Fail<ConsentStateView>(subject);
+            return VaultResult<ConsentStateView>.NotFound();
+        }
+
+        var snapshot = loader.ReadSubjects([subjectId], purposeId: null).GetValueOrDefault(subjectId);
+        if (snapshot is null)
+        {
+            return VaultResult<ConsentStateView>.NotFound();
+        }
+
+        if (snapshot.Erased)
+        {
+            return VaultResult<ConsentStateView>.Gone();
         }
 
         var instant = at ?? time.GetUtcNow();
-        var (policy, records, events) = await LoadPolicyStateAsync(subjectId, instant, cancellationToken);
-        var versions = await VersionsInForceAsync(instant, cancellationToken);
+        var policy = snapshot.Events.StateAt(instant);
+        var versions = loader.ReadPurposeVersions();
+        var consents = snapshot.Events.Consents;
+        var latest = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var purpose in catalogue.Purposes.Values)
+        {
+            if (ConsentHistory.LatestAt(consents, purpose.Id, instant) is { } found)
+            {
+                latest[purpose.Id] = snapshot.ConsentIds[IndexOf(consents, found)];
+            }
+        }
+
+        var ids = latest.Values.ToList();
+        var views = (await db.ConsentEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(e => e.Id, ToView, StringComparer.Ordinal);
         var purposes = new List<PurposeConsentView>(catalogue.Purposes.Count);
         foreach (var purpose in catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
-            var version = versions.GetValueOrDefault(purpose.Id, purpose.Version);
-            var latest = ConsentHistory.LatestAt(events, purpose.Id, instant);
-            var index = latest is null ? -1 : events.FindIndex(e => ReferenceEquals(e, latest));
+            var version = versions.VersionAt(purpose.Id, instant) ?? purpose.Version;
             purposes.Add(new PurposeConsentView(
                 purpose.Id,
                 version,
-                ConsentHistory.Evaluate(events, purpose.Id, version, instant),
-                index < 0 ? null : ToView(records[index]),
+                ConsentHistory.Evaluate(consents, purpose.Id, version, instant),
+                latest.TryGetValue(purpose.Id, out var id) ? views.GetValueOrDefault(id) : null,
                 policy.ObjectsToAll || policy.ObjectedPurposes.Contains(purpose.Id)));
         }
 
@@ -198,7 +224,8 @@ internal sealed class ConsentService(
 
         // The signal comes with every request of such a browser: once its objections are on record,
         // answer from a read, without queueing for the write lock.
-        if ((await MissingGpcObjectionsAsync(subjectId, time.GetUtcNow(), cancellationToken)).Count == 0)
+        var snapshot = SubjectId.IsWellFormed(subjectId) ? loader.ReadSubjects([subjectId], purposeId: null).GetValueOrDefault(subjectId) : null;
+        if (snapshot is null || snapshot.Erased || MissingGpcObjections(snapshot.Events.StateAt(time.GetUtcNow())).Count == 0)
         {
             return [];
         }
@@ -243,15 +270,20 @@ internal sealed class ConsentService(
     /// <summary>The purposes marked for Global Privacy Control that the subject has not objected to yet.</summary>
     private async Task<List<string>> MissingGpcObjectionsAsync(string subjectId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (policy, _, _) = await LoadPolicyStateAsync(subjectId, now, cancellationToken);
-        return policy.ObjectsToAll
+        var objections = (await ObjectionsOf(db, subjectId).ToListAsync(cancellationToken))
+            .Select(o => new ObjectionEvent(o.Id, o.PurposeId, o.Action == ObjectionWrite.Objected, o.OccurredAt))
+            .ToList();
+        return MissingGpcObjections(new SubjectEvents([], objections, []).StateAt(now));
+    }
+
+    private List<string> MissingGpcObjections(SubjectPolicyState policy) =>
+        policy.ObjectsToAll
             ? []
             : catalogue.Purposes.Values
                 .Where(p => p.GpcObjection && !policy.ObjectedPurposes.Contains(p.Id))
                 .Select(p => p.Id)
                 .Order(StringComparer.Ordinal)
                 .ToList();
-    }
 
     /// <summary>GDPR Art. 18: while restricted, no field is released for any purpose.</summary>
     public async Task<VaultResult<bool>> RestrictAsync(string subjectId, string? reason, Actor actor, CancellationToken cancellationToken)
@@ -360,62 +392,12 @@ internal sealed class ConsentService(
         return VaultResult<IReadOnlyList<ChoiceEventView>>.Ok(events);
     }
 
-    /// <summary>
-    /// What the release policy needs to know about a subject at an instant: restriction, objections and
-    /// consent events. Callers have already found the subject and answered 410 for an erased one.
-    /// </summary>
-    public async Task<(SubjectPolicyState Policy, List<ConsentEventRecord> Records, List<ConsentEvent> Events)> LoadPolicyStateAsync(string subjectId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var restriction = await RestrictionsOf(db, subjectId).ToListAsync(cancellationToken);
-        var objections = await ObjectionsOf(db, subjectId).ToListAsync(cancellationToken);
-        var records = await ConsentEventsOf(db, subjectId).ToListAsync(cancellationToken);
-        return (PolicyState(restriction, objections, erased: false, at), records, records.Select(ToEvent).ToList());
-    }
-
-    // Compiled once: every consented read loads the policy state.
+    // Compiled once: choices are read by every lift and every history page.
     private static readonly Func<VaultDbContext, string, IAsyncEnumerable<RestrictionEventRecord>> RestrictionsOf =
         EF.CompileAsyncQuery((VaultDbContext db, string id) => db.RestrictionEvents.AsNoTracking().Where(r => r.SubjectId == id));
 
     private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ObjectionEventRecord>> ObjectionsOf =
         EF.CompileAsyncQuery((VaultDbContext db, string id) => db.ObjectionEvents.AsNoTracking().Where(o => o.SubjectId == id));
-
-    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ConsentEventRecord>> ConsentEventsOf =
-        EF.CompileAsyncQuery<VaultDbContext, string, ConsentEventRecord>((db, id) => db.ConsentEvents.AsNoTracking()
-            .Where(e => e.SubjectId == id)
-            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id));
-
-    /// <summary>Derives restriction and objections at <paramref name="at"/> from their events: the latest event per key wins.</summary>
-    internal static SubjectPolicyState PolicyState(IEnumerable<RestrictionEventRecord> restrictions, IEnumerable<ObjectionEventRecord> objections, bool erased, DateTimeOffset at)
-    {
-        var restricted = restrictions
-            .Where(r => r.OccurredAt <= at)
-            .OrderBy(r => r.OccurredAt).ThenBy(r => r.Id, StringComparer.Ordinal)
-            .LastOrDefault()?.Action == "restricted";
-        var objectsToAll = false;
-        var objected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in objections.Where(o => o.OccurredAt <= at).GroupBy(o => o.PurposeId))
-        {
-            var latest = group.OrderBy(o => o.OccurredAt).ThenBy(o => o.Id, StringComparer.Ordinal).Last();
-            if (latest.Action != "objected")
-            {
-                continue;
-            }
-
-            if (group.Key is null)
-            {
-                objectsToAll = true;
-            }
-            else
-            {
-                objected.Add(group.Key);
-            }
-        }
-
-        return new SubjectPolicyState(restricted, erased, objected, objectsToAll);
-    }
-
-    internal static ConsentEvent ToEvent(ConsentEventRecord record) =>
-        new(record.PurposeId, record.PurposeVersion, ConsentStates.Parse(record.State), record.OccurredAt, record.ExpiresAt);
 
     internal static ConsentEventView ToView(ConsentEventRecord record) => new(
         record.Id,
@@ -431,17 +413,19 @@ internal sealed class ConsentService(
         record.NoticeLanguage,
         record.Evidence);
 
-    private async Task<Dictionary<string, string>> VersionsInForceAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
-        VersionsInForce(await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken), at);
+    /// <summary>The position of <paramref name="consent"/> itself (not an equal event) in <paramref name="consents"/>.</summary>
+    private static int IndexOf(IReadOnlyList<ConsentEvent> consents, ConsentEvent consent)
+    {
+        for (var i = 0; i < consents.Count; i++)
+        {
+            if (ReferenceEquals(consents[i], consent))
+            {
+                return i;
+            }
+        }
 
-    /// <summary>The version of each purpose in force at <paramref name="at"/>: the latest effective by then, else the earliest known.</summary>
-    internal static Dictionary<string, string> VersionsInForce(IEnumerable<PurposeVersionRecord> versions, DateTimeOffset at) =>
-        versions
-            .GroupBy(v => v.PurposeId, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g => (g.Where(v => v.EffectiveFrom <= at).MaxBy(v => v.EffectiveFrom) ?? g.MinBy(v => v.EffectiveFrom)!).Version,
-                StringComparer.Ordinal);
+        throw new InvalidOperationException("The latest consent event is not one of the subject's.");
+    }
 
     private async Task<VaultResult<bool>> AddObjectionEventAsync(
         string subjectId, string? purposeId, string action, string source, string? reason, bool reasonRequired, Actor actor, CancellationToken cancellationToken)
@@ -462,7 +446,6 @@ internal sealed class ConsentService(
 
         return result;
     }
-
 
     /// <summary>
     /// A reason is free text held to the rules of a field value (<see cref="FieldValues.ValidateFreeText"/>):

@@ -1,5 +1,6 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +28,7 @@ internal sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnl
 /// per purpose, classified by the same rule the release policy applies (<see cref="ConsentHistory"/>),
 /// so "given" here means exactly "would be released for this purpose". Erased subjects are left out.
 /// </summary>
-internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time)
+internal sealed class ConsentStatistics(VaultDbContext db, ReleaseLoader loader, PolicyCatalogue catalogue, TimeProvider time)
 {
     /// <summary>The longest trend that may be asked for, in days.</summary>
     public const int MaxDays = 366;
@@ -42,10 +43,10 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
             .Where(p => p.LawfulBasis == LawfulBasis.Consent)
             .OrderBy(p => p.Id, StringComparer.Ordinal)
             .ToList();
-        var versions = await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var versions = loader.ReadPurposeVersions();
         var subjects = await db.Subjects.AsNoTracking().CountAsync(s => s.ErasedAt == null, cancellationToken);
 
-        var current = await CountAsync(now, ConsentService.VersionsInForce(versions, now), cancellationToken);
+        var current = await CountAsync(now, versions, cancellationToken);
         var counts = purposes.Select(p =>
         {
             var states = current.GetValueOrDefault(p.Id) ?? [];
@@ -64,7 +65,7 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
         for (var back = days; back >= 0; back--)
         {
             var at = now.AddDays(-back);
-            var states = back == 0 ? current : await CountAsync(at, ConsentService.VersionsInForce(versions, at), cancellationToken);
+            var states = back == 0 ? current : await CountAsync(at, versions, cancellationToken);
             trend.Add(new ConsentTrendPoint(
                 at,
                 purposes.ToDictionary(p => p.Id, p => states.GetValueOrDefault(p.Id)?.GetValueOrDefault(EffectiveConsent.Given) ?? 0, StringComparer.Ordinal)));
@@ -75,7 +76,7 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
 
     /// <summary>Subjects per purpose and effective state at <paramref name="at"/>: one query grouping each subject's latest event.</summary>
     private async Task<Dictionary<string, Dictionary<EffectiveConsent, int>>> CountAsync(
-        DateTimeOffset at, Dictionary<string, string> versionsInForce, CancellationToken cancellationToken)
+        DateTimeOffset at, PurposeVersionHistory versions, CancellationToken cancellationToken)
     {
         // Stored instants are fixed-width UTC text, so text comparison is time order.
         var instant = StoredInstant.Format(at);
@@ -103,7 +104,7 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
 
             // One representative event of the group, judged by the release policy's own rule.
             var latest = new ConsentEvent(row.PurposeId, row.PurposeVersion, ConsentStates.Parse(row.State), at, row.HasExpired ? at : null);
-            var state = ConsentHistory.Evaluate([latest], purpose.Id, versionsInForce.GetValueOrDefault(purpose.Id, purpose.Version), at);
+            var state = ConsentHistory.Evaluate([latest], purpose.Id, versions.VersionAt(purpose.Id, at) ?? purpose.Version, at);
             var byState = counts.TryGetValue(purpose.Id, out var found) ? found : counts[purpose.Id] = [];
             byState[state] = byState.GetValueOrDefault(state) + row.Subjects;
         }
