@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DataVault.Policies;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;

@@ -85,7 +85,8 @@ public static class VaultServiceCollectionExtensions
         services.AddSingleton<AuditQueryService>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<AuditWriter>());
-        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
+        services.AddSingleton<AuditRecorder>();
+        services.AddScoped<CurrentCaller>();
         services.AddOptions<SigningKeyOptions>()
             .Bind(configuration.GetSection(SigningKeyOptions.SectionName))
             .ValidateDataAnnotations()
@@ -106,11 +107,14 @@ public static class VaultServiceCollectionExtensions
         await services.GetRequiredService<SigningKeyStore>().GetActiveKeyAsync(cancellationToken);
     }
 
-    /// <summary>Writes the <c>policy.load</c> audit entry: which purpose versions this service instance enforces.</summary>
-    public static void AuditPolicyLoad(this IServiceProvider services) => VaultStorage.RecordPolicyLoad(
-        services.GetRequiredService<AuditDatabase>(),
-        services.GetRequiredService<DataVault.Policies.PolicyCatalogue>(),
-        services.GetRequiredService<TimeProvider>());
+    /// <summary>Records the <c>policy.load</c> audit entry: which purpose versions this service instance enforces.</summary>
+    public static Task AuditPolicyLoadAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var catalogue = services.GetRequiredService<DataVault.Policies.PolicyCatalogue>();
+        var versions = string.Join(',', catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => $"{p.Id}@{p.Version}"));
+        return services.GetRequiredService<AuditRecorder>().RecordAsync(
+            new AuditEvent(Actor.System("datavault"), AuditActions.PolicyLoad, Fields: versions), AuditOutcomes.Success, cancellationToken);
+    }
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {

@@ -4,21 +4,10 @@ namespace DataVault.Api.Auditing;
 
 /// <summary>
 /// Records nothing. Used only when the environment is <c>Benchmark</c> and <c>Audit:Enabled</c> is
-/// false, so the load benchmark can measure what the audit trail costs; no other environment can
-/// switch auditing off.
+/// false (<see cref="AuditedActionExtensions.AddApiAuditing"/>), so the load benchmark can measure what
+/// the audit trail costs; no other environment can switch auditing off.
 /// </summary>
 internal sealed class UnauditedTrail : IAuditTrail
 {
     public Task WriteAsync(AuditRecord record, CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-internal static class UnauditedTrailExtensions
-{
-    public static void AllowAuditOffForBenchmarks(this WebApplicationBuilder builder)
-    {
-        if (builder.Environment.IsEnvironment("Benchmark") && !builder.Configuration.GetValue("Audit:Enabled", true))
-        {
-            builder.Services.AddSingleton<IAuditTrail, UnauditedTrail>();
-        }
-    }
 }

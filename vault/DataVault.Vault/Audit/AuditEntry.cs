@@ -1,3 +1,5 @@
+using DataVault.Vault.Subjects;
+
 namespace DataVault.Vault.Audit;
 
 /// <summary>How an audited request ended.</summary>
@@ -28,6 +30,17 @@ internal static class AuditOutcomes
         410 => Gone,
         _ => Failed,
     };
+
+    /// <summary>The outcome of a vault result, as <see cref="FromStatus"/> derives it from the status code the API answers it with.</summary>
+    public static string From(VaultOutcome outcome) => outcome switch
+    {
+        VaultOutcome.Ok => Success,
+        VaultOutcome.Invalid => Invalid,
+        VaultOutcome.NotFound => NotFound,
+        VaultOutcome.Gone => Gone,
+        VaultOutcome.Refused => Denied,
+        _ => Failed,
+    };
 }
 
 /// <summary>
@@ -53,7 +66,7 @@ internal sealed record AuditEntry(
     byte[] PreviousHash,
     byte[] Hash);
 
-/// <summary>Who acts, as the audit trail names them.</summary>
+/// <summary>The stable codes of who acts (<see cref="Actor.Type"/>), as the audit trail and recorded events name them.</summary>
 internal static class AuditActors
 {
     public const string Client = "client";

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,8 +32,13 @@ internal interface IAuditTrail
 /// The queue is bounded (<see cref="AuditOptions.QueueCapacity"/>): when it is full a request is
 /// refused at once (503 with Retry-After) rather than held in memory without limit.
 /// </para>
+/// <para>
+/// The writer starts with the first entry rather than as a hosted service, so the service's start (the
+/// <c>policy.load</c> entry), the administration verbs and requests record through the same writer. It
+/// stops when the service provider is disposed, after committing what is queued.
+/// </para>
 /// </remarks>
-internal sealed class AuditWriter : BackgroundService, IAuditTrail
+internal sealed class AuditWriter : IAuditTrail, IAsyncDisposable, IDisposable
 {
     // How long a commit may take after the busy timeout (the flush of the batch) before its requests give up.
     private static readonly TimeSpan CommitAllowance = TimeSpan.FromSeconds(1);
@@ -45,6 +49,9 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
     private readonly IOptions<AuditOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditWriter> _logger;
+    private readonly Lock _start = new();
+    private Task? _loop;
+    private bool _stopped;
     private int _backlog;
 
     public AuditWriter(AuditDatabase database, AuditCheckpoints checkpoints, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditWriter> logger)
@@ -76,7 +83,15 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
         if (!_queue.Writer.TryWrite(pending))
         {
             Interlocked.Decrement(ref _backlog);
-            throw new AuditUnavailableException(_queue.Reader.Completion.IsCompleted ? "The audit writer has stopped." : "The audit queue is full.");
+            throw new AuditUnavailableException(Volatile.Read(ref _stopped) ? "The audit writer has stopped." : "The audit queue is full.");
+        }
+
+        if (Volatile.Read(ref _loop) is null)
+        {
+            lock (_start)
+            {
+                _loop ??= Task.Run(RunAsync, CancellationToken.None);
+            }
         }
 
         try
@@ -95,7 +110,25 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async ValueTask DisposeAsync()
+    {
+        Volatile.Write(ref _stopped, true);
+        _queue.Writer.TryComplete();
+        Task? loop;
+        lock (_start)
+        {
+            loop = _loop;
+        }
+
+        if (loop is not null)
+        {
+            await loop;
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task RunAsync()
     {
         var settings = _options.Value;
         var batch = new List<Pending>(settings.MaxBatchSize);
@@ -104,7 +137,7 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
         SqliteConnection? connection = null;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await _queue.Reader.WaitToReadAsync())
             {
                 batch.Clear();
                 while (batch.Count < settings.MaxBatchSize && _queue.Reader.TryRead(out var next))
@@ -121,7 +154,7 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
                         pending.Committed();
                     }
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (Exception exception)
                 {
                     // Whatever failed, every request in the batch fails closed and the writer carries on.
                     Log.AuditBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
@@ -143,24 +176,21 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
 
                 try
                 {
-                    if (await _checkpoints.WriteIfDueAsync(connection, settings, lastCheckpoint, stoppingToken) is not null)
+                    if (await _checkpoints.WriteIfDueAsync(connection, settings, lastCheckpoint, CancellationToken.None) is not null)
                     {
                         lastCheckpoint = _time.GetUtcNow();
                     }
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (Exception exception)
                 {
                     // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
                     Log.AuditCheckpointFailed(_logger, exception);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: entries still queued are failed below, so their requests do not hang.
-        }
         finally
         {
+            // Whatever stopped the loop, entries still queued are failed, so their requests do not hang.
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var left))
             {

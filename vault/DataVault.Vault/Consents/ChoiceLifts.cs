@@ -1,3 +1,4 @@
+using DataVault.Vault.Audit;
 using DataVault.Vault.Storage;
 
 namespace DataVault.Vault.Consents;

@@ -1,23 +1,8 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Audit;
 
 namespace DataVault.Vault.Consents;
-
-/// <summary>Who recorded an event: an integrating system (client id), the subject themself (portal) or a compliance officer (desk, account id).</summary>
-internal sealed record Actor(string Type, string Id)
-{
-    public const string ClientType = "client";
-    public const string SubjectType = "subject";
-    public const string OfficerType = "officer";
-
-    public static Actor Client(string clientId) => new(ClientType, clientId);
-
-    public static Actor Subject(string subjectId) => new(SubjectType, subjectId);
-
-    public static Actor Officer(string accountId) => new(OfficerType, accountId);
-
-    public bool IsClient => Type == ClientType;
-}
 
 /// <summary>How a consent was collected.</summary>
 internal static class CollectionMethods

@@ -1,5 +1,6 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -17,6 +18,7 @@ internal sealed class ConsentService(
     PolicyCatalogue catalogue,
     VaultWriter writer,
     ReleaseLoader loader,
+    AuditRecorder recorder,
     RestrictionLiftNotice liftNotice,
     TimeProvider time,
     ILogger<ConsentService> logger)
@@ -210,73 +212,48 @@ internal sealed class ConsentService(
         AddObjectionEventAsync(subjectId, purposeId, ObjectionWrite.Lifted, source, reason, reasonRequired: true, actor, cancellationToken);
 
     /// <summary>
-    /// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection to every purpose the catalogue marks as
-    /// sale or sharing, unless one is already in force. Returns the purposes newly objected to.
+    /// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection to every purpose the catalogue marks as sale or
+    /// sharing, unless one is already in force. Returns the purposes newly objected to.
     /// </summary>
+    /// <remarks>
+    /// The objections are a change like any other: written by the vault writer, and never committed without a durable
+    /// audit entry. The entry (<c>objection.record</c>, fields <c>gpc:</c> and the purposes) is recorded as attempted
+    /// before the write is queued, naming the purposes about to be objected to, and again with its outcome, naming those
+    /// the write recorded (another request with the same signal may have recorded some first). If the attempt cannot be
+    /// recorded, nothing is written; if the outcome cannot, the objections stand with their attempt on record. Either
+    /// way <see cref="AuditUnavailableException"/> reaches the caller, which answers 503.
+    /// </remarks>
     /// <param name="subjectId">The subject the signal came for.</param>
-    /// <param name="actor">Who relayed it.</param>
-    /// <param name="beforeCommit">Called with the purposes about to be objected to, inside the transaction; if it throws (the audit entry could not be written), nothing is recorded.</param>
+    /// <param name="actor">Who relayed it: the client, or the subject's own browser in the portal.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<IReadOnlyList<string>> ApplyGlobalPrivacyControlAsync(
-        string subjectId, Actor actor, Func<IReadOnlyList<string>, Task> beforeCommit, CancellationToken cancellationToken)
+    /// <exception cref="AuditUnavailableException">The audit trail could not record the change.</exception>
+    public async Task<IReadOnlyList<string>> ApplyGlobalPrivacyControlAsync(string subjectId, Actor actor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(beforeCommit);
-
-        // The signal comes with every request of such a browser: once its objections are on record,
-        // answer from a read, without queueing for the write lock.
+        // The signal comes with every request of such a browser: once its objections are on record, answer from a
+        // read, without queueing for the writer or the audit trail.
         var snapshot = SubjectId.IsWellFormed(subjectId) ? loader.ReadSubjects([subjectId], purposeId: null).GetValueOrDefault(subjectId) : null;
-        if (snapshot is null || snapshot.Erased || MissingGpcObjections(snapshot.Events.StateAt(time.GetUtcNow())).Count == 0)
+        var missing = snapshot is null || snapshot.Erased ? [] : MissingGpcObjections(catalogue, snapshot.Events.StateAt(time.GetUtcNow()));
+        if (missing.Count == 0)
         {
             return [];
         }
 
-        // Its own transaction, because the audit entry is written before it commits: the writer lets it in between batches.
-        using var write = await writer.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await CheckSubjectAsync(subjectId, cancellationToken) != VaultOutcome.Ok)
+        var attempt = new AuditEvent(actor, AuditActions.ObjectionRecord, subjectId, Fields: GpcFields(missing));
+        var result = await recorder.RecordChangeAsync(
+            attempt,
+            () => writer.WriteAsync(new GlobalPrivacyControlWrite(subjectId, actor, catalogue, time), cancellationToken),
+            written => (attempt with { Fields = written.Value is { Count: > 0 } added ? GpcFields(added) : null }, AuditOutcomes.From(written.Outcome)),
+            cancellationToken);
+        if (result.Value is { Count: > 0 } objected)
         {
-            return [];
+            Log.GlobalPrivacyControlApplied(logger, subjectId, objected.Count);
         }
 
-        var now = time.GetUtcNow();
-        var added = new List<string>();
-        foreach (var purposeId in await MissingGpcObjectionsAsync(subjectId, now, cancellationToken))
-        {
-            db.ObjectionEvents.Add(new ObjectionEventRecord
-            {
-                Id = RecordId.New(time),
-                SubjectId = subjectId,
-                PurposeId = purposeId,
-                Action = ObjectionWrite.Objected,
-                Source = ChoiceSources.Gpc,
-                OccurredAt = now,
-                ActorType = actor.Type,
-                ActorId = actor.Id,
-            });
-            added.Add(purposeId);
-        }
-
-        if (added.Count > 0)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await beforeCommit(added);
-            await transaction.CommitAsync(cancellationToken);
-            Log.GlobalPrivacyControlApplied(logger, subjectId, added.Count);
-        }
-
-        return added;
+        return result.Value ?? [];
     }
 
-    /// <summary>The purposes marked for Global Privacy Control that the subject has not objected to yet.</summary>
-    private async Task<List<string>> MissingGpcObjectionsAsync(string subjectId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var objections = (await ObjectionsOf(db, subjectId).ToListAsync(cancellationToken))
-            .Select(o => new ObjectionEvent(o.Id, o.PurposeId, o.Action == ObjectionWrite.Objected, o.OccurredAt))
-            .ToList();
-        return MissingGpcObjections(new SubjectEvents([], objections, []).StateAt(now));
-    }
-
-    private List<string> MissingGpcObjections(SubjectPolicyState policy) =>
+    /// <summary>The purposes marked for Global Privacy Control that <paramref name="policy"/> has no objection to yet, in id order.</summary>
+    internal static List<string> MissingGpcObjections(PolicyCatalogue catalogue, SubjectPolicyState policy) =>
         policy.ObjectsToAll
             ? []
             : catalogue.Purposes.Values
@@ -284,6 +261,9 @@ internal sealed class ConsentService(
                 .Select(p => p.Id)
                 .Order(StringComparer.Ordinal)
                 .ToList();
+
+    /// <summary>The audit fields of objections recorded for the signal: <c>gpc:</c> and the purposes joined by <c>+</c>.</summary>
+    private static string GpcFields(IEnumerable<string> purposes) => "gpc:" + string.Join('+', purposes);
 
     /// <summary>GDPR Art. 18: while restricted, no field is released for any purpose.</summary>
     public async Task<VaultResult<bool>> RestrictAsync(string subjectId, string? reason, Actor actor, CancellationToken cancellationToken)

@@ -190,6 +190,16 @@ internal sealed class ReleaseLoader(VaultReadConnections reads, DataKeyCache key
         }
     }
 
+    /// <summary>
+    /// An objection event from a row whose columns 1 to 4 are <c>id, action, occurred_at, purpose_id</c>, as every
+    /// statement here reads them (and the writer, which checks the objections in force inside its transaction).
+    /// </summary>
+    internal static ObjectionEvent ObjectionFrom(SqliteDataReader reader) => new(
+        reader.GetString(1),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(2) == ObjectionWrite.Objected,
+        StoredInstant.Parse(reader.GetString(3)));
+
     /// <summary>Takes one row of any statement into the snapshot of its subject.</summary>
     private void ReadRow(SqliteDataReader reader, ReleaseSnapshot snapshot, CompiledPurpose? purpose)
     {
@@ -203,11 +213,7 @@ internal sealed class ReleaseLoader(VaultReadConnections reads, DataKeyCache key
                 snapshot.AddRestriction(new RestrictionEvent(reader.GetString(1), reader.GetString(2) == RestrictionWrite.Restricted, StoredInstant.Parse(reader.GetString(3))));
                 break;
             case ObjectionRow:
-                snapshot.AddObjection(new ObjectionEvent(
-                    reader.GetString(1),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetString(2) == ObjectionWrite.Objected,
-                    StoredInstant.Parse(reader.GetString(3))));
+                snapshot.AddObjection(ObjectionFrom(reader));
                 break;
             case ConsentRow:
                 snapshot.AddConsent(

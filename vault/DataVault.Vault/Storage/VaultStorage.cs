@@ -61,17 +61,6 @@ internal static class VaultStorage
         scope.ServiceProvider.GetRequiredService<Audit.AuditDatabase>().Initialize();
     }
 
-    /// <summary>Records in the audit trail which catalogue (purpose ids and versions) the service starts with.</summary>
-    public static void RecordPolicyLoad(Audit.AuditDatabase audit, PolicyCatalogue catalogue, TimeProvider time)
-    {
-        using var connection = audit.OpenWriter();
-        var versions = string.Join(',', catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => $"{p.Id}@{p.Version}"));
-        Audit.AuditStore.Append(
-            connection,
-            [new Audit.AuditRecord(Audit.AuditActors.System, "datavault", Audit.AuditActions.PolicyLoad, Audit.AuditOutcomes.Success, Fields: versions)],
-            time.GetUtcNow());
-    }
-
     /// <summary>
     /// Notes when each purpose version first came into force, so consent "as at" an instant is judged
     /// against the definition the subject saw then, not today's.
