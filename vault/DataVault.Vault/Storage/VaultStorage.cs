@@ -79,39 +79,4 @@ internal static class VaultStorage
 
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// Turns on SQLite's <c>secure_delete</c> for the connection of the current transaction, so the
-    /// rows it deletes (ciphertexts, wrapped keys) are overwritten with zeros instead of lingering in
-    /// free pages (GDPR Art. 17). For the retention sweep; the <see cref="VaultWriter"/>, which runs
-    /// erasures, has it on for its whole connection.
-    /// </summary>
-    public static Task EnableSecureDeleteAsync(VaultDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON;", cancellationToken);
-
-    /// <summary>
-    /// Copies the write-ahead log into the database and truncates it, so page images taken before a
-    /// shredding do not stay in the <c>-wal</c> file (the retention sweep's; the <see cref="VaultWriter"/>
-    /// does it for erasures). Best effort: with readers active SQLite reports busy and the next
-    /// checkpoint does it.
-    /// </summary>
-    public static async Task TruncateWriteAheadLogAsync(VaultDbContext db, ILogger logger, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken) && Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) != 0)
-            {
-                Log.WalTruncateDeferred(logger);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
 }
