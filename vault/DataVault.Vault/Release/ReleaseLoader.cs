@@ -39,17 +39,25 @@ internal sealed class ReleaseLoader(VaultReadConnections reads, DataKeyCache key
         SELECT 5, key_group, wrapped_key, NULL, NULL, NULL, NULL FROM data_keys WHERE subject_id = $subject;
         """;
 
-    // A page of the purpose export: the next live subjects by id after the cursor, and the latest version of
-    // each field the purpose lists (the keys are found when a field is released).
-    private const string PageSql = """
-        WITH ids(id) AS (SELECT id FROM subjects WHERE erased_at IS NULL AND id > $cursor ORDER BY id LIMIT $scan)
+    // The subjects named by `ids` and their restriction and objection events, for the statements about several
+    // subjects (the subject id last), and their consent events, to be narrowed by purpose.
+    private const string SubjectsAndChoicesInIds = """
         SELECT 0, erased_at, NULL, NULL, NULL, NULL, NULL, id FROM subjects WHERE id IN ids
         UNION ALL
         SELECT 1, id, action, occurred_at, NULL, NULL, NULL, subject_id FROM restriction_events WHERE subject_id IN ids
         UNION ALL
         SELECT 2, id, action, occurred_at, purpose_id, NULL, NULL, subject_id FROM objection_events WHERE subject_id IN ids
+        """;
+
+    private const string ConsentsInIds = "SELECT 3, id, state, occurred_at, purpose_id, purpose_version, expires_at, subject_id FROM consent_events WHERE subject_id IN ids";
+
+    // A page of the purpose export: the next live subjects by id after the cursor, and the latest version of
+    // each field the purpose lists (the keys are found when a field is released).
+    private const string PageSql = $"""
+        WITH ids(id) AS (SELECT id FROM subjects WHERE erased_at IS NULL AND id > $cursor ORDER BY id LIMIT $scan)
+        {SubjectsAndChoicesInIds}
         UNION ALL
-        SELECT 3, id, state, occurred_at, purpose_id, purpose_version, expires_at, subject_id FROM consent_events WHERE subject_id IN ids AND purpose_id = $purpose
+        {ConsentsInIds} AND purpose_id = $purpose
         UNION ALL
         SELECT 4, field, version, created_at, key_group, ciphertext, NULL, subject_id FROM field_values AS v
         WHERE subject_id IN ids AND field IN (SELECT value FROM json_each($fields))
@@ -57,16 +65,11 @@ internal sealed class ReleaseLoader(VaultReadConnections reads, DataKeyCache key
         """;
 
     // Named subjects without their fields: the look-up (consents for one purpose) and the consent state (all purposes).
-    private const string SubjectsSql = """
+    private const string SubjectsSql = $"""
         WITH ids(id) AS (SELECT value FROM json_each($ids))
-        SELECT 0, erased_at, NULL, NULL, NULL, NULL, NULL, id FROM subjects WHERE id IN ids
+        {SubjectsAndChoicesInIds}
         UNION ALL
-        SELECT 1, id, action, occurred_at, NULL, NULL, NULL, subject_id FROM restriction_events WHERE subject_id IN ids
-        UNION ALL
-        SELECT 2, id, action, occurred_at, purpose_id, NULL, NULL, subject_id FROM objection_events WHERE subject_id IN ids
-        UNION ALL
-        SELECT 3, id, state, occurred_at, purpose_id, purpose_version, expires_at, subject_id FROM consent_events
-        WHERE subject_id IN ids AND ($purpose IS NULL OR purpose_id = $purpose);
+        {ConsentsInIds} AND ($purpose IS NULL OR purpose_id = $purpose);
         """;
 
     private const string PurposeVersionsSql = "SELECT purpose_id, version, effective_from FROM purpose_versions;";
