@@ -11,7 +11,7 @@ namespace DataVault.Vault.Audit;
 /// would be an optional property of this record, stored in a column of its own, and
 /// <see cref="AuditRecorder"/> is the one place that turns an actor into the columns of an entry.
 /// </remarks>
-internal sealed record Actor(string Type, string Id)
+public sealed record Actor(string Type, string Id)
 {
     public const string ClientType = AuditActors.Client;
     public const string SubjectType = AuditActors.Subject;

@@ -3,7 +3,7 @@ using DataVault.Vault.Subjects;
 namespace DataVault.Vault.Audit;
 
 /// <summary>How an audited request ended.</summary>
-internal static class AuditOutcomes
+public static class AuditOutcomes
 {
     public const string Success = "success";
     public const string Invalid = "invalid";
@@ -47,7 +47,7 @@ internal static class AuditOutcomes
 /// One fact to record. Never a personal value, ciphertext, secret or token: ids, the names of the
 /// fields read, written or withheld, stable codes. <see cref="Action"/> is a code from <see cref="AuditActions"/>.
 /// </summary>
-internal sealed record AuditRecord(
+public sealed record AuditRecord(
     string ActorType,
     string ActorId,
     string Action,
@@ -59,7 +59,7 @@ internal sealed record AuditRecord(
     string? TraceId = null);
 
 /// <summary>A stored entry: the record, its place in the chain and its hash.</summary>
-internal sealed record AuditEntry(
+public sealed record AuditEntry(
     long Sequence,
     DateTimeOffset OccurredAt,
     AuditRecord Record,
@@ -67,7 +67,7 @@ internal sealed record AuditEntry(
     byte[] Hash);
 
 /// <summary>The stable codes of who acts (<see cref="Actor.Type"/>), as the audit trail and recorded events name them.</summary>
-internal static class AuditActors
+public static class AuditActors
 {
     public const string Client = "client";
     public const string Subject = "subject";

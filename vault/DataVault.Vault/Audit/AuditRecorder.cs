@@ -7,7 +7,7 @@ namespace DataVault.Vault.Audit;
 /// <see cref="AuditActions"/>), and about which subject, purpose and fields. Never a value, ciphertext, secret or
 /// token: ids, field names, <c>field:reason</c> pairs for what was withheld.
 /// </summary>
-internal sealed record AuditEvent(
+public sealed record AuditEvent(
     Actor Actor,
     string Action,
     string? SubjectId = null,
@@ -28,8 +28,15 @@ internal sealed record AuditEvent(
 /// <see cref="Activity"/> for every request), so it can be found in that request's logs and traces; entries made
 /// outside one (at start, by the administration verbs, by the mail sender) carry none.
 /// </remarks>
-internal sealed class AuditRecorder(IAuditTrail trail)
+public sealed class AuditRecorder
 {
+    private readonly IAuditTrail trail;
+
+    internal AuditRecorder(IAuditTrail trail)
+    {
+        this.trail = trail;
+    }
+
     /// <summary>Records <paramref name="entry"/> with <paramref name="outcome"/> (<see cref="AuditOutcomes"/>); completes once it is durable.</summary>
     /// <exception cref="AuditUnavailableException">The entry could not be made durable: fail closed.</exception>
     public Task RecordAsync(AuditEvent entry, string outcome, CancellationToken cancellationToken) =>

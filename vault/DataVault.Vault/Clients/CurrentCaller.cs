@@ -6,7 +6,7 @@ namespace DataVault.Vault.Clients;
 /// Who the current request comes from, filled once by the host when it authenticates the caller, so that handlers
 /// and filters take it as a service (and tests hand them one) instead of reading it from the HTTP context.
 /// </summary>
-internal sealed class CurrentCaller
+public sealed class CurrentCaller
 {
     private Actor? _actor;
 

@@ -13,16 +13,37 @@ namespace DataVault.Vault.Consents;
 /// Records consent, objection and restriction events and derives the state from them. Events are
 /// append-only: a withdrawal is a new event (GDPR Art. 7(3): as easy as giving), never an update.
 /// </summary>
-internal sealed class ConsentService(
-    VaultDbContext db,
-    PolicyCatalogue catalogue,
-    VaultWriter writer,
-    ReleaseLoader loader,
-    AuditRecorder recorder,
-    RestrictionLiftNotice liftNotice,
-    TimeProvider time,
-    ILogger<ConsentService> logger)
+public sealed class ConsentService
 {
+    private readonly VaultDbContext db;
+    private readonly PolicyCatalogue catalogue;
+    private readonly VaultWriter writer;
+    private readonly ReleaseLoader loader;
+    private readonly AuditRecorder recorder;
+    private readonly RestrictionLiftNotice liftNotice;
+    private readonly TimeProvider time;
+    private readonly ILogger<ConsentService> logger;
+
+    internal ConsentService(
+        VaultDbContext db,
+        PolicyCatalogue catalogue,
+        VaultWriter writer,
+        ReleaseLoader loader,
+        AuditRecorder recorder,
+        RestrictionLiftNotice liftNotice,
+        TimeProvider time,
+        ILogger<ConsentService> logger)
+    {
+        this.db = db;
+        this.catalogue = catalogue;
+        this.writer = writer;
+        this.loader = loader;
+        this.recorder = recorder;
+        this.liftNotice = liftNotice;
+        this.time = time;
+        this.logger = logger;
+    }
+
     /// <summary>Languages a consent notice may be shown in (the catalogue's localized texts).</summary>
     public static readonly IReadOnlySet<string> NoticeLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es", "ca", "it", "et" };
 

@@ -14,13 +14,13 @@ namespace DataVault.Vault.Consents;
 /// <param name="Expired">Latest event an expiry, or a consent whose <c>expires_at</c> has passed.</param>
 /// <param name="OutdatedVersion">Latest event a consent to an earlier version of the purpose: to be asked again.</param>
 /// <param name="NeverAsked">Subjects without any consent event for the purpose.</param>
-internal sealed record PurposeConsentCounts(string PurposeId, int Given, int Withdrawn, int Refused, int Expired, int OutdatedVersion, int NeverAsked);
+public sealed record PurposeConsentCounts(string PurposeId, int Given, int Withdrawn, int Refused, int Expired, int OutdatedVersion, int NeverAsked);
 
 /// <summary>The number of subjects whose consent to each purpose counted at <paramref name="At"/>.</summary>
-internal sealed record ConsentTrendPoint(DateTimeOffset At, IReadOnlyDictionary<string, int> Given);
+public sealed record ConsentTrendPoint(DateTimeOffset At, IReadOnlyDictionary<string, int> Given);
 
 /// <summary>The officer's consent overview: counts per consent-based purpose now, and the given consents over the last days.</summary>
-internal sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnlyList<PurposeConsentCounts> Purposes, IReadOnlyList<ConsentTrendPoint> Trend);
+public sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnlyList<PurposeConsentCounts> Purposes, IReadOnlyList<ConsentTrendPoint> Trend);
 
 /// <summary>
 /// Aggregate consent figures for the compliance officer, computed in SQL from the consent events
@@ -28,8 +28,21 @@ internal sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnl
 /// per purpose, classified by the same rule the release policy applies (<see cref="ConsentHistory"/>),
 /// so "given" here means exactly "would be released for this purpose". Erased subjects are left out.
 /// </summary>
-internal sealed class ConsentStatistics(VaultDbContext db, ReleaseLoader loader, PolicyCatalogue catalogue, TimeProvider time)
+public sealed class ConsentStatistics
 {
+    private readonly VaultDbContext db;
+    private readonly ReleaseLoader loader;
+    private readonly PolicyCatalogue catalogue;
+    private readonly TimeProvider time;
+
+    internal ConsentStatistics(VaultDbContext db, ReleaseLoader loader, PolicyCatalogue catalogue, TimeProvider time)
+    {
+        this.db = db;
+        this.loader = loader;
+        this.catalogue = catalogue;
+        this.time = time;
+    }
+
     /// <summary>The longest trend that may be asked for, in days.</summary>
     public const int MaxDays = 366;
 

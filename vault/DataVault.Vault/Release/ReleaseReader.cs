@@ -16,13 +16,23 @@ namespace DataVault.Vault.Release;
 /// (<see cref="ReleaseLoader.ReadOne"/>), the policies decide (<see cref="SubjectEvents"/>), and the keys of
 /// released fields come from the key cache or are unwrapped once per key group.
 /// </summary>
-internal sealed class ReleaseReader(
-    CompiledPurposes purposes,
-    ReleaseLoader loader,
-    DataKeyCache keyCache,
-    KeyEncryptionKey kek,
-    TimeProvider time)
+public sealed class ReleaseReader
 {
+    private readonly CompiledPurposes purposes;
+    private readonly ReleaseLoader loader;
+    private readonly DataKeyCache keyCache;
+    private readonly KeyEncryptionKey kek;
+    private readonly TimeProvider time;
+
+    internal ReleaseReader(CompiledPurposes purposes, ReleaseLoader loader, DataKeyCache keyCache, KeyEncryptionKey kek, TimeProvider time)
+    {
+        this.purposes = purposes;
+        this.loader = loader;
+        this.keyCache = keyCache;
+        this.kek = kek;
+        this.time = time;
+    }
+
     /// <summary>
     /// The subject as released for the purpose now: 404 for an unknown id, 410 once erased. Everything is read by one
     /// statement, one snapshot of the database, so a read racing an erasure or a restriction sees the subject wholly

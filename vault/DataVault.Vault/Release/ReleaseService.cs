@@ -7,7 +7,7 @@ using DataVault.Vault.Subjects;
 namespace DataVault.Vault.Release;
 
 /// <summary>A subject as released for one purpose: the values that may be used, and the names of the rest with a reason.</summary>
-internal sealed record ReleasedSubject(
+public sealed record ReleasedSubject(
     string SubjectId,
     string PurposeId,
     string PurposeVersion,
@@ -15,7 +15,7 @@ internal sealed record ReleasedSubject(
     IReadOnlyList<WithheldField> Withheld);
 
 /// <summary>One page of a purpose export; <see cref="NextCursor"/> is null after the last page.</summary>
-internal sealed record ReleasePage(IReadOnlyList<ReleasedSubject> Items, string? NextCursor);
+public sealed record ReleasePage(IReadOnlyList<ReleasedSubject> Items, string? NextCursor);
 
 /// <summary>The purposes of the catalogue, compiled once for fast decisions.</summary>
 internal sealed class CompiledPurposes(PolicyCatalogue catalogue)
@@ -29,12 +29,21 @@ internal sealed class CompiledPurposes(PolicyCatalogue catalogue)
 /// restricted nor erased. The inputs come from <see cref="ReleaseLoader"/>, the decision from the policies
 /// (<see cref="SubjectEvents"/>). Only released fields are decrypted; withheld ones are named, never valued.
 /// </summary>
-internal sealed class ReleaseService(
-    CompiledPurposes purposes,
-    ReleaseLoader loader,
-    DataKeyStore keys,
-    TimeProvider time)
+public sealed class ReleaseService
 {
+    private readonly CompiledPurposes purposes;
+    private readonly ReleaseLoader loader;
+    private readonly DataKeyStore keys;
+    private readonly TimeProvider time;
+
+    internal ReleaseService(CompiledPurposes purposes, ReleaseLoader loader, DataKeyStore keys, TimeProvider time)
+    {
+        this.purposes = purposes;
+        this.loader = loader;
+        this.keys = keys;
+        this.time = time;
+    }
+
     public const int MaxPageSize = 500;
 
     /// <summary>How many subjects one page may examine, so a page of a rarely-consented purpose still returns promptly.</summary>

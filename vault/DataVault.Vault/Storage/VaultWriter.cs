@@ -470,7 +470,7 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
 }
 
 /// <summary>The vault writer's queue is full: the change was not queued, and nothing was changed.</summary>
-internal sealed class VaultBusyException() : Exception("The vault writer's queue is full; the change was not queued.");
+public sealed class VaultBusyException() : Exception("The vault writer's queue is full; the change was not queued.");
 
-/// <summary>The vault database's connection string, as configured.</summary>
-internal sealed record VaultDatabase(string ConnectionString);
+/// <summary>The vault database's connection string and the data directory, as configured.</summary>
+internal sealed record VaultDatabase(string ConnectionString, string DataDirectory);
