@@ -152,9 +152,12 @@ public sealed class ConsentEndpointsTests
         Assert.Equal(["objected|gpc|client"], Rows(app, $"SELECT action || '|' || source || '|' || actor_type FROM objection_events WHERE subject_id = '{id}';"));
 
         // Attempted (naming what it is about to object to), then the outcome; a signal already applied records nothing more.
-        Assert.Equal(
-            ["attempted gpc:partner-sharing", "success gpc:partner-sharing"],
-            app.AuditEntries().Where(e => e.Action == "objection.record" && e.SubjectId == id).Select(e => $"{e.Outcome} {e.Fields}"));
+        // The refused attempt is in the trail only if the audit writer committed it after its deadline, and then as
+        // timed-out, never as an attempt that went ahead: how the lock and that deadline interleave is the machine's.
+        var entries = app.AuditEntries().Where(e => e.Action == "objection.record" && e.SubjectId == id).Select(e => $"{e.Outcome} {e.Fields}").ToList();
+        const string RefusedAttempt = "timed-out gpc:partner-sharing";
+        Assert.Equal(["attempted gpc:partner-sharing", "success gpc:partner-sharing"], entries.Where(e => e != RefusedAttempt));
+        Assert.InRange(entries.Count(e => e == RefusedAttempt), 0, 1);
     }
 
     [Fact]
