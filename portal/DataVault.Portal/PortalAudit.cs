@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Claims;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
@@ -8,20 +7,20 @@ using Microsoft.AspNetCore.Mvc;
 namespace DataVault.Portal;
 
 /// <summary>
-/// Audit entries for what is done through the portal, with the same actions and outcomes the API's
-/// audit filter records: the account's subject (customers) or account id (staff), never the address,
-/// password or value typed. As on the API, every access is audited or refused: a page whose entry
-/// cannot be made durable answers 503 and shows nothing; a change is recorded as
+/// Audit entries for what is done through the portal, made by the vault's <see cref="AuditRecorder"/> with the same
+/// actions and outcomes the API's audit filter records: the account's subject (customers) or account id (staff),
+/// never the address, password or value typed. As on the API, every access is audited or refused: a page whose
+/// entry cannot be made durable answers 503 and shows nothing; a change is recorded as
 /// <see cref="AuditOutcomes.Attempted"/> first, and not made if that fails.
 /// </summary>
-internal sealed class PortalAudit(IAuditTrail trail)
+internal sealed class PortalAudit(AuditRecorder recorder)
 {
     /// <summary>
     /// Records an action of the signed-in <paramref name="user"/>: a customer acts on their own subject,
     /// an officer on <paramref name="subjectId"/> when one is concerned. False when the entry could not
     /// be made durable: the caller then refuses (<see cref="Unavailable"/>).
     /// </summary>
-    public async Task<bool> RecordAsync(
+    public Task<bool> RecordAsync(
         ClaimsPrincipal user,
         string action,
         string outcome,
@@ -31,36 +30,21 @@ internal sealed class PortalAudit(IAuditTrail trail)
         string? subjectId = null)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var (actorType, actorId, subject) = user.IsCustomer()
-            ? (AuditActors.Subject, user.SubjectId(), user.SubjectId())
-            : (AuditActors.Officer, user.AccountId(), subjectId);
-        return await WriteAsync(new AuditRecord(actorType, actorId, action, outcome, subject, purposeId, fields, TraceId: Activity.Current?.TraceId.ToString()), cancellationToken);
+        var (actor, subject) = user.IsCustomer()
+            ? (Actor.Subject(user.SubjectId()), user.SubjectId())
+            : (Actor.Officer(user.AccountId()), subjectId);
+        return recorder.TryRecordAsync(new AuditEvent(actor, action, subject, purposeId, fields), outcome, cancellationToken);
     }
 
     /// <summary>The answer of a page whose audit entry could not be made durable: 503, to be retried after a few seconds.</summary>
     public static StatusCodeResult Unavailable() => new ServiceUnavailableResult();
 
     /// <summary>Records a sign-in, activation or sign-out of <paramref name="account"/>; false when it could not be recorded (callers of successful sign-ins then refuse).</summary>
-    public async Task<bool> RecordAsync(CustomerAccount account, string action, string outcome, CancellationToken cancellationToken)
+    public Task<bool> RecordAsync(CustomerAccount account, string action, string outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var (actorType, actorId) = account.SubjectId is { } subject ? (AuditActors.Subject, subject) : (AuditActors.Officer, account.Id);
-        return await WriteAsync(
-            new AuditRecord(actorType, actorId, action, outcome, account.SubjectId, TraceId: Activity.Current?.TraceId.ToString()),
-            cancellationToken);
-    }
-
-    private async Task<bool> WriteAsync(AuditRecord record, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await trail.WriteAsync(record, cancellationToken);
-            return true;
-        }
-        catch (AuditUnavailableException)
-        {
-            return false;
-        }
+        var actor = account.SubjectId is { } subject ? Actor.Subject(subject) : Actor.Officer(account.Id);
+        return recorder.TryRecordAsync(new AuditEvent(actor, action, account.SubjectId), outcome, cancellationToken);
     }
 }
 

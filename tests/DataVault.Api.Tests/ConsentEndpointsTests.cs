@@ -119,6 +119,48 @@ public sealed class ConsentEndpointsTests
     }
 
     [Fact]
+    public async Task GlobalPrivacyControl_AuditStoreLocked_Returns503AndObjectsToNothing_ThenRecordsAttemptAndOutcome()
+    {
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
+        using var client = await app.CreateClientAsync();
+        var id = await CreateAsync(client, MarketingProfile);
+
+        using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.AuditDatabasePath};Pooling=False"))
+        {
+            blocker.Open();
+            using var begin = blocker.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+
+            // The objection is not written unless its attempt is on record first.
+            using var refused = await client.SendAsync(Signalled($"/api/v1/subjects/{id}/consents"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+        }
+
+        Assert.Empty(Rows(app, $"SELECT id FROM objection_events WHERE subject_id = '{id}';"));
+        using (var applied = await client.SendAsync(Signalled($"/api/v1/subjects/{id}/consents")))
+        {
+            Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        }
+
+        using (var again = await client.SendAsync(Signalled($"/api/v1/subjects/{id}/consents")))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        Assert.Equal(["objected|gpc|client"], Rows(app, $"SELECT action || '|' || source || '|' || actor_type FROM objection_events WHERE subject_id = '{id}';"));
+
+        // Attempted (naming what it is about to object to), then the outcome; a signal already applied records nothing more.
+        // The refused attempt is in the trail only if the audit writer committed it after its deadline, and then as
+        // timed-out, never as an attempt that went ahead: how the lock and that deadline interleave is the machine's.
+        var entries = app.AuditEntries().Where(e => e.Action == "objection.record" && e.SubjectId == id).Select(e => $"{e.Outcome} {e.Fields}").ToList();
+        const string RefusedAttempt = "timed-out gpc:partner-sharing";
+        Assert.Equal(["attempted gpc:partner-sharing", "success gpc:partner-sharing"], entries.Where(e => e != RefusedAttempt));
+        Assert.InRange(entries.Count(e => e == RefusedAttempt), 0, 1);
+    }
+
+    [Fact]
     public async Task RestrictionAndObjection_WithholdAndLiftingReleasesAgain()
     {
         await using var app = new DataVaultApplication();
@@ -427,6 +469,14 @@ public sealed class ConsentEndpointsTests
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A GET carrying the Global Privacy Control signal, as a client relays it from the subject's browser.</summary>
+    private static HttpRequestMessage Signalled(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Sec-GPC", "1");
+        return request;
+    }
 
     private static List<string> Rows(DataVaultApplication app, string sql)
     {

@@ -18,17 +18,9 @@ public sealed class AuditWriterTests
         }
 
         var writer = vault.Services.GetRequiredService<AuditWriter>();
-        await writer.StartAsync(CancellationToken.None);
-        try
-        {
-            var record = new AuditRecord(AuditActors.Client, "crm-eu", AuditActions.SubjectRead, AuditOutcomes.Success, "0196c8a2-7d3e-7c41-9b52-3f1e2d4c5b6a", "marketing-email", "email");
+        var record = new AuditRecord(AuditActors.Client, "crm-eu", AuditActions.SubjectRead, AuditOutcomes.Success, "0196c8a2-7d3e-7c41-9b52-3f1e2d4c5b6a", "marketing-email", "email");
 
-            await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(record, CancellationToken.None));
-        }
-        finally
-        {
-            await writer.StopAsync(CancellationToken.None);
-        }
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.WriteAsync(record, CancellationToken.None));
 
         // The request only learns that it failed closed; the log keeps why.
         var logged = Assert.Single(vault.Logs.Entries, e => e.EventId == 1401);

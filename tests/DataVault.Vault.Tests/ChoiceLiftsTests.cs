@@ -1,3 +1,4 @@
+using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 
 namespace DataVault.Vault.Tests;

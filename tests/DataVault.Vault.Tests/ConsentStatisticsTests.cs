@@ -1,3 +1,4 @@
+using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
 using Microsoft.Extensions.DependencyInjection;

@@ -23,7 +23,7 @@ public sealed class MailChannelTests
     public async Task DeliverDue_SmtpServerOnLoopback_DeliversThroughMailKitAndAuditsTheRecipientMasked()
     {
         await using var smtp = await SmtpTestServer.StartAsync();
-        await using var vault = await StartAsync(smtp.Settings);
+        await using var vault = await TestVault.StartAsync(settings: smtp.Settings);
         var subjectId = await CreateSubjectAsync(vault);
 
         var queued = await SendAsync(vault, Message(subjectId, html: $"<p><a href=\"{Link}\">Open</a></p>"));
@@ -48,7 +48,7 @@ public sealed class MailChannelTests
     [Fact]
     public async Task Send_StoresTheAddressAndBodyOnlyProtected()
     {
-        await using var vault = await StartAsync();
+        await using var vault = await TestVault.StartAsync();
         var subjectId = await CreateSubjectAsync(vault);
 
         await SendAsync(vault, Message(subjectId));
@@ -68,7 +68,7 @@ public sealed class MailChannelTests
     public async Task DeliverDue_ServerRefusesOnce_RetriesAfterTheDelayAndDeliversOnce()
     {
         await using var smtp = await SmtpTestServer.StartAsync();
-        await using var vault = await StartAsync(smtp.Settings);
+        await using var vault = await TestVault.StartAsync(settings: smtp.Settings);
         var delivery = vault.Services.GetRequiredService<MailDelivery>();
         smtp.RefuseNext(1);
         await SendAsync(vault, Message(null));
@@ -101,7 +101,7 @@ public sealed class MailChannelTests
             port = closed.Port;
         }
 
-        await using var vault = await StartAsync(new Dictionary<string, string?>
+        await using var vault = await TestVault.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Mail:Smtp:Host"] = "127.0.0.1",
             ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -131,7 +131,7 @@ public sealed class MailChannelTests
     [Fact]
     public async Task DeliverDue_NoSmtpServer_WritesAnEmlFileToThePickupDirectory()
     {
-        await using var vault = await StartAsync();
+        await using var vault = await TestVault.StartAsync();
 
         await SendAsync(vault, Message(null));
         await vault.Services.GetRequiredService<MailDelivery>().DeliverDueAsync(CancellationToken.None);
@@ -146,7 +146,7 @@ public sealed class MailChannelTests
     [Fact]
     public async Task Erase_SubjectWithQueuedMail_DeletesItAndQueuesNoMoreForIt()
     {
-        await using var vault = await StartAsync();
+        await using var vault = await TestVault.StartAsync();
         var subjectId = await CreateSubjectAsync(vault);
         await SendAsync(vault, Message(subjectId));
 
@@ -166,7 +166,7 @@ public sealed class MailChannelTests
     [InlineData("@example.com")]
     public async Task Send_NotAnAddress_IsInvalidAndQueuesNothing(string to)
     {
-        await using var vault = await StartAsync();
+        await using var vault = await TestVault.StartAsync();
 
         var result = await vault.Services.GetRequiredService<IMailChannel>().SendAsync(Message(null) with { To = to }, CancellationToken.None);
 
@@ -193,14 +193,6 @@ public sealed class MailChannelTests
 
     private static OutgoingMail Message(string? subjectId, string? html = null) =>
         new(Recipient, "Your invitation", $"Open {Link} to set a password.", html, "es", "invitation", subjectId);
-
-    /// <summary>A vault whose audit writer runs, so the mail channel's entries can be read back.</summary>
-    private static async Task<TestVault> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var vault = await TestVault.StartAsync(settings: settings);
-        await vault.Services.GetRequiredService<AuditWriter>().StartAsync(CancellationToken.None);
-        return vault;
-    }
 
     private static async Task<QueuedMail> SendAsync(TestVault vault, OutgoingMail mail)
     {

@@ -304,10 +304,10 @@ public sealed class SchemaMigrationTests
         // The upgraded tables take what the old ones refused: an officer, the desk, a reason.
         await using var scope = vault.Scope();
         var consents = scope.ServiceProvider.GetRequiredService<Consents.ConsentService>();
-        var lifted = await consents.LiftRestrictionAsync(subject, "accuracy verified with the customer", Consents.Actor.Officer("officer-1"), toldOtherwise: true, CancellationToken.None);
+        var lifted = await consents.LiftRestrictionAsync(subject, "accuracy verified with the customer", Audit.Actor.Officer("officer-1"), toldOtherwise: true, CancellationToken.None);
         Assert.Equal((VaultOutcome.Ok, true), (lifted.Outcome, lifted.Value));
         vault.Time.Advance(TimeSpan.FromSeconds(1));
-        var liftedObjection = await consents.LiftObjectionAsync(subject, "marketing-email", Consents.ChoiceSources.Desk, "asked by letter", Consents.Actor.Officer("officer-1"), CancellationToken.None);
+        var liftedObjection = await consents.LiftObjectionAsync(subject, "marketing-email", Consents.ChoiceSources.Desk, "asked by letter", Audit.Actor.Officer("officer-1"), CancellationToken.None);
         Assert.Equal((VaultOutcome.Ok, true), (liftedObjection.Outcome, liftedObjection.Value));
         var history = await consents.GetChoiceHistoryAsync(subject, CancellationToken.None);
         Assert.Equal(5, history.Value!.Count);

@@ -19,27 +19,27 @@ internal static class CallerClaims
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Contains(scope, StringComparer.Ordinal);
 
-    /// <summary>The registered client behind the request, loaded once when its token was validated.</summary>
+    /// <summary>The registered client behind the request, loaded once when its token was validated (<see cref="CurrentCaller"/>).</summary>
     public static ClientInfo Client(this HttpContext context) =>
-        context.Items.TryGetValue(typeof(ClientInfo), out var client) && client is ClientInfo info
-            ? info
-            : throw new InvalidOperationException("No authenticated client: the route must require authorization.");
+        context.RequestServices.GetRequiredService<CurrentCaller>().RequiredClient;
 
-    public static void SetClient(this HttpContext context, ClientInfo client) => context.Items[typeof(ClientInfo)] = client;
+    /// <summary>The request comes from <paramref name="client"/>: fills the request's <see cref="CurrentCaller"/>.</summary>
+    public static void SetClient(this HttpContext context, ClientInfo client) =>
+        context.RequestServices.GetRequiredService<CurrentCaller>().SetClient(client);
 
     /// <summary>Whether the calling client may process data for <paramref name="purposeId"/>.</summary>
-    public static bool MayUsePurpose(this HttpContext context, string purposeId) =>
-        context.Client().AllowedPurposes.Contains(purposeId, StringComparer.Ordinal);
+    public static bool MayUsePurpose(this CurrentCaller caller, string purposeId) =>
+        caller.RequiredClient.AllowedPurposes.Contains(purposeId, StringComparer.Ordinal);
 
     /// <summary>
     /// Of <paramref name="fields"/>, the catalogue fields that none of the client's purposes uses, in name order:
     /// a client collects and corrects only what it processes (GDPR Art. 5(1)(b)–(c)). Names the catalogue does
     /// not know are left to validation.
     /// </summary>
-    public static IReadOnlyList<string> FieldsOutsidePurposes(this HttpContext context, PolicyCatalogue catalogue, IEnumerable<string> fields)
+    public static IReadOnlyList<string> FieldsOutsidePurposes(this CurrentCaller caller, PolicyCatalogue catalogue, IEnumerable<string> fields)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
-        var purposes = context.Client().AllowedPurposes
+        var purposes = caller.RequiredClient.AllowedPurposes
             .Select(id => catalogue.Purposes.GetValueOrDefault(id))
             .OfType<PurposeDefinition>()
             .ToList();

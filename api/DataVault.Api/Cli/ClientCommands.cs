@@ -28,16 +28,20 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            CliAudit.Record(services, AuditActions.ClientAdd, parse.GetValue(id), AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
-                parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [], cancellationToken);
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ClientAdd,
+                parse.GetValue(id),
+                () => scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
+                    parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [], cancellationToken),
+                added => added.Client.Id,
+                cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteErrors(parse, result.Errors);
             }
 
-            CliAudit.Record(services, AuditActions.ClientAdd, result.Value!.Client.Id, AuditOutcomes.Success);
-            WriteClient(parse.InvocationConfiguration.Output, result.Value.Client);
+            WriteClient(parse.InvocationConfiguration.Output, result.Value!.Client);
             WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
             return 0;
         });
@@ -75,15 +79,19 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            CliAudit.Record(services, AuditActions.ClientRotateSecret, parse.GetValue(id), AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken);
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ClientRotateSecret,
+                parse.GetValue(id),
+                () => scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken),
+                rotated => rotated.Client.Id,
+                cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteNotFound(parse);
             }
 
-            CliAudit.Record(services, AuditActions.ClientRotateSecret, result.Value!.Client.Id, AuditOutcomes.Success);
-            WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
+            WriteSecret(parse.InvocationConfiguration.Output, result.Value!.Secret);
             return 0;
         });
         return command;
@@ -96,15 +104,19 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            CliAudit.Record(services, AuditActions.ClientDisable, parse.GetValue(id), AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().DisableAsync(parse.GetValue(id)!, cancellationToken);
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ClientDisable,
+                parse.GetValue(id),
+                () => scope.ServiceProvider.GetRequiredService<ClientService>().DisableAsync(parse.GetValue(id)!, cancellationToken),
+                disabled => disabled.Id,
+                cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteNotFound(parse);
             }
 
-            CliAudit.Record(services, AuditActions.ClientDisable, result.Value!.Id, AuditOutcomes.Success);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"Client {result.Value.Id} disabled.");
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"Client {result.Value!.Id} disabled.");
             return 0;
         });
         return command;

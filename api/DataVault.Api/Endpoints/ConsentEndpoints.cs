@@ -88,14 +88,21 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<Created<ConsentReceiptResponse>, ProblemHttpResult>> RecordConsent(
-        string subjectId, RecordConsentRequest request, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
+        string subjectId,
+        RecordConsentRequest request,
+        CurrentCaller caller,
+        AuditDetails audit,
+        PolicyCatalogue catalogue,
+        ConsentService consents,
+        ConsentReceiptSigner receipts,
+        CancellationToken cancellationToken)
     {
-        if (Problems.ForPurpose(context, catalogue, request.PurposeId, "purposeId") is { } refused)
+        if (Problems.ForPurpose(caller, catalogue, request.PurposeId, "purposeId") is { } refused)
         {
             return refused;
         }
 
-        context.AuditDetails().PurposeId = request.PurposeId;
+        audit.PurposeId = request.PurposeId;
 
         var result = await consents.RecordAsync(
             subjectId,
@@ -107,7 +114,7 @@ internal static class ConsentEndpoints
                 request.CollectionMethod ?? CollectionMethods.Api,
                 request.NoticeLanguage,
                 request.Evidence,
-                Actor.Client(context.Client().Id)),
+                caller.Actor),
             cancellationToken);
         if (result.Outcome != VaultOutcome.Ok)
         {
@@ -121,7 +128,7 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<Ok<ConsentStateResponse>, ProblemHttpResult>> GetConsentState(
-        string subjectId, [FromQuery] DateTimeOffset? at, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] DateTimeOffset? at, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
         var result = await consents.GetStateAsync(subjectId, at, cancellationToken);
         if (result.Outcome != VaultOutcome.Ok)
@@ -130,23 +137,23 @@ internal static class ConsentEndpoints
         }
 
         // A client sees the consents of the purposes it is registered for, not the subject's other choices.
-        var view = result.Value! with { Purposes = result.Value.Purposes.Where(p => context.MayUsePurpose(p.PurposeId)).ToList() };
+        var view = result.Value! with { Purposes = result.Value.Purposes.Where(p => caller.MayUsePurpose(p.PurposeId)).ToList() };
         return TypedResults.Ok(ConsentStateResponse.From(view));
     }
 
     internal static async Task<Results<Ok<ConsentHistoryResponse>, ProblemHttpResult>> GetConsentHistory(
-        string subjectId, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
         var result = await consents.GetHistoryAsync(subjectId, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
             ? TypedResults.Ok(new ConsentHistoryResponse(
                 subjectId,
-                result.Value!.Where(e => context.MayUsePurpose(e.PurposeId)).Select(ConsentEventResponse.From).ToList()))
+                result.Value!.Where(e => caller.MayUsePurpose(e.PurposeId)).Select(ConsentEventResponse.From).ToList()))
             : Problems.From(result);
     }
 
     internal static async Task<Results<Ok<ConsentReceiptResponse>, ProblemHttpResult>> GetConsentReceipt(
-        string subjectId, string eventId, HttpContext context, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
+        string subjectId, string eventId, CurrentCaller caller, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
     {
         var result = await consents.GetEventAsync(subjectId, eventId, cancellationToken);
         if (result.Outcome != VaultOutcome.Ok)
@@ -154,7 +161,7 @@ internal static class ConsentEndpoints
             return Problems.From(result);
         }
 
-        if (!context.MayUsePurpose(result.Value!.PurposeId))
+        if (!caller.MayUsePurpose(result.Value!.PurposeId))
         {
             return Problems.NotFound();
         }
@@ -164,20 +171,20 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Object(
-        string subjectId, ObjectionRequest request, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, ObjectionRequest request, CurrentCaller caller, AuditDetails audit, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
     {
-        if (request.PurposeId is { } purpose && Problems.ForPurpose(context, catalogue, purpose, "purposeId") is { } refused)
+        if (request.PurposeId is { } purpose && Problems.ForPurpose(caller, catalogue, purpose, "purposeId") is { } refused)
         {
             return refused;
         }
 
-        context.AuditDetails().PurposeId = request.PurposeId;
-        var result = await consents.ObjectAsync(subjectId, request.PurposeId, ChoiceSources.Api, request.Reason, Actor.Client(context.Client().Id), cancellationToken);
+        audit.PurposeId = request.PurposeId;
+        var result = await consents.ObjectAsync(subjectId, request.PurposeId, ChoiceSources.Api, request.Reason, caller.Actor, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftObjection(
-        string subjectId, [FromQuery] string? purpose, [FromQuery] string reason, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] string? purpose, [FromQuery] string reason, CurrentCaller caller, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
     {
         if (purpose is null)
         {
@@ -186,26 +193,26 @@ internal static class ConsentEndpoints
             return Problems.Invalid("purpose", "Name the purpose whose objection to lift. An objection to all processing is lifted only by the subject, in the privacy portal, or by a compliance officer.");
         }
 
-        if (Problems.ForPurpose(context, catalogue, purpose, "purpose") is { } refused)
+        if (Problems.ForPurpose(caller, catalogue, purpose, "purpose") is { } refused)
         {
             return refused;
         }
 
-        var result = await consents.LiftObjectionAsync(subjectId, purpose, ChoiceSources.Api, reason, Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.LiftObjectionAsync(subjectId, purpose, ChoiceSources.Api, reason, caller.Actor, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Restrict(
-        string subjectId, RestrictionRequest request, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, RestrictionRequest request, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
-        var result = await consents.RestrictAsync(subjectId, request.Reason, Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.RestrictAsync(subjectId, request.Reason, caller.Actor, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftRestriction(
-        string subjectId, [FromQuery] string reason, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] string reason, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
-        var result = await consents.LiftRestrictionAsync(subjectId, reason, Actor.Client(context.Client().Id), toldOtherwise: false, cancellationToken);
+        var result = await consents.LiftRestrictionAsync(subjectId, reason, caller.Actor, toldOtherwise: false, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 }

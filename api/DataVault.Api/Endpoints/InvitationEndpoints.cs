@@ -40,11 +40,11 @@ internal static class InvitationEndpoints
     }
 
     internal static async Task<Results<Accepted<InvitationAccepted>, ProblemHttpResult>> CreateInvitation(
-        string subjectId, InvitationService invitations, PolicyCatalogue catalogue, PublicOrigin origin, HttpContext context, CancellationToken cancellationToken)
+        string subjectId, InvitationService invitations, PolicyCatalogue catalogue, PublicOrigin origin, CurrentCaller caller, AuditDetails audit, CancellationToken cancellationToken)
     {
         // The vault reads the subject's address to send the link; only a client that may process e-mail
         // addresses for some purpose may have it do so (GDPR Art. 5(1)(b), purpose limitation).
-        if (!context.Client().AllowedPurposes.Any(p => catalogue.Purposes.TryGetValue(p, out var purpose) && purpose.Fields.Contains(InvitationService.EmailField, StringComparer.Ordinal)))
+        if (!caller.RequiredClient.AllowedPurposes.Any(p => catalogue.Purposes.TryGetValue(p, out var purpose) && purpose.Fields.Contains(InvitationService.EmailField, StringComparer.Ordinal)))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
@@ -52,9 +52,9 @@ internal static class InvitationEndpoints
                 detail: "Inviting a subject e-mails its address on record; this client is not registered for any purpose whose fields include email.");
         }
 
-        context.AuditDetails().Fields = InvitationService.EmailField;
+        audit.Fields = InvitationService.EmailField;
         var result = await invitations.InviteAsync(
-            subjectId, context.Client().Id, identityEvidence: null, PortalLinks.ActivationPage(origin), cancellationToken);
+            subjectId, caller.RequiredClient.Id, identityEvidence: null, PortalLinks.ActivationPage(origin), cancellationToken);
         switch (result.Outcome)
         {
             case InvitationOutcome.Created:

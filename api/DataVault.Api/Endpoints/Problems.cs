@@ -1,3 +1,5 @@
+using DataVault.Api.Authorization;
+using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -57,9 +59,9 @@ internal static class Problems
     /// The answer when a request names a purpose the client may not use: 400 for a purpose the catalogue
     /// does not have, 403 for one this client is not registered for; null when it may go ahead.
     /// </summary>
-    public static ProblemHttpResult? ForPurpose(HttpContext context, DataVault.Policies.PolicyCatalogue catalogue, string purposeId, string field) =>
+    public static ProblemHttpResult? ForPurpose(CurrentCaller caller, DataVault.Policies.PolicyCatalogue catalogue, string purposeId, string field) =>
         !catalogue.Purposes.ContainsKey(purposeId) ? Invalid(field, "Is not a purpose of the catalogue (GET /api/v1/purposes lists them).")
-        : !DataVault.Api.Authorization.CallerClaims.MayUsePurpose(context, purposeId) ? PurposeNotAllowed(purposeId)
+        : !caller.MayUsePurpose(purposeId) ? PurposeNotAllowed(purposeId)
         : null;
 
     /// <summary>Echoes an identifier only when it looks like one, so problem texts never carry arbitrary input.</summary>

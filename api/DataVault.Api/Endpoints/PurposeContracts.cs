@@ -2,6 +2,7 @@ using DataVault.Api.Consents;
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Release;
 
 namespace DataVault.Api.Endpoints;
 

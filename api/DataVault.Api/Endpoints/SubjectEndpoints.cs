@@ -3,6 +3,7 @@ using DataVault.Api.Authorization;
 using DataVault.Api.Consents;
 using DataVault.Policies;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Release;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
@@ -81,9 +82,9 @@ internal static class SubjectEndpoints
     }
 
     internal static async Task<Results<Created<SubjectWriteResponse>, ValidationProblem, ProblemHttpResult>> CreateSubject(
-        CreateSubjectRequest request, SubjectService subjects, PolicyCatalogue catalogue, HttpContext context, CancellationToken cancellationToken)
+        CreateSubjectRequest request, SubjectService subjects, PolicyCatalogue catalogue, CurrentCaller caller, AuditDetails audit, CancellationToken cancellationToken)
     {
-        if (RefuseFieldsOutsidePurposes(context, catalogue, request.Fields) is { } refused)
+        if (RefuseFieldsOutsidePurposes(caller, audit, catalogue, request.Fields) is { } refused)
         {
             return refused;
         }
@@ -91,8 +92,8 @@ internal static class SubjectEndpoints
         var result = await subjects.CreateAsync(request.Fields, cancellationToken);
         if (result.Outcome == VaultOutcome.Ok)
         {
-            context.AuditDetails().SubjectId = result.Value!.Id;
-            context.AuditDetails().Fields = string.Join(',', result.Value.Fields.Select(f => f.Name));
+            audit.SubjectId = result.Value!.Id;
+            audit.Fields = string.Join(',', result.Value.Fields.Select(f => f.Name));
         }
 
         return result.Outcome switch
@@ -105,7 +106,8 @@ internal static class SubjectEndpoints
     internal static async Task<Results<Ok<ReleasedSubjectResponse>, ProblemHttpResult>> GetSubject(
         string subjectId,
         [FromQuery, Required] string? purpose,
-        HttpContext context,
+        CurrentCaller caller,
+        AuditDetails audit,
         PolicyCatalogue catalogue,
         ReleaseReader release,
         CancellationToken cancellationToken)
@@ -115,7 +117,7 @@ internal static class SubjectEndpoints
             return Problems.Invalid("purpose", "A subject is read for a stated purpose: add ?purpose= with a purpose id (GET /api/v1/purposes lists them).");
         }
 
-        if (Problems.ForPurpose(context, catalogue, purpose, "purpose") is { } refused)
+        if (Problems.ForPurpose(caller, catalogue, purpose, "purpose") is { } refused)
         {
             return refused;
         }
@@ -123,8 +125,8 @@ internal static class SubjectEndpoints
         var result = await release.ReadAsync(subjectId, purpose, cancellationToken);
         if (result.Outcome == VaultOutcome.Ok)
         {
-            context.AuditDetails().Fields = string.Join(',', result.Value!.Released.Select(f => f.Name));
-            context.AuditDetails().Withheld = AuditText.Withheld(result.Value.Withheld);
+            audit.Fields = string.Join(',', result.Value!.Released.Select(f => f.Name));
+            audit.Withheld = AuditText.Withheld(result.Value.Withheld);
         }
 
         return result.Outcome == VaultOutcome.Ok
@@ -133,9 +135,9 @@ internal static class SubjectEndpoints
     }
 
     internal static async Task<Results<Ok<SubjectWriteResponse>, ValidationProblem, ProblemHttpResult>> RectifySubject(
-        string subjectId, RectifySubjectRequest request, SubjectService subjects, PolicyCatalogue catalogue, HttpContext context, CancellationToken cancellationToken)
+        string subjectId, RectifySubjectRequest request, SubjectService subjects, PolicyCatalogue catalogue, CurrentCaller caller, AuditDetails audit, CancellationToken cancellationToken)
     {
-        if (RefuseFieldsOutsidePurposes(context, catalogue, request.Fields) is { } refused)
+        if (RefuseFieldsOutsidePurposes(caller, audit, catalogue, request.Fields) is { } refused)
         {
             return refused;
         }
@@ -143,7 +145,7 @@ internal static class SubjectEndpoints
         var result = await subjects.RectifyAsync(subjectId, request.Fields, cancellationToken);
         if (result.Outcome == VaultOutcome.Ok)
         {
-            context.AuditDetails().Fields = string.Join(',', request.Fields.Keys.Order(StringComparer.Ordinal));
+            audit.Fields = string.Join(',', request.Fields.Keys.Order(StringComparer.Ordinal));
         }
 
         return result.Outcome switch
@@ -155,10 +157,9 @@ internal static class SubjectEndpoints
     }
 
     internal static async Task<Results<Ok<ErasureReceiptResponse>, ProblemHttpResult>> EraseSubject(
-        string subjectId, SubjectService subjects, HttpContext context, CancellationToken cancellationToken)
+        string subjectId, SubjectService subjects, CurrentCaller caller, CancellationToken cancellationToken)
     {
-        var requestedBy = context.User.ClientId() ?? "unknown";
-        var result = await subjects.EraseAsync(subjectId, requestedBy, cancellationToken);
+        var result = await subjects.EraseAsync(subjectId, caller.RequiredClient.Id, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
             ? TypedResults.Ok(ErasureReceiptResponse.From(result.Value!))
             : Problems.From(result);
@@ -171,7 +172,8 @@ internal static class SubjectEndpoints
         SubjectService subjects,
         ReleaseService release,
         PolicyCatalogue catalogue,
-        HttpContext context,
+        CurrentCaller caller,
+        AuditDetails audit,
         CancellationToken cancellationToken)
     {
         if ((email is null) == (phone is null))
@@ -184,13 +186,13 @@ internal static class SubjectEndpoints
             return Problems.Invalid("purpose", "A subject is looked up for a stated purpose: add ?purpose= with a purpose id (GET /api/v1/purposes lists them).");
         }
 
-        if (Problems.ForPurpose(context, catalogue, purpose, "purpose") is { } refused)
+        if (Problems.ForPurpose(caller, catalogue, purpose, "purpose") is { } refused)
         {
             return refused;
         }
 
         var field = email is not null ? "email" : "phone";
-        context.AuditDetails().Fields = field;
+        audit.Fields = field;
 
         // A look-up uses the value it is given for the purpose, so the purpose must use that field (GDPR Art. 5(1)(b)).
         if (!catalogue.Purposes[purpose].Fields.Contains(field, StringComparer.Ordinal))
@@ -209,15 +211,16 @@ internal static class SubjectEndpoints
     }
 
     /// <summary>403 for a create or rectification naming fields none of the client's purposes uses; the names are audited, never the values.</summary>
-    private static ProblemHttpResult? RefuseFieldsOutsidePurposes(HttpContext context, PolicyCatalogue catalogue, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? fields)
+    private static ProblemHttpResult? RefuseFieldsOutsidePurposes(
+        CurrentCaller caller, AuditDetails audit, PolicyCatalogue catalogue, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? fields)
     {
-        var outside = fields is null ? [] : context.FieldsOutsidePurposes(catalogue, fields.Keys);
+        var outside = fields is null ? [] : caller.FieldsOutsidePurposes(catalogue, fields.Keys);
         if (outside.Count == 0)
         {
             return null;
         }
 
-        context.AuditDetails().Fields = string.Join(',', outside);
+        audit.Fields = string.Join(',', outside);
         return Problems.FieldsNotAllowed(outside);
     }
 }

@@ -60,9 +60,13 @@ internal static class DemoAccounts
 
     private static async Task<string?> AddOfficerAsync(IServiceProvider services)
     {
-        CliAudit.Record(services, AuditActions.OfficerAdd, AccountRoles.Officer, AuditOutcomes.Attempted);
-        var added = await services.GetRequiredService<OfficerService>().AddAsync(OfficerEmail, AccountRoles.Officer, CancellationToken.None);
-        CliAudit.Record(services, AuditActions.OfficerAdd, AccountRoles.Officer, added.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        var added = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.OfficerAdd,
+            AccountRoles.Officer,
+            () => services.GetRequiredService<OfficerService>().AddAsync(OfficerEmail, AccountRoles.Officer, CancellationToken.None),
+            result => (AuditOutcomes.From(result.Outcome), AccountRoles.Officer),
+            CancellationToken.None);
         return added.Value?.Password;
     }
 
@@ -77,33 +81,45 @@ internal static class DemoAccounts
             ["interests"] = JsonSerializer.SerializeToElement(Interests),
             ["billing_name"] = JsonSerializer.SerializeToElement("Alex Demo"),
         };
-        CliAudit.Record(services, AuditActions.SubjectCreate, string.Join(',', fields.Keys), AuditOutcomes.Attempted);
-        var created = await services.GetRequiredService<SubjectService>().CreateAsync(fields, CancellationToken.None);
+        var names = string.Join(',', fields.Keys);
+        var created = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.SubjectCreate,
+            names,
+            () => services.GetRequiredService<SubjectService>().CreateAsync(fields, CancellationToken.None),
+            result => (AuditOutcomes.From(result.Outcome), result.Value is null ? null : names),
+            CancellationToken.None);
         if (created.Value is not { } subject)
         {
-            CliAudit.Record(services, AuditActions.SubjectCreate, null, AuditOutcomes.Invalid);
             return null;
         }
 
-        CliAudit.Record(services, AuditActions.SubjectCreate, string.Join(',', fields.Keys), AuditOutcomes.Success);
         var consents = services.GetRequiredService<ConsentService>();
         foreach (var purpose in ConsentedPurposes.Where(services.GetRequiredService<PolicyCatalogue>().Purposes.ContainsKey))
         {
-            CliAudit.Record(services, AuditActions.ConsentRecord, purpose, AuditOutcomes.Attempted);
-            var recorded = await consents.RecordAsync(
-                subject.Id,
-                new RecordConsentCommand(purpose, ConsentStates.ToText(ConsentState.Given), null, null, CollectionMethods.Import, PolicyCatalogue.DefaultLanguage, "Demo data created at first start", Actor.Subject(subject.Id)),
+            await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ConsentRecord,
+                purpose,
+                () => consents.RecordAsync(
+                    subject.Id,
+                    new RecordConsentCommand(purpose, ConsentStates.ToText(ConsentState.Given), null, null, CollectionMethods.Import, PolicyCatalogue.DefaultLanguage, "Demo data created at first start", Actor.Subject(subject.Id)),
+                    CancellationToken.None),
+                result => (AuditOutcomes.From(result.Outcome), purpose),
                 CancellationToken.None);
-            CliAudit.Record(services, AuditActions.ConsentRecord, purpose, recorded.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
         }
 
         // The demo account is made at once from an invitation bound to the address on record; nothing is e-mailed.
         var invitations = services.GetRequiredService<InvitationService>();
         var invitation = await invitations.CreateAsync(subject.Id, "demo", identityEvidence: null, CancellationToken.None);
         var password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(15));
-        CliAudit.Record(services, AuditActions.AccountActivate, null, AuditOutcomes.Attempted);
-        var activated = await invitations.ActivateAsync(invitation.Invitation?.Token, password, CancellationToken.None);
-        CliAudit.Record(services, AuditActions.AccountActivate, null, activated.Outcome == ActivationOutcome.Activated ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        var activated = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.AccountActivate,
+            null,
+            () => invitations.ActivateAsync(invitation.Invitation?.Token, password, CancellationToken.None),
+            result => (result.Outcome == ActivationOutcome.Activated ? AuditOutcomes.Success : AuditOutcomes.Invalid, null),
+            CancellationToken.None);
         return activated.Outcome == ActivationOutcome.Activated ? password : null;
     }
 }

@@ -56,15 +56,13 @@ internal static class TokenEndpoints
     }
 
     internal static async Task<Results<Ok<TokenResponse>, JsonHttpResult<TokenError>>> IssueToken(
-        HttpContext context, ClientService clients, AccessTokenIssuer issuer, IAuditTrail audit, CancellationToken cancellationToken)
+        HttpContext context, ClientService clients, AccessTokenIssuer issuer, AuditRecorder audit, CancellationToken cancellationToken)
     {
         var (result, clientId) = await IssueAsync(context, clients, issuer, cancellationToken);
         var outcome = result.Result is Ok<TokenResponse> ? AuditOutcomes.Success : AuditOutcomes.Denied;
         try
         {
-            await audit.WriteAsync(
-                new AuditRecord(AuditActors.Client, clientId ?? "unknown", AuditActions.TokenIssue, outcome, TraceId: context.TraceIdentifier),
-                cancellationToken);
+            await audit.RecordAsync(new AuditEvent(Actor.Client(clientId ?? "unknown"), AuditActions.TokenIssue), outcome, cancellationToken);
         }
         catch (AuditUnavailableException)
         {

@@ -5,7 +5,7 @@ namespace DataVault.Vault.Accounts;
 /// desk (the customer proved who they are and which address is theirs). Only the kind is stored, never
 /// a document number.
 /// </summary>
-internal static class IdentityEvidence
+public static class IdentityEvidence
 {
     public const string Passport = "passport";
     public const string NationalIdCard = "national-id-card";

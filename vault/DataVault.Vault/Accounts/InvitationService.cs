@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace DataVault.Vault.Accounts;
 
 /// <summary>Why an invitation was or was not created.</summary>
-internal enum InvitationOutcome
+public enum InvitationOutcome
 {
     Created,
     SubjectNotFound,
@@ -26,15 +26,15 @@ internal enum InvitationOutcome
 /// A new invitation. The token and the address stay inside the vault (the mail channel sends them to
 /// the address); callers outside it see <see cref="RecipientMask"/> and <see cref="ExpiresAt"/> only.
 /// </summary>
-internal sealed record CreatedInvitation(string Id, string SubjectId, string Token, DateTimeOffset ExpiresAt, string Address, string RecipientMask, string? Language)
+public sealed record CreatedInvitation(string Id, string SubjectId, string Token, DateTimeOffset ExpiresAt, string Address, string RecipientMask, string? Language)
 {
     public override string ToString() => $"CreatedInvitation {{ Id = {Id}, SubjectId = {SubjectId}, Token = ***, ExpiresAt = {ExpiresAt:O}, Address = {RecipientMask} }}";
 }
 
-internal sealed record InvitationResult(InvitationOutcome Outcome, CreatedInvitation? Invitation);
+public sealed record InvitationResult(InvitationOutcome Outcome, CreatedInvitation? Invitation);
 
 /// <summary>How an address an officer was shown compares with the subject's e-mail address on record.</summary>
-internal enum AddressOnRecord
+public enum AddressOnRecord
 {
     Same,
     Different,
@@ -51,17 +51,40 @@ internal enum AddressOnRecord
 /// use, expire, work only while the address on record is the one they were sent to, and a new one
 /// revokes the subject's earlier unused ones.
 /// </summary>
-internal sealed class InvitationService(
-    AccountsDbContext db,
-    UserManager<CustomerAccount> users,
-    SubjectService subjects,
-    PolicyCatalogue catalogue,
-    IMailChannel mail,
-    IOptions<AccountOptions> options,
-    IOptions<MailOptions> mailOptions,
-    TimeProvider time,
-    ILogger<InvitationService> logger) : IAccountActivation
+public sealed class InvitationService : IAccountActivation
 {
+    private readonly AccountsDbContext db;
+    private readonly UserManager<CustomerAccount> users;
+    private readonly SubjectService subjects;
+    private readonly PolicyCatalogue catalogue;
+    private readonly IMailChannel mail;
+    private readonly IOptions<AccountOptions> options;
+    private readonly IOptions<MailOptions> mailOptions;
+    private readonly TimeProvider time;
+    private readonly ILogger<InvitationService> logger;
+
+    internal InvitationService(
+        AccountsDbContext db,
+        UserManager<CustomerAccount> users,
+        SubjectService subjects,
+        PolicyCatalogue catalogue,
+        IMailChannel mail,
+        IOptions<AccountOptions> options,
+        IOptions<MailOptions> mailOptions,
+        TimeProvider time,
+        ILogger<InvitationService> logger)
+    {
+        this.db = db;
+        this.users = users;
+        this.subjects = subjects;
+        this.catalogue = catalogue;
+        this.mail = mail;
+        this.options = options;
+        this.mailOptions = mailOptions;
+        this.time = time;
+        this.logger = logger;
+    }
+
     /// <summary>The catalogue field holding the subject's e-mail address.</summary>
     public const string EmailField = "email";
 

@@ -4,7 +4,7 @@ namespace DataVault.Vault.Audit;
 /// Stable codes of audited actions: one per kind of fact, never renamed once shipped, because
 /// officers search and export by them.
 /// </summary>
-internal static class AuditActions
+public static class AuditActions
 {
     public const string SubjectCreate = "subject.create";
     public const string SubjectRead = "subject.read";

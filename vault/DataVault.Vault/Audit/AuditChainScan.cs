@@ -31,7 +31,7 @@ internal enum AuditFault
 /// one is faster, the managed one needs neither native shortcut, so another SQLite bundle or a
 /// machine without OpenSSL 3 makes verification slower, never broken.
 /// </summary>
-internal enum AuditScanPath
+public enum AuditScanPath
 {
     /// <summary>
     /// Rows read straight from <c>e_sqlite3</c> and SHA-256 through OpenSSL 3, each where that library is

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace DataVault.Vault.Audit;
 
 /// <summary>A signed statement "the chain up to <see cref="Sequence"/> ends in <see cref="Hash"/>".</summary>
-internal sealed record AuditCheckpoint(long Sequence, byte[] Hash, DateTimeOffset CreatedAt, string KeyId, string PublicJwk, string Signature);
+public sealed record AuditCheckpoint(long Sequence, byte[] Hash, DateTimeOffset CreatedAt, string KeyId, string PublicJwk, string Signature);
 
 /// <summary>
 /// Signs checkpoints of the chain head as compact JWS (ES256, <c>typ</c> <c>audit-checkpoint+jwt</c>)

@@ -9,7 +9,7 @@ namespace DataVault.Vault.Audit;
 /// The CSV form of audit entries (RFC 4180), shared by the API's export and the officer's desk so
 /// both give the same file: one header line, then one line per entry as it is streamed.
 /// </summary>
-internal static class AuditCsv
+public static class AuditCsv
 {
     public const string Header = "sequence,occurred_at,actor_type,actor_id,action,subject_id,purpose_id,fields,withheld,outcome,trace_id,hash";
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataVault.Vault.Audit;
 
 /// <summary>Filters of an audit search; all optional, combined with AND.</summary>
-internal sealed record AuditQuery(
+public sealed record AuditQuery(
     string? SubjectId = null,
     string? ActorId = null,
     string? PurposeId = null,
@@ -20,11 +20,20 @@ internal sealed record AuditQuery(
     string? Outcome = null);
 
 /// <summary>The latest signed checkpoint and whether its signature verifies against one of the vault's own signing keys.</summary>
-internal sealed record AuditCheckpointStatus(AuditCheckpoint Checkpoint, bool SignatureValid);
+public sealed record AuditCheckpointStatus(AuditCheckpoint Checkpoint, bool SignatureValid);
 
 /// <summary>Searches the audit trail, newest first, for officers and for a subject's own access log.</summary>
-internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFactory scopes)
+public sealed class AuditQueryService
 {
+    private readonly AuditDatabase database;
+    private readonly IServiceScopeFactory scopes;
+
+    internal AuditQueryService(AuditDatabase database, IServiceScopeFactory scopes)
+    {
+        this.database = database;
+        this.scopes = scopes;
+    }
+
     /// <summary>Entries matching <paramref name="query"/>, newest first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<AuditEntry> Search(AuditQuery query, int limit)
     {

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace DataVault.Vault.Audit;
 
 /// <summary>The audit database could not make an entry durable; the request must fail closed (503).</summary>
-internal sealed class AuditUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class AuditUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Appends entries to the audit database. The chain head is read inside the same IMMEDIATE

@@ -10,7 +10,7 @@ namespace DataVault.Vault.Audit;
 /// <param name="Checkpoints">Checkpoints examined.</param>
 /// <param name="FirstBadSequence">The first sequence number where the trail is wrong, if any.</param>
 /// <param name="Problem">What is wrong there, in words.</param>
-internal sealed record AuditVerification(bool IsValid, long Entries, int Checkpoints, long? FirstBadSequence, string? Problem);
+public sealed record AuditVerification(bool IsValid, long Entries, int Checkpoints, long? FirstBadSequence, string? Problem);
 
 /// <summary>
 /// Verifies the hash chain and the signed checkpoints of an audit database: an edited field, a
@@ -18,7 +18,7 @@ internal sealed record AuditVerification(bool IsValid, long Entries, int Checkpo
 /// sequence number affected. Optional external checkpoints (an exported copy kept elsewhere) catch
 /// an attacker who rewrote both entries and checkpoints.
 /// </summary>
-internal static class AuditVerifier
+public static class AuditVerifier
 {
     /// <param name="connection">The audit database.</param>
     /// <param name="trustedKeys">Public JWKs by key id that checkpoints must be signed with.</param>
@@ -119,7 +119,7 @@ internal static class AuditVerifier
             .ToDictionary(k => k.GetProperty("kid").GetString()!, k => k.GetRawText(), StringComparer.Ordinal);
     }
 
-    public static List<AuditCheckpoint> ReadCheckpoints(SqliteConnection connection)
+    internal static List<AuditCheckpoint> ReadCheckpoints(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();

@@ -11,13 +11,13 @@ namespace DataVault.Vault.Audit;
 /// <param name="IncludeOwn">Whether the subject's own actions are listed too.</param>
 /// <param name="PurposeId">Only entries for this purpose.</param>
 /// <param name="ClientId">Only entries of this registered client (organisation or system).</param>
-internal sealed record SubjectLogQuery(string SubjectId, bool IncludeOwn = false, string? PurposeId = null, string? ClientId = null);
+public sealed record SubjectLogQuery(string SubjectId, bool IncludeOwn = false, string? PurposeId = null, string? ClientId = null);
 
 /// <summary>One page of a subject's access log, newest first, and how many entries match the filters in all.</summary>
-internal sealed record SubjectLogPage(IReadOnlyList<AuditEntry> Entries, int Total);
+public sealed record SubjectLogPage(IReadOnlyList<AuditEntry> Entries, int Total);
 
 /// <summary>What a subject's access log can be filtered by: the purposes and the clients its entries name.</summary>
-internal sealed record SubjectLogChoices(IReadOnlyList<string> Purposes, IReadOnlyList<string> Clients);
+public sealed record SubjectLogChoices(IReadOnlyList<string> Purposes, IReadOnlyList<string> Clients);
 
 /// <summary>
 /// A subject's access log ("Who used your data"), read from the audit trail with the filters and the paging
@@ -30,7 +30,7 @@ internal sealed record SubjectLogChoices(IReadOnlyList<string> Purposes, IReadOn
 /// actor, action and request (trace id) on the subject is its outcome. An attempt with no outcome after it
 /// (the service stopped in between) stays, as an attempt.
 /// </remarks>
-internal sealed class SubjectAccessLog(AuditDatabase database)
+public sealed class SubjectAccessLog
 {
     private const string Folded = $$"""
         NOT (e.outcome = '{{AuditOutcomes.Attempted}}' AND COALESCE((
@@ -40,6 +40,10 @@ internal sealed class SubjectAccessLog(AuditDatabase database)
               AND o.trace_id IS e.trace_id
             ORDER BY o.sequence LIMIT 1), '{{AuditOutcomes.Attempted}}') <> '{{AuditOutcomes.Attempted}}')
         """;
+
+    private readonly AuditDatabase database;
+
+    internal SubjectAccessLog(AuditDatabase database) => this.database = database;
 
     /// <summary>Entries <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="limit"/> of the matches, newest first.</summary>
     public SubjectLogPage Read(SubjectLogQuery query, int offset, int limit)

@@ -12,8 +12,15 @@ namespace DataVault.Vault.Clients;
 /// reads that counter, one row through a prepared statement, and reloads every client when it has
 /// moved. A client's secret hash is never held here; the token endpoint checks secrets against the table.
 /// </summary>
-internal sealed class ClientRegistry(VaultReadConnections reads)
+public sealed class ClientRegistry
 {
+    private readonly VaultReadConnections reads;
+
+    internal ClientRegistry(VaultReadConnections reads)
+    {
+        this.reads = reads;
+    }
+
     private const string VersionSql = "SELECT version FROM client_registry_version WHERE id = 1;";
 
     // One statement, so the counter and the clients come from one snapshot: a change committed during

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace DataVault.Vault.Clients;
 
 /// <summary>A registered client as other code sees it: never its secret or hash.</summary>
-internal sealed record ClientInfo(
+public sealed record ClientInfo(
     string Id,
     string DisplayName,
     IReadOnlyList<string> Scopes,
@@ -32,14 +32,27 @@ internal sealed record ClientInfo(
 }
 
 /// <summary>A client and the secret issued to it; the secret is shown once and never stored.</summary>
-internal sealed record IssuedClientSecret(ClientInfo Client, string Secret)
+public sealed record IssuedClientSecret(ClientInfo Client, string Secret)
 {
     public override string ToString() => $"IssuedClientSecret {{ Client = {Client.Id}, Secret = *** }}";
 }
 
 /// <summary>Registers integrating systems and checks their credentials (RFC 6749 §2.3.1).</summary>
-internal sealed partial class ClientService(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time, ILogger<ClientService> logger)
+public sealed partial class ClientService
 {
+    private readonly VaultDbContext db;
+    private readonly PolicyCatalogue catalogue;
+    private readonly TimeProvider time;
+    private readonly ILogger<ClientService> logger;
+
+    internal ClientService(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time, ILogger<ClientService> logger)
+    {
+        this.db = db;
+        this.catalogue = catalogue;
+        this.time = time;
+        this.logger = logger;
+    }
+
     // Computed once: checking a secret for an unknown client costs the same as for a known one,
     // so response times do not reveal which client ids exist.
     private static readonly string UnknownClientHash = ClientSecretHasher.Hash(ClientSecretHasher.NewSecret());

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace DataVault.Vault.Clients;
 
 /// <summary>The OAuth scopes of the API; each route declares the one it needs.</summary>
-internal static class Scopes
+public static class Scopes
 {
     public const string SubjectsRead = "subjects.read";
     public const string SubjectsWrite = "subjects.write";

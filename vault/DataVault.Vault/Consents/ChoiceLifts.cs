@@ -1,9 +1,10 @@
+using DataVault.Vault.Audit;
 using DataVault.Vault.Storage;
 
 namespace DataVault.Vault.Consents;
 
 /// <summary>Where an objection (GDPR Art. 21) came from.</summary>
-internal static class ChoiceSources
+public static class ChoiceSources
 {
     /// <summary>A client recorded it through the API.</summary>
     public const string Api = "api";

@@ -1,26 +1,11 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Audit;
 
 namespace DataVault.Vault.Consents;
 
-/// <summary>Who recorded an event: an integrating system (client id), the subject themself (portal) or a compliance officer (desk, account id).</summary>
-internal sealed record Actor(string Type, string Id)
-{
-    public const string ClientType = "client";
-    public const string SubjectType = "subject";
-    public const string OfficerType = "officer";
-
-    public static Actor Client(string clientId) => new(ClientType, clientId);
-
-    public static Actor Subject(string subjectId) => new(SubjectType, subjectId);
-
-    public static Actor Officer(string accountId) => new(OfficerType, accountId);
-
-    public bool IsClient => Type == ClientType;
-}
-
 /// <summary>How a consent was collected.</summary>
-internal static class CollectionMethods
+public static class CollectionMethods
 {
     public const string Api = "api";
     public const string Portal = "portal";
@@ -30,7 +15,7 @@ internal static class CollectionMethods
 }
 
 /// <summary>What a caller asks to record (GDPR Art. 7(1): the controller must be able to demonstrate consent).</summary>
-internal sealed record RecordConsentCommand(
+public sealed record RecordConsentCommand(
     string PurposeId,
     string State,
     DateTimeOffset? OccurredAt,
@@ -52,7 +37,7 @@ internal sealed record ValidatedConsent(
     string? Evidence);
 
 /// <summary>A stored consent event.</summary>
-internal sealed record ConsentEventView(
+public sealed record ConsentEventView(
     string Id,
     string SubjectId,
     string PurposeId,
@@ -74,7 +59,7 @@ internal sealed record ConsentEventView(
 }
 
 /// <summary>The consent state of one purpose at an instant, derived from the events.</summary>
-internal sealed record PurposeConsentView(
+public sealed record PurposeConsentView(
     string PurposeId,
     string PurposeVersion,
     EffectiveConsent State,
@@ -82,10 +67,10 @@ internal sealed record PurposeConsentView(
     bool Objected);
 
 /// <summary>The consent state of every purpose of the catalogue for one subject, at an instant.</summary>
-internal sealed record ConsentStateView(string SubjectId, DateTimeOffset At, bool Restricted, bool ObjectsToAll, IReadOnlyList<PurposeConsentView> Purposes);
+public sealed record ConsentStateView(string SubjectId, DateTimeOffset At, bool Restricted, bool ObjectsToAll, IReadOnlyList<PurposeConsentView> Purposes);
 
 /// <summary>Whether a choice event is about restriction (GDPR Art. 18) or an objection (Art. 21).</summary>
-internal enum ChoiceKind
+public enum ChoiceKind
 {
     Restriction,
     Objection,
@@ -96,7 +81,7 @@ internal enum ChoiceKind
 /// <c>objected</c> or <c>lifted</c>), for which purpose (objections; null for all processing), through what
 /// (<paramref name="Source"/>, objections only), by whom and why.
 /// </summary>
-internal sealed record ChoiceEventView(
+public sealed record ChoiceEventView(
     string Id,
     ChoiceKind Kind,
     string? PurposeId,

@@ -1,5 +1,7 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Audit;
+using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.EntityFrameworkCore;
@@ -11,14 +13,37 @@ namespace DataVault.Vault.Consents;
 /// Records consent, objection and restriction events and derives the state from them. Events are
 /// append-only: a withdrawal is a new event (GDPR Art. 7(3): as easy as giving), never an update.
 /// </summary>
-internal sealed class ConsentService(
-    VaultDbContext db,
-    PolicyCatalogue catalogue,
-    VaultWriter writer,
-    RestrictionLiftNotice liftNotice,
-    TimeProvider time,
-    ILogger<ConsentService> logger)
+public sealed class ConsentService
 {
+    private readonly VaultDbContext db;
+    private readonly PolicyCatalogue catalogue;
+    private readonly VaultWriter writer;
+    private readonly ReleaseLoader loader;
+    private readonly AuditRecorder recorder;
+    private readonly RestrictionLiftNotice liftNotice;
+    private readonly TimeProvider time;
+    private readonly ILogger<ConsentService> logger;
+
+    internal ConsentService(
+        VaultDbContext db,
+        PolicyCatalogue catalogue,
+        VaultWriter writer,
+        ReleaseLoader loader,
+        AuditRecorder recorder,
+        RestrictionLiftNotice liftNotice,
+        TimeProvider time,
+        ILogger<ConsentService> logger)
+    {
+        this.db = db;
+        this.catalogue = catalogue;
+        this.writer = writer;
+        this.loader = loader;
+        this.recorder = recorder;
+        this.liftNotice = liftNotice;
+        this.time = time;
+        this.logger = logger;
+    }
+
     /// <summary>Languages a consent notice may be shown in (the catalogue's localized texts).</summary>
     public static readonly IReadOnlySet<string> NoticeLanguages = new HashSet<string>(StringComparer.Ordinal) { "en", "es", "ca", "it", "et" };
 
@@ -108,34 +133,65 @@ internal sealed class ConsentService(
         return new ValidatedConsent(errors, purpose, state, occurredAt, evidence);
     }
 
-    /// <summary>The state of every purpose at <paramref name="at"/> (default: now), judged against the purpose version then in force.</summary>
+    /// <summary>
+    /// The state of every purpose at <paramref name="at"/> (default: now), judged against the purpose version then in
+    /// force: read by the release loader and derived by the policies, as a consented read is.
+    /// </summary>
     public async Task<VaultResult<ConsentStateView>> GetStateAsync(string subjectId, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var subject = await CheckSubjectAsync(subjectId, cancellationToken);
-        if (subject != VaultOutcome.Ok)
+        if (!SubjectId.IsWellFormed(subjectId))
         {
-            return Fail<ConsentStateView>(subject);
+            return VaultResult<ConsentStateView>.NotFound();
+        }
+
+        var snapshot = loader.ReadSubjects([subjectId], purposeId: null).GetValueOrDefault(subjectId);
+        if (snapshot is null)
+        {
+            return VaultResult<ConsentStateView>.NotFound();
+        }
+
+        if (snapshot.Erased)
+        {
+            return VaultResult<ConsentStateView>.Gone();
         }
 
         var instant = at ?? time.GetUtcNow();
-        var (policy, records, events) = await LoadPolicyStateAsync(subjectId, instant, cancellationToken);
-        var versions = await VersionsInForceAsync(instant, cancellationToken);
+        var policy = snapshot.Events.StateAt(instant);
+        var versions = loader.ReadPurposeVersions();
+        var consents = snapshot.Events.Consents;
+        var latest = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var purpose in catalogue.Purposes.Values)
+        {
+            if (ConsentHistory.LatestAt(consents, purpose.Id, instant) is { } found)
+            {
+                latest[purpose.Id] = snapshot.ConsentIds[IndexOf(consents, found)];
+            }
+        }
+
+        var ids = latest.Values.ToList();
+        var views = (await db.ConsentEvents.AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(e => e.Id, ToView, StringComparer.Ordinal);
         var purposes = new List<PurposeConsentView>(catalogue.Purposes.Count);
         foreach (var purpose in catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
-            var version = versions.GetValueOrDefault(purpose.Id, purpose.Version);
-            var latest = ConsentHistory.LatestAt(events, purpose.Id, instant);
-            var index = latest is null ? -1 : events.FindIndex(e => ReferenceEquals(e, latest));
+            var version = versions.VersionAt(purpose.Id, instant) ?? purpose.Version;
             purposes.Add(new PurposeConsentView(
                 purpose.Id,
                 version,
-                ConsentHistory.Evaluate(events, purpose.Id, version, instant),
-                index < 0 ? null : ToView(records[index]),
+                ConsentHistory.Evaluate(consents, purpose.Id, version, instant),
+                latest.TryGetValue(purpose.Id, out var id) ? views.GetValueOrDefault(id) : null,
                 policy.ObjectsToAll || policy.ObjectedPurposes.Contains(purpose.Id)));
         }
 
         return VaultResult<ConsentStateView>.Ok(new ConsentStateView(subjectId, instant, policy.Restricted, policy.ObjectsToAll, purposes));
     }
+
+    /// <summary>
+    /// The subject's restriction, objection and consent events as the release rule reads them (the one loader), for a
+    /// page that shows what each purpose may use now; null for an unknown subject.
+    /// </summary>
+    public SubjectEvents? ReadEvents(string subjectId) =>
+        SubjectId.IsWellFormed(subjectId) ? loader.ReadSubjects([subjectId], purposeId: null).GetValueOrDefault(subjectId)?.Events : null;
 
     public async Task<VaultResult<IReadOnlyList<ConsentEventView>>> GetHistoryAsync(string subjectId, CancellationToken cancellationToken)
     {
@@ -184,74 +240,58 @@ internal sealed class ConsentService(
         AddObjectionEventAsync(subjectId, purposeId, ObjectionWrite.Lifted, source, reason, reasonRequired: true, actor, cancellationToken);
 
     /// <summary>
-    /// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection to every purpose the catalogue marks as
-    /// sale or sharing, unless one is already in force. Returns the purposes newly objected to.
+    /// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection to every purpose the catalogue marks as sale or
+    /// sharing, unless one is already in force. Returns the purposes newly objected to.
     /// </summary>
+    /// <remarks>
+    /// The objections are a change like any other: written by the vault writer, and never committed without a durable
+    /// audit entry. The entry (<c>objection.record</c>, fields <c>gpc:</c> and the purposes) is recorded as attempted
+    /// before the write is queued, naming the purposes about to be objected to, and again with its outcome, naming those
+    /// the write recorded (another request with the same signal may have recorded some first). If the attempt cannot be
+    /// recorded, nothing is written; if the outcome cannot, the objections stand with their attempt on record. Either
+    /// way <see cref="AuditUnavailableException"/> reaches the caller, which answers 503.
+    /// </remarks>
     /// <param name="subjectId">The subject the signal came for.</param>
-    /// <param name="actor">Who relayed it.</param>
-    /// <param name="beforeCommit">Called with the purposes about to be objected to, inside the transaction; if it throws (the audit entry could not be written), nothing is recorded.</param>
+    /// <param name="actor">Who relayed it: the client, or the subject's own browser in the portal.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<IReadOnlyList<string>> ApplyGlobalPrivacyControlAsync(
-        string subjectId, Actor actor, Func<IReadOnlyList<string>, Task> beforeCommit, CancellationToken cancellationToken)
+    /// <exception cref="AuditUnavailableException">The audit trail could not record the change.</exception>
+    public async Task<IReadOnlyList<string>> ApplyGlobalPrivacyControlAsync(string subjectId, Actor actor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(beforeCommit);
-
-        // The signal comes with every request of such a browser: once its objections are on record,
-        // answer from a read, without queueing for the write lock.
-        if ((await MissingGpcObjectionsAsync(subjectId, time.GetUtcNow(), cancellationToken)).Count == 0)
+        // The signal comes with every request of such a browser: once its objections are on record, answer from a
+        // read, without queueing for the writer or the audit trail.
+        var snapshot = SubjectId.IsWellFormed(subjectId) ? loader.ReadSubjects([subjectId], purposeId: null).GetValueOrDefault(subjectId) : null;
+        var missing = snapshot is null || snapshot.Erased ? [] : MissingGpcObjections(catalogue, snapshot.Events.StateAt(time.GetUtcNow()));
+        if (missing.Count == 0)
         {
             return [];
         }
 
-        // Its own transaction, because the audit entry is written before it commits: the writer lets it in between batches.
-        using var write = await writer.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await CheckSubjectAsync(subjectId, cancellationToken) != VaultOutcome.Ok)
+        var attempt = new AuditEvent(actor, AuditActions.ObjectionRecord, subjectId, Fields: GpcFields(missing));
+        var result = await recorder.RecordChangeAsync(
+            attempt,
+            () => writer.WriteAsync(new GlobalPrivacyControlWrite(subjectId, actor, catalogue, time), cancellationToken),
+            written => (attempt with { Fields = written.Value is { Count: > 0 } added ? GpcFields(added) : null }, AuditOutcomes.From(written.Outcome)),
+            cancellationToken);
+        if (result.Value is { Count: > 0 } objected)
         {
-            return [];
+            Log.GlobalPrivacyControlApplied(logger, subjectId, objected.Count);
         }
 
-        var now = time.GetUtcNow();
-        var added = new List<string>();
-        foreach (var purposeId in await MissingGpcObjectionsAsync(subjectId, now, cancellationToken))
-        {
-            db.ObjectionEvents.Add(new ObjectionEventRecord
-            {
-                Id = RecordId.New(time),
-                SubjectId = subjectId,
-                PurposeId = purposeId,
-                Action = ObjectionWrite.Objected,
-                Source = ChoiceSources.Gpc,
-                OccurredAt = now,
-                ActorType = actor.Type,
-                ActorId = actor.Id,
-            });
-            added.Add(purposeId);
-        }
-
-        if (added.Count > 0)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await beforeCommit(added);
-            await transaction.CommitAsync(cancellationToken);
-            Log.GlobalPrivacyControlApplied(logger, subjectId, added.Count);
-        }
-
-        return added;
+        return result.Value ?? [];
     }
 
-    /// <summary>The purposes marked for Global Privacy Control that the subject has not objected to yet.</summary>
-    private async Task<List<string>> MissingGpcObjectionsAsync(string subjectId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var (policy, _, _) = await LoadPolicyStateAsync(subjectId, now, cancellationToken);
-        return policy.ObjectsToAll
+    /// <summary>The purposes marked for Global Privacy Control that <paramref name="policy"/> has no objection to yet, in id order.</summary>
+    internal static List<string> MissingGpcObjections(PolicyCatalogue catalogue, SubjectPolicyState policy) =>
+        policy.ObjectsToAll
             ? []
             : catalogue.Purposes.Values
                 .Where(p => p.GpcObjection && !policy.ObjectedPurposes.Contains(p.Id))
                 .Select(p => p.Id)
                 .Order(StringComparer.Ordinal)
                 .ToList();
-    }
+
+    /// <summary>The audit fields of objections recorded for the signal: <c>gpc:</c> and the purposes joined by <c>+</c>.</summary>
+    private static string GpcFields(IEnumerable<string> purposes) => "gpc:" + string.Join('+', purposes);
 
     /// <summary>GDPR Art. 18: while restricted, no field is released for any purpose.</summary>
     public async Task<VaultResult<bool>> RestrictAsync(string subjectId, string? reason, Actor actor, CancellationToken cancellationToken)
@@ -360,62 +400,12 @@ internal sealed class ConsentService(
         return VaultResult<IReadOnlyList<ChoiceEventView>>.Ok(events);
     }
 
-    /// <summary>
-    /// What the release policy needs to know about a subject at an instant: restriction, objections and
-    /// consent events. Callers have already found the subject and answered 410 for an erased one.
-    /// </summary>
-    public async Task<(SubjectPolicyState Policy, List<ConsentEventRecord> Records, List<ConsentEvent> Events)> LoadPolicyStateAsync(string subjectId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var restriction = await RestrictionsOf(db, subjectId).ToListAsync(cancellationToken);
-        var objections = await ObjectionsOf(db, subjectId).ToListAsync(cancellationToken);
-        var records = await ConsentEventsOf(db, subjectId).ToListAsync(cancellationToken);
-        return (PolicyState(restriction, objections, erased: false, at), records, records.Select(ToEvent).ToList());
-    }
-
-    // Compiled once: every consented read loads the policy state.
+    // Compiled once: choices are read by every lift and every history page.
     private static readonly Func<VaultDbContext, string, IAsyncEnumerable<RestrictionEventRecord>> RestrictionsOf =
         EF.CompileAsyncQuery((VaultDbContext db, string id) => db.RestrictionEvents.AsNoTracking().Where(r => r.SubjectId == id));
 
     private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ObjectionEventRecord>> ObjectionsOf =
         EF.CompileAsyncQuery((VaultDbContext db, string id) => db.ObjectionEvents.AsNoTracking().Where(o => o.SubjectId == id));
-
-    private static readonly Func<VaultDbContext, string, IAsyncEnumerable<ConsentEventRecord>> ConsentEventsOf =
-        EF.CompileAsyncQuery<VaultDbContext, string, ConsentEventRecord>((db, id) => db.ConsentEvents.AsNoTracking()
-            .Where(e => e.SubjectId == id)
-            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id));
-
-    /// <summary>Derives restriction and objections at <paramref name="at"/> from their events: the latest event per key wins.</summary>
-    internal static SubjectPolicyState PolicyState(IEnumerable<RestrictionEventRecord> restrictions, IEnumerable<ObjectionEventRecord> objections, bool erased, DateTimeOffset at)
-    {
-        var restricted = restrictions
-            .Where(r => r.OccurredAt <= at)
-            .OrderBy(r => r.OccurredAt).ThenBy(r => r.Id, StringComparer.Ordinal)
-            .LastOrDefault()?.Action == "restricted";
-        var objectsToAll = false;
-        var objected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in objections.Where(o => o.OccurredAt <= at).GroupBy(o => o.PurposeId))
-        {
-            var latest = group.OrderBy(o => o.OccurredAt).ThenBy(o => o.Id, StringComparer.Ordinal).Last();
-            if (latest.Action != "objected")
-            {
-                continue;
-            }
-
-            if (group.Key is null)
-            {
-                objectsToAll = true;
-            }
-            else
-            {
-                objected.Add(group.Key);
-            }
-        }
-
-        return new SubjectPolicyState(restricted, erased, objected, objectsToAll);
-    }
-
-    internal static ConsentEvent ToEvent(ConsentEventRecord record) =>
-        new(record.PurposeId, record.PurposeVersion, ConsentStates.Parse(record.State), record.OccurredAt, record.ExpiresAt);
 
     internal static ConsentEventView ToView(ConsentEventRecord record) => new(
         record.Id,
@@ -431,17 +421,19 @@ internal sealed class ConsentService(
         record.NoticeLanguage,
         record.Evidence);
 
-    private async Task<Dictionary<string, string>> VersionsInForceAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
-        VersionsInForce(await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken), at);
+    /// <summary>The position of <paramref name="consent"/> itself (not an equal event) in <paramref name="consents"/>.</summary>
+    private static int IndexOf(IReadOnlyList<ConsentEvent> consents, ConsentEvent consent)
+    {
+        for (var i = 0; i < consents.Count; i++)
+        {
+            if (ReferenceEquals(consents[i], consent))
+            {
+                return i;
+            }
+        }
 
-    /// <summary>The version of each purpose in force at <paramref name="at"/>: the latest effective by then, else the earliest known.</summary>
-    internal static Dictionary<string, string> VersionsInForce(IEnumerable<PurposeVersionRecord> versions, DateTimeOffset at) =>
-        versions
-            .GroupBy(v => v.PurposeId, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g => (g.Where(v => v.EffectiveFrom <= at).MaxBy(v => v.EffectiveFrom) ?? g.MinBy(v => v.EffectiveFrom)!).Version,
-                StringComparer.Ordinal);
+        throw new InvalidOperationException("The latest consent event is not one of the subject's.");
+    }
 
     private async Task<VaultResult<bool>> AddObjectionEventAsync(
         string subjectId, string? purposeId, string action, string source, string? reason, bool reasonRequired, Actor actor, CancellationToken cancellationToken)
@@ -462,7 +454,6 @@ internal sealed class ConsentService(
 
         return result;
     }
-
 
     /// <summary>
     /// A reason is free text held to the rules of a field value (<see cref="FieldValues.ValidateFreeText"/>):

@@ -1,5 +1,6 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,13 +14,13 @@ namespace DataVault.Vault.Consents;
 /// <param name="Expired">Latest event an expiry, or a consent whose <c>expires_at</c> has passed.</param>
 /// <param name="OutdatedVersion">Latest event a consent to an earlier version of the purpose: to be asked again.</param>
 /// <param name="NeverAsked">Subjects without any consent event for the purpose.</param>
-internal sealed record PurposeConsentCounts(string PurposeId, int Given, int Withdrawn, int Refused, int Expired, int OutdatedVersion, int NeverAsked);
+public sealed record PurposeConsentCounts(string PurposeId, int Given, int Withdrawn, int Refused, int Expired, int OutdatedVersion, int NeverAsked);
 
 /// <summary>The number of subjects whose consent to each purpose counted at <paramref name="At"/>.</summary>
-internal sealed record ConsentTrendPoint(DateTimeOffset At, IReadOnlyDictionary<string, int> Given);
+public sealed record ConsentTrendPoint(DateTimeOffset At, IReadOnlyDictionary<string, int> Given);
 
 /// <summary>The officer's consent overview: counts per consent-based purpose now, and the given consents over the last days.</summary>
-internal sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnlyList<PurposeConsentCounts> Purposes, IReadOnlyList<ConsentTrendPoint> Trend);
+public sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnlyList<PurposeConsentCounts> Purposes, IReadOnlyList<ConsentTrendPoint> Trend);
 
 /// <summary>
 /// Aggregate consent figures for the compliance officer, computed in SQL from the consent events
@@ -27,8 +28,21 @@ internal sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnl
 /// per purpose, classified by the same rule the release policy applies (<see cref="ConsentHistory"/>),
 /// so "given" here means exactly "would be released for this purpose". Erased subjects are left out.
 /// </summary>
-internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time)
+public sealed class ConsentStatistics
 {
+    private readonly VaultDbContext db;
+    private readonly ReleaseLoader loader;
+    private readonly PolicyCatalogue catalogue;
+    private readonly TimeProvider time;
+
+    internal ConsentStatistics(VaultDbContext db, ReleaseLoader loader, PolicyCatalogue catalogue, TimeProvider time)
+    {
+        this.db = db;
+        this.loader = loader;
+        this.catalogue = catalogue;
+        this.time = time;
+    }
+
     /// <summary>The longest trend that may be asked for, in days.</summary>
     public const int MaxDays = 366;
 
@@ -42,10 +56,10 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
             .Where(p => p.LawfulBasis == LawfulBasis.Consent)
             .OrderBy(p => p.Id, StringComparer.Ordinal)
             .ToList();
-        var versions = await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var versions = loader.ReadPurposeVersions();
         var subjects = await db.Subjects.AsNoTracking().CountAsync(s => s.ErasedAt == null, cancellationToken);
 
-        var current = await CountAsync(now, ConsentService.VersionsInForce(versions, now), cancellationToken);
+        var current = await CountAsync(now, versions, cancellationToken);
         var counts = purposes.Select(p =>
         {
             var states = current.GetValueOrDefault(p.Id) ?? [];
@@ -64,7 +78,7 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
         for (var back = days; back >= 0; back--)
         {
             var at = now.AddDays(-back);
-            var states = back == 0 ? current : await CountAsync(at, ConsentService.VersionsInForce(versions, at), cancellationToken);
+            var states = back == 0 ? current : await CountAsync(at, versions, cancellationToken);
             trend.Add(new ConsentTrendPoint(
                 at,
                 purposes.ToDictionary(p => p.Id, p => states.GetValueOrDefault(p.Id)?.GetValueOrDefault(EffectiveConsent.Given) ?? 0, StringComparer.Ordinal)));
@@ -75,7 +89,7 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
 
     /// <summary>Subjects per purpose and effective state at <paramref name="at"/>: one query grouping each subject's latest event.</summary>
     private async Task<Dictionary<string, Dictionary<EffectiveConsent, int>>> CountAsync(
-        DateTimeOffset at, Dictionary<string, string> versionsInForce, CancellationToken cancellationToken)
+        DateTimeOffset at, PurposeVersionHistory versions, CancellationToken cancellationToken)
     {
         // Stored instants are fixed-width UTC text, so text comparison is time order.
         var instant = StoredInstant.Format(at);
@@ -103,7 +117,7 @@ internal sealed class ConsentStatistics(VaultDbContext db, PolicyCatalogue catal
 
             // One representative event of the group, judged by the release policy's own rule.
             var latest = new ConsentEvent(row.PurposeId, row.PurposeVersion, ConsentStates.Parse(row.State), at, row.HasExpired ? at : null);
-            var state = ConsentHistory.Evaluate([latest], purpose.Id, versionsInForce.GetValueOrDefault(purpose.Id, purpose.Version), at);
+            var state = ConsentHistory.Evaluate([latest], purpose.Id, versions.VersionAt(purpose.Id, at) ?? purpose.Version, at);
             var byState = counts.TryGetValue(purpose.Id, out var found) ? found : counts[purpose.Id] = [];
             byState[state] = byState.GetValueOrDefault(state) + row.Subjects;
         }

@@ -1,4 +1,7 @@
 using DataVault.Policies;
+using DataVault.Policies.Decisions;
+using DataVault.Vault.Audit;
+using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 
@@ -159,6 +162,56 @@ internal sealed class ObjectionWrite(string subjectId, string? purposeId, string
     }
 
     protected override bool Keeps(VaultResult<bool> result) => result.Outcome == VaultOutcome.Ok;
+}
+
+/// <summary>
+/// Global Privacy Control (<c>Sec-GPC: 1</c>): an objection, through the signal, to every purpose the catalogue
+/// marks as sale or sharing that has none in force, judged in the writer's transaction by the policies' rule
+/// (<see cref="SubjectEvents"/>). Its value is the purposes it objected to, none when all were in force already.
+/// </summary>
+internal sealed class GlobalPrivacyControlWrite(string subjectId, Actor actor, PolicyCatalogue catalogue, TimeProvider time)
+    : VaultWrite<VaultResult<IReadOnlyList<string>>>
+{
+    protected override VaultResult<IReadOnlyList<string>> Execute(VaultWriteContext context)
+    {
+        var subject = SubjectRows.Check(context, subjectId);
+        if (subject != VaultOutcome.Ok)
+        {
+            return subject == VaultOutcome.Gone ? VaultResult<IReadOnlyList<string>>.Gone() : VaultResult<IReadOnlyList<string>>.NotFound();
+        }
+
+        var objections = new List<ObjectionEvent>();
+        using (var reader = context.Query("SELECT 2, id, action, occurred_at, purpose_id FROM objection_events WHERE subject_id = $1;", subjectId))
+        {
+            while (reader.Read())
+            {
+                objections.Add(ReleaseLoader.ObjectionFrom(reader));
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var missing = ConsentService.MissingGpcObjections(catalogue, new SubjectEvents([], objections, []).StateAt(now));
+        foreach (var purposeId in missing)
+        {
+            context.Execute(
+                """
+                INSERT INTO objection_events (id, subject_id, purpose_id, action, source, occurred_at, actor_type, actor_id, reason)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL);
+                """,
+                RecordId.New(time),
+                subjectId,
+                purposeId,
+                ObjectionWrite.Objected,
+                ChoiceSources.Gpc,
+                now,
+                actor.Type,
+                actor.Id);
+        }
+
+        return VaultResult<IReadOnlyList<string>>.Ok(missing);
+    }
+
+    protected override bool Keeps(VaultResult<IReadOnlyList<string>> result) => result.Outcome == VaultOutcome.Ok;
 }
 
 /// <summary>

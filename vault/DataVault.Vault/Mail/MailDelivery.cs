@@ -24,7 +24,7 @@ internal sealed class MailDelivery(
     MailOutbox outbox,
     MailOutboxSignal signal,
     IMailTransport transport,
-    IAuditTrail audit,
+    AuditRecorder audit,
     IOptions<MailOptions> options,
     TimeProvider time,
     ILogger<MailDelivery> logger) : BackgroundService
@@ -174,18 +174,14 @@ internal sealed class MailDelivery(
 
     private async Task<bool> TryAuditAsync(MailOutboxRecord record, string outcome, CancellationToken cancellationToken)
     {
-        try
+        var entry = new AuditEvent(Actor.System(ActorId), AuditActions.MailSend, record.SubjectId, Fields: $"kind:{record.Kind},to:{record.RecipientMask}");
+        if (await audit.TryRecordAsync(entry, outcome, cancellationToken))
         {
-            await audit.WriteAsync(
-                new AuditRecord(AuditActors.System, ActorId, AuditActions.MailSend, outcome, record.SubjectId, Fields: $"kind:{record.Kind},to:{record.RecipientMask}"),
-                cancellationToken);
             return true;
         }
-        catch (AuditUnavailableException)
-        {
-            Log.MailAuditUnavailable(logger, record.Id, outcome);
-            return false;
-        }
+
+        Log.MailAuditUnavailable(logger, record.Id, outcome);
+        return false;
     }
 
     /// <summary>Failures of one message (the server, the network, the stored message); anything else is a bug and stops the round.</summary>

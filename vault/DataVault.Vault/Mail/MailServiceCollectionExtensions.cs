@@ -1,18 +1,19 @@
 using DataVault.Vault.Erasure;
+using DataVault.Vault.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Vault.Mail;
 
-internal static class MailServiceCollectionExtensions
+public static class MailServiceCollectionExtensions
 {
     /// <summary>
     /// The mail channel: <see cref="IMailChannel"/> over the durable outbox, the <see cref="MailDelivery"/>
     /// that empties it, and the transport chosen from <c>Mail:*</c> (<see cref="MailOptionsValidator"/>);
-    /// the Development fallback writes under <paramref name="dataDirectory"/>/mail.
+    /// the Development fallback writes under the data directory's <c>mail</c> folder. Needs <c>AddVaultStorage</c> and <c>AddAuditTrail</c>.
     /// </summary>
-    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MailOptions>()
             .Bind(configuration.GetSection(MailOptions.SectionName))
@@ -24,7 +25,7 @@ internal static class MailServiceCollectionExtensions
         {
             var settings = provider.GetRequiredService<IOptions<MailOptions>>().Value;
             return string.IsNullOrWhiteSpace(settings.Smtp.Host)
-                ? new PickupDirectoryMailTransport(settings.PickupDirectory ?? Path.Combine(dataDirectory, "mail"))
+                ? new PickupDirectoryMailTransport(settings.PickupDirectory ?? Path.Combine(provider.GetRequiredService<VaultDatabase>().DataDirectory, "mail"))
                 : new SmtpMailTransport(settings.Smtp);
         });
         services.AddSingleton<MailOutboxSignal>();

@@ -15,7 +15,7 @@ namespace DataVault.Vault.Mail;
 /// <param name="Language">The language of the message (BCP 47, e.g. <c>en</c>), sent as <c>Content-Language</c> (RFC 3282).</param>
 /// <param name="Kind">What the message is about, a stable code for the audit trail (e.g. <c>invitation</c>).</param>
 /// <param name="SubjectId">The data subject the message concerns, if any: its audit entries name it, and its erasure deletes the message if still queued.</param>
-internal sealed record OutgoingMail(string To, string Subject, string TextBody, string? HtmlBody, string Language, string Kind, string? SubjectId)
+public sealed record OutgoingMail(string To, string Subject, string TextBody, string? HtmlBody, string Language, string Kind, string? SubjectId)
 {
     public override string ToString() => $"OutgoingMail {{ To = {MailAddressMask.Mask(To)}, Kind = {Kind}, SubjectId = {SubjectId}, Language = {Language} }}";
 }
@@ -23,7 +23,7 @@ internal sealed record OutgoingMail(string To, string Subject, string TextBody, 
 /// <summary>A message accepted by the <see cref="IMailChannel"/>: durable in the outbox, to be delivered in the background.</summary>
 /// <param name="Id">The outbox id of the message.</param>
 /// <param name="MaskedRecipient">Where it goes, masked (<c>a***@example.com</c>), for answers and audit entries.</param>
-internal sealed record QueuedMail(string Id, string MaskedRecipient);
+public sealed record QueuedMail(string Id, string MaskedRecipient);
 
 /// <summary>
 /// The vault's outbound e-mail. <see cref="SendAsync"/> puts the message into the durable outbox and
@@ -32,7 +32,7 @@ internal sealed record QueuedMail(string Id, string MaskedRecipient);
 /// every attempt (<c>mail.send</c>, recipient masked). So a slow or unreachable mail server never holds
 /// up a request, and a message accepted here survives a restart.
 /// </summary>
-internal interface IMailChannel
+public interface IMailChannel
 {
     /// <summary>
     /// Queues <paramref name="mail"/> and completes once it is durable in the outbox. Invalid when its

@@ -13,18 +13,43 @@ namespace DataVault.Vault.Subjects;
 /// The application service for subjects: create, read, rectify, look up and erase. The API and the
 /// portal both call it, so both pass the same validation and the same encryption path.
 /// </summary>
-internal sealed class SubjectService(
-    VaultDbContext db,
-    PolicyCatalogue catalogue,
-    DataKeyStore keys,
-    DataKeyCache keyCache,
-    KeyEncryptionKey kek,
-    BlindIndex blindIndex,
-    VaultWriter writer,
-    TimeProvider time,
-    ILogger<SubjectService> logger,
-    IEnumerable<IErasureStep> erasureSteps)
+public sealed class SubjectService
 {
+    private readonly VaultDbContext db;
+    private readonly PolicyCatalogue catalogue;
+    private readonly DataKeyStore keys;
+    private readonly DataKeyCache keyCache;
+    private readonly KeyEncryptionKey kek;
+    private readonly BlindIndex blindIndex;
+    private readonly VaultWriter writer;
+    private readonly TimeProvider time;
+    private readonly ILogger<SubjectService> logger;
+    private readonly IEnumerable<IErasureStep> erasureSteps;
+
+    internal SubjectService(
+        VaultDbContext db,
+        PolicyCatalogue catalogue,
+        DataKeyStore keys,
+        DataKeyCache keyCache,
+        KeyEncryptionKey kek,
+        BlindIndex blindIndex,
+        VaultWriter writer,
+        TimeProvider time,
+        ILogger<SubjectService> logger,
+        IEnumerable<IErasureStep> erasureSteps)
+    {
+        this.db = db;
+        this.catalogue = catalogue;
+        this.keys = keys;
+        this.keyCache = keyCache;
+        this.kek = kek;
+        this.blindIndex = blindIndex;
+        this.writer = writer;
+        this.time = time;
+        this.logger = logger;
+        this.erasureSteps = erasureSteps;
+    }
+
     public async Task<VaultResult<SubjectSnapshot>> CreateAsync(IReadOnlyDictionary<string, JsonElement> fields, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fields);
@@ -280,7 +305,7 @@ internal sealed class SubjectService(
     internal static DateTimeOffset? HeldUntil(PolicyCatalogue catalogue, string keyGroup, DateTimeOffset now) =>
         catalogue.KeyGroups.TryGetValue(keyGroup, out var group) && group.RetainAfterErasure is { } hold ? hold.AddTo(now) : null;
 
-    internal static string StatusText(SubjectStatus status) => status switch
+    public static string StatusText(SubjectStatus status) => status switch
     {
         SubjectStatus.Active => "active",
         SubjectStatus.Restricted => "restricted",

@@ -50,7 +50,7 @@ internal sealed class ChoicesModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, audit, catalogue, cancellationToken) is not { } gpc)
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is not { } gpc)
         {
             return PortalAudit.Unavailable();
         }
@@ -135,7 +135,7 @@ internal sealed class ChoicesModel(
     /// <summary>Records the change as attempted, makes it, then records its outcome; nothing changes if the first entry fails.</summary>
     private async Task<IActionResult> ChangeAsync(string action, string? purposeId, Func<string, Actor, Task<VaultResult<bool>>> change, CancellationToken cancellationToken)
     {
-        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, audit, catalogue, cancellationToken) is null
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is null
             || !await audit.RecordAsync(User, action, AuditOutcomes.Attempted, cancellationToken, purposeId: purposeId))
         {
             return PortalAudit.Unavailable();

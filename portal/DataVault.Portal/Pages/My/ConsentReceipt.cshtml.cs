@@ -53,9 +53,8 @@ internal sealed class ConsentReceiptModel(
 
     public async Task<IActionResult> OnGetAsync(string? id, string? format, CancellationToken cancellationToken)
     {
-        var result = string.IsNullOrEmpty(id)
-            ? VaultResult<ConsentEventView>.NotFound()
-            : await consents.GetEventAsync(User.SubjectId(), id, cancellationToken);
+        // No id is no event of theirs: the vault answers not found, as for an id that is not theirs.
+        var result = await consents.GetEventAsync(User.SubjectId(), id ?? string.Empty, cancellationToken);
         if (!await audit.RecordAsync(User, AuditActions.ConsentReceipt, SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: result.Value?.PurposeId))
         {
             return PortalAudit.Unavailable();

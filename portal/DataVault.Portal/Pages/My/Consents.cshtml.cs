@@ -79,7 +79,7 @@ internal sealed class ConsentsModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, audit, catalogue, cancellationToken) is not { } gpc)
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is not { } gpc)
         {
             return PortalAudit.Unavailable();
         }
@@ -157,7 +157,7 @@ internal sealed class ConsentsModel(
             return BadRequest();
         }
 
-        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, audit, catalogue, cancellationToken) is null
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is null
             || !await audit.RecordAsync(User, AuditActions.ConsentRecord, AuditOutcomes.Attempted, cancellationToken, purposeId: purpose.Id))
         {
             return PortalAudit.Unavailable();

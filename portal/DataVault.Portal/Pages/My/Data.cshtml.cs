@@ -115,7 +115,7 @@ internal sealed class DataModel(
         if (Input.Field is null
             || !catalogue.Fields.TryGetValue(Input.Field, out var field)
             || await subjects.HoldsFieldAsync(User.SubjectId(), field.Name, cancellationToken)
-            || !(await UsesAsync(cancellationToken))[field.Name].MayBeAdded)
+            || !Uses()[field.Name].MayBeAdded)
         {
             return BadRequest();
         }
@@ -192,7 +192,7 @@ internal sealed class DataModel(
             return NotFound();
         }
 
-        var uses = await UsesAsync(cancellationToken);
+        var uses = Uses();
         var stored = result.Value!.Fields.Where(f => catalogue.Fields.ContainsKey(f.Name)).ToDictionary(f => f.Name, StringComparer.Ordinal);
         Fields = catalogue.FieldsInOrder
             .Where(definition => stored.ContainsKey(definition.Name))
@@ -230,10 +230,12 @@ internal sealed class DataModel(
     /// For every field of the catalogue, the purposes that may use it now and those waiting for the customer's
     /// consent: the release rule on the customer's consents, objections and restriction at this instant.
     /// </summary>
-    private async Task<Dictionary<string, FieldUses>> UsesAsync(CancellationToken cancellationToken)
+    private Dictionary<string, FieldUses> Uses()
     {
         var now = time.GetUtcNow();
-        var (policy, _, events) = await consents.LoadPolicyStateAsync(User.SubjectId(), now, cancellationToken);
+        var subject = consents.ReadEvents(User.SubjectId()) ?? new SubjectEvents([], [], [], erased: true);
+        var policy = subject.StateAt(now);
+        var events = subject.Consents;
         Restricted = policy.Restricted;
         var usedNow = catalogue.Fields.Keys.ToDictionary(name => name, _ => new List<string>(), StringComparer.Ordinal);
         var waiting = catalogue.Fields.Keys.ToDictionary(name => name, _ => new List<string>(), StringComparer.Ordinal);
