@@ -50,6 +50,13 @@ internal sealed class PortalAudit(IAuditTrail trail)
             cancellationToken);
     }
 
+    /// <summary>Records what a visitor who is not signed in asked for (a reset link for an address no account uses); the address is never named.</summary>
+    public Task<bool> RecordAnonymousAsync(string action, string outcome, CancellationToken cancellationToken) =>
+        WriteAsync(new AuditRecord(AuditActors.Anonymous, AnonymousActorId, action, outcome, TraceId: Activity.Current?.TraceId.ToString()), cancellationToken);
+
+    /// <summary>The actor id of entries about visitors who are not signed in: the portal they used.</summary>
+    public const string AnonymousActorId = "portal";
+
     private async Task<bool> WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         try

@@ -59,7 +59,7 @@ public sealed class ErasePageTests
         var (_, form) = await browser.GetAsync("/my/erase");
         var token = PortalBrowser.AntiforgeryToken(form);
 
-        using var response = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true" }, token);
+        using var response = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true", ["Confirm.Password"] = Password }, token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class ErasePageTests
             Assert.StartsWith("/account/login", next.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
 
-        using (var again = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true" }, token))
+        using (var again = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true", ["Confirm.Password"] = Password }, token))
         {
             Assert.NotEqual(HttpStatusCode.OK, again.StatusCode);
             Assert.DoesNotContain("Tax identification number", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class ErasePageTests
 
         using var response = await browser.PostAsync(
             $"/my/erase?subjectId={other}",
-            new Dictionary<string, string> { ["Input.Understood"] = "true", ["subjectId"] = other, ["Input.SubjectId"] = other },
+            new Dictionary<string, string> { ["Input.Understood"] = "true", ["Confirm.Password"] = Password, ["subjectId"] = other, ["Input.SubjectId"] = other },
             PortalBrowser.AntiforgeryToken(form));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -144,7 +144,7 @@ public sealed class ErasePageTests
             begin.CommandText = "BEGIN EXCLUSIVE;";
             begin.ExecuteNonQuery();
 
-            using var refused = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true" }, PortalBrowser.AntiforgeryToken(form));
+            using var refused = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true", ["Confirm.Password"] = Password }, PortalBrowser.AntiforgeryToken(form));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         }

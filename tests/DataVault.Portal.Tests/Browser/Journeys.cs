@@ -41,17 +41,20 @@ internal static class Journeys
         return subjectId;
     }
 
-    /// <summary>Adds an officer and signs them in in <paramref name="window"/>.</summary>
-    public static async Task SignInOfficerAsync(DataVaultApplication app, PortalWindow window)
+    /// <summary>Adds an officer with two-factor sign-in and signs them in in <paramref name="window"/>: password, then a code from the app.</summary>
+    public static async Task<StaffAccount> SignInOfficerAsync(DataVaultApplication app, PortalWindow window, string email = PortalSignIns.OfficerEmail)
     {
         ArgumentNullException.ThrowIfNull(window);
-        var (email, password) = await PortalSignIns.AddOfficerAsync(app);
+        var officer = await PortalSignIns.AddOfficerAsync(app, email);
         var page = window.Page;
         await window.GotoAsync("/account/login", "login");
-        await page.Locator("#Input_Email").FillAsync(email);
-        await window.FillSecretAsync(page.Locator("#Input_Password"), password);
+        await page.Locator("#Input_Email").FillAsync(officer.Email);
+        await window.FillSecretAsync(page.Locator("#Input_Password"), officer.Password);
+        await window.SubmitAsync(page.Locator("main button[type=submit]"), "password");
+        await page.Locator("#Input_Code").FillAsync(Totp.Code(officer.AuthenticatorKey!, DateTimeOffset.UtcNow));
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "signed-in");
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Audit trail" })).ToBeVisibleAsync();
+        return officer;
     }
 
     /// <summary>The portal's text for <paramref name="english"/> in <paramref name="language"/>, from the resources of <paramref name="marker"/>.</summary>

@@ -28,7 +28,11 @@ internal static class AccountsServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddUserStore<AccountUserStore>()
             .AddRoleStore<RoleStore<IdentityRole, AccountsDbContext>>()
-            .AddTokenProvider<AuthenticatorTokenProvider<CustomerAccount>>(TokenOptions.DefaultAuthenticatorProvider);
+            .AddTokenProvider<AuthenticatorTokenProvider<CustomerAccount>>(TokenOptions.DefaultAuthenticatorProvider)
+
+            // Identity's own reset token is made and spent within one PasswordResetService.ResetAsync; the
+            // link e-mailed to the holder carries the vault's one-time token instead.
+            .AddTokenProvider<DataProtectorTokenProvider<CustomerAccount>>(TokenOptions.DefaultProvider);
         services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accounts) =>
         {
             var settings = accounts.Value;
@@ -60,6 +64,8 @@ internal static class AccountsServiceCollectionExtensions
         services.AddScoped<InvitationService>();
         services.AddScoped<IAccountActivation>(provider => provider.GetRequiredService<InvitationService>());
         services.AddScoped<OfficerService>();
+        services.AddScoped<AccountNotices>();
+        services.AddScoped<PasswordResetService>();
         services.AddScoped<IErasureStep, AccountErasureStep>();
         return services;
     }

@@ -40,8 +40,15 @@ internal sealed class LoginModel(
     [BindProperty]
     public LoginInput Input { get; set; } = new();
 
+    /// <summary>The value of <see cref="Done"/> after a password was set with a reset link.</summary>
+    public const string PasswordChanged = "password-changed";
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>What was just done elsewhere, shown once: <see cref="PasswordChanged"/>.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Done { get; set; }
 
     public int MaxFailedAttempts => accounts.Value.MaxFailedSignInAttempts;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using DataVault.Policies;
+using DataVault.Portal.AccountSafety;
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
@@ -26,7 +27,9 @@ internal sealed record ErasureReceiptView(string ReceiptId, DateTimeOffset Erase
 
 /// <summary>
 /// "Erase my data" (GDPR Art. 17). Step 1 says what goes now and what the law keeps until when (from
-/// the vault's own erasure plan); step 2 needs the box ticked and the button pressed. Erasure goes
+/// the vault's own erasure plan); step 2 needs the box ticked, the password (and a current code when
+/// two-factor sign-in is on) typed again (<see cref="Reauthentication"/>: a session left open is not enough
+/// to erase someone), and the button pressed. Erasure goes
 /// through the same <see cref="SubjectService.EraseAsync"/> as the API's <c>DELETE /subjects/{id}</c>,
 /// audited the same way (attempted, then the outcome), and deletes the portal account with it.
 /// </summary>
@@ -41,6 +44,7 @@ internal sealed record ErasureReceiptView(string ReceiptId, DateTimeOffset Erase
 internal sealed class EraseModel(
     SubjectService subjects,
     SignInManager<CustomerAccount> signIn,
+    Reauthentication reauthentication,
     PortalAudit audit,
     PolicyCatalogue catalogue,
     IStringLocalizer<ErasureText> text) : PageModel
@@ -51,14 +55,28 @@ internal sealed class EraseModel(
     [BindProperty]
     public EraseInput Input { get; set; } = new();
 
+    [BindProperty]
+    public ReauthenticationInput Confirm { get; set; } = new();
+
+    /// <summary>Whether the form asks for a code from the authenticator app too.</summary>
+    public bool TwoFactorEnabled { get; private set; }
+
     public IReadOnlyList<ErasureLine> ErasedNow { get; private set; } = [];
 
     public IReadOnlyList<ErasureLine> Held { get; private set; } = [];
 
     public ErasureReceiptView? Receipt { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await LoadPlanAsync(cancellationToken) is null ? NotFound() : Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadPlanAsync(cancellationToken) is null || await signIn.UserManager.GetUserAsync(User) is not { } account)
+        {
+            return NotFound();
+        }
+
+        TwoFactorEnabled = account.TwoFactorEnabled;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -68,10 +86,24 @@ internal sealed class EraseModel(
             return NotFound();
         }
 
+        if (await signIn.UserManager.GetUserAsync(User) is not { } account)
+        {
+            return NotFound();
+        }
+
+        TwoFactorEnabled = account.TwoFactorEnabled;
         if (!Input.Understood)
         {
             ModelState.AddModelError("Input.Understood", text["Tick the box to confirm that you understand what erasure means."]);
             return Page();
+        }
+
+        switch (await reauthentication.ConfirmAsync(HttpContext, account, Confirm, ModelState, cancellationToken))
+        {
+            case ReauthenticationOutcome.Unavailable:
+                return PortalAudit.Unavailable();
+            case not ReauthenticationOutcome.Confirmed:
+                return Page();
         }
 
         var subjectId = User.SubjectId();
