@@ -32,6 +32,19 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
         return Read(connection, query, limit).ToList();
     }
 
+    /// <summary>
+    /// How many entries match <paramref name="query"/> (older than its cursor, when it has one), so a page of
+    /// results can say which of the matches it shows ("entries 51 to 100 of 1,234").
+    /// </summary>
+    public long Count(AuditQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*)" + Where(command, query) + ";";
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Every matching entry, newest first, read in pages so an export of millions streams in constant memory.</summary>
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -88,7 +101,28 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
     private static IEnumerable<AuditEntry> Read(SqliteConnection connection, AuditQuery query, int limit)
     {
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash FROM audit_entries WHERE 1 = 1");
+        command.CommandText = "SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash"
+            + Where(command, query)
+            + " ORDER BY sequence DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new AuditEntry(
+                reader.GetInt64(0),
+                StoredInstant.Parse(reader.GetString(1)),
+                new AuditRecord(
+                    reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
+                    NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),
+                (byte[])reader[11],
+                (byte[])reader[12]);
+        }
+    }
+
+    /// <summary>The <c>FROM … WHERE</c> of <paramref name="query"/>, its parameters added to <paramref name="command"/>.</summary>
+    private static string Where(SqliteCommand command, AuditQuery query)
+    {
+        var sql = new StringBuilder(" FROM audit_entries WHERE 1 = 1");
         Filter(command, sql, "subject_id", "$subject", query.SubjectId);
         Filter(command, sql, "actor_id", "$actor", query.ActorId);
         Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
@@ -112,21 +146,7 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
             command.Parameters.AddWithValue("$before", before);
         }
 
-        sql.Append(" ORDER BY sequence DESC LIMIT $limit;");
-        command.Parameters.AddWithValue("$limit", limit);
-        command.CommandText = sql.ToString();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            yield return new AuditEntry(
-                reader.GetInt64(0),
-                StoredInstant.Parse(reader.GetString(1)),
-                new AuditRecord(
-                    reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
-                    NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),
-                (byte[])reader[11],
-                (byte[])reader[12]);
-        }
+        return sql.ToString();
     }
 
     private static void Filter(SqliteCommand command, StringBuilder sql, string column, string parameter, string? value)
