@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Portal;
@@ -31,6 +32,12 @@ public static class PortalExtensions
             .Bind(configuration.GetSection(PortalOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ControllerOptions>()
+            .Bind(configuration.GetSection(ControllerOptions.SectionName))
+            .PostConfigure<IHostEnvironment>(UseDemoControllerInDevelopment)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        services.AddSingleton<ControllerProfile>();
         services.AddHttpContextAccessor();
         services.AddAuthentication().AddIdentityCookies();
         new IdentityBuilder(typeof(CustomerAccount), typeof(IdentityRole), services).AddSignInManager();
@@ -123,7 +130,40 @@ public static class PortalExtensions
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
+        var controller = app.ServiceProvider.GetRequiredService<ControllerProfile>();
+        if (controller.HasLogo)
+        {
+            var logo = controller.Logo!;
+            app.MapGet(ControllerProfile.LogoPath, (HttpContext context) =>
+                {
+                    context.Response.Headers.CacheControl = "public, max-age=3600";
+                    return TypedResults.Bytes(logo, controller.LogoContentType);
+                })
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
+
         return app;
+    }
+
+    /// <summary>
+    /// Development without a configured controller shows <see cref="ControllerOptions.Demo"/>, so that
+    /// <c>dotnet run</c> works at once; anywhere else the validator asks for the real one.
+    /// </summary>
+    private static void UseDemoControllerInDevelopment(ControllerOptions options, IHostEnvironment environment)
+    {
+        if (!environment.IsDevelopment() || !string.IsNullOrWhiteSpace(options.Name))
+        {
+            return;
+        }
+
+        var demo = ControllerOptions.Demo;
+        options.Name = demo.Name;
+        options.Address ??= demo.Address;
+        options.ContactEmail ??= demo.ContactEmail;
+        options.DpoEmail ??= demo.DpoEmail;
+        options.SupervisoryAuthorityName ??= demo.SupervisoryAuthorityName;
+        options.SupervisoryAuthorityUrl ??= demo.SupervisoryAuthorityUrl;
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ internal sealed class ClientTestApplication(IReadOnlyDictionary<string, string?>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
-        foreach (var (key, value) in TestKeyRing.Settings)
+        foreach (var (key, value) in TestKeyRing.Settings.Concat(TestController.Settings))
         {
             builder.UseSetting(key, value);
         }

@@ -27,7 +27,7 @@ public sealed class DemoAccountsTests
 
         var (status, accessLog) = await browser.GetAsync("/my/access-log");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("<td>", accessLog, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=", accessLog, StringComparison.Ordinal);
 
         using var officerBrowser = new PortalBrowser(app);
         using (var signedIn = await officerBrowser.SignInAsync(officer.Email, officer.Password))

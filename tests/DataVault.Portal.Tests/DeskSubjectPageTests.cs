@@ -236,8 +236,8 @@ public sealed class DeskSubjectPageTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         var html = WebUtility.HtmlDecode(page);
-        Assert.Matches("<th scope=\"row\" data-label=\"Purpose\">Marketing emails</th>\\s*<td data-label=\"Consent\"><span class=\"consent-state given\">Consent given</span>", html);
-        Assert.Matches("<th scope=\"row\" data-label=\"Purpose\">Customer analytics</th>\\s*<td data-label=\"Consent\"><span class=\"consent-state\">Consent withdrawn</span>", html);
+        Assert.Matches("<th scope=\"row\" data-label=\"Purpose\">Marketing emails</th>\\s*<td data-label=\"Consent\"><span class=\"badge ok\">Consent given</span>", html);
+        Assert.Matches("<th scope=\"row\" data-label=\"Purpose\">Customer analytics</th>\\s*<td data-label=\"Consent\"><span class=\"badge warn\">Consent withdrawn</span>", html);
         Assert.Contains("Test client crm-eu", Section(html, "recipients-heading"), StringComparison.Ordinal);
         Assert.Contains("Marketing emails, Providing our service", Section(html, "recipients-heading"), StringComparison.Ordinal);
         Assert.Contains("Email address", Section(html, "recipients-heading"), StringComparison.Ordinal);

@@ -23,6 +23,7 @@ public sealed partial class SecurityHeadersTests
     [InlineData("/account/login", HttpStatusCode.OK)]
     [InlineData("/account/activate?token=unknown", HttpStatusCode.NotFound)]
     [InlineData("/assets/portal.css", HttpStatusCode.OK)]
+    [InlineData("/privacy", HttpStatusCode.OK)]
     [InlineData("/", HttpStatusCode.Redirect)]
     [InlineData("/my/access-log", HttpStatusCode.Redirect)]
     [InlineData("/my/no-such-page", HttpStatusCode.NotFound)]

@@ -80,7 +80,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Eesti" }), "eesti");
 
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "et");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "DataVaulti privaatsusportaal" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Privaatsusportaal" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Eesti" })).ToHaveAttributeAsync("aria-current", "true");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login$"));
     }

@@ -37,7 +37,7 @@ internal static class Journeys
         await window.FillSecretAsync(page.Locator("#Input_Password"), Password);
         await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), Password);
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "activated");
-        await Assertions.Expect(page.GetByRole(AriaRole.Navigation)).ToBeVisibleAsync();
+        await Assertions.Expect((await window.MenuAsync()).GetByRole(AriaRole.Link, new() { Name = "My data", Exact = true })).ToBeVisibleAsync();
         return subjectId;
     }
 
@@ -53,7 +53,7 @@ internal static class Journeys
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "password");
         await page.Locator("#Input_Code").FillAsync(Totp.Code(officer.AuthenticatorKey!, DateTimeOffset.UtcNow));
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "signed-in");
-        await Assertions.Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Audit trail" })).ToBeVisibleAsync();
+        await Assertions.Expect((await window.MenuAsync()).GetByRole(AriaRole.Link, new() { Name = "Audit trail" })).ToBeVisibleAsync();
         return officer;
     }
 

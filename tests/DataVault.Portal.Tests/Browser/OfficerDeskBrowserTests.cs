@@ -109,7 +109,7 @@ public sealed class OfficerDeskBrowserTests(ChromiumFixture chromium)
         var native = new System.Globalization.CultureInfo(language).TextInfo.ToTitleCase(new System.Globalization.CultureInfo(language).NativeName);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = native, Exact = true }), "switched");
 
-        await window.SubmitAsync(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = Journeys.Text("SharedText", "Customer record", language), Exact = true }), "customer-record");
+        await window.SubmitAsync((await window.MenuAsync()).GetByRole(AriaRole.Link, new() { Name = Journeys.Text("SharedText", "Customer record", language), Exact = true }), "customer-record");
         await window.AssertFitsWidthAsync("look-up");
         await page.GetByLabel(Text("Subject id"), new() { Exact = true }).FillAsync(subjectId);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = Text("Open"), Exact = true }), "opened");

@@ -127,6 +127,21 @@ internal sealed class PortalWindow : IAsyncDisposable
         return response;
     }
 
+    /// <summary>
+    /// The main navigation, as a person reaches it: on a narrow screen the menu (a details element) starts
+    /// closed, so its toggle is pressed first, which works without script.
+    /// </summary>
+    public async Task<ILocator> MenuAsync()
+    {
+        var toggle = Page.Locator("details.menu > summary");
+        if (await toggle.IsVisibleAsync() && await Page.Locator("details.menu[open]").CountAsync() == 0)
+        {
+            await toggle.ClickAsync();
+        }
+
+        return Page.GetByRole(AriaRole.Navigation);
+    }
+
     /// <summary>The page is no wider than the viewport: nothing on it makes the reader scroll sideways (WCAG 2.1 SC 1.4.10 Reflow).</summary>
     public async Task AssertFitsWidthAsync(string step)
     {

@@ -151,9 +151,9 @@ internal sealed class DataVaultApplication(
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
 
-        // Outside Development the key ring must be encrypted at rest and the public origin configured;
-        // tests run the service as deployed.
-        foreach (var (key, value) in TestKeyRing.Settings)
+        // Outside Development the key ring must be encrypted at rest, and the public origin and the
+        // controller configured; tests run the service as deployed.
+        foreach (var (key, value) in TestKeyRing.Settings.Concat(TestController.Settings))
         {
             builder.UseSetting(key, value);
         }

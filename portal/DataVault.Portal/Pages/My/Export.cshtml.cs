@@ -61,10 +61,7 @@ internal sealed class ExportModel(
             history.Value!.Select(Consent).ToList(),
             catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(Purpose).ToList(),
             catalogue.Purposes.Keys.Order(StringComparer.Ordinal)
-                .SelectMany(purpose => organisations
-                    .Where(c => c.IsEnabled && c.AllowedPurposes.Contains(purpose, StringComparer.Ordinal))
-                    .OrderBy(c => c.Id, StringComparer.Ordinal)
-                    .Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
+                .SelectMany(purpose => PurposeRecipients.Of(organisations, purpose).Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
                 .ToList(),
             ct => AccessLogAsync(subjectId, last, names, ct)));
     }
