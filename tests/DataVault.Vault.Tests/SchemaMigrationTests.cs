@@ -363,6 +363,35 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_DatabaseFromVersion12WithClients_KeepsThem_AndRecordsTheirRecipientFactsBesideThem()
+    {
+        await using var vault = TestVault.Create();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 12);
+            Execute(connection, """
+                INSERT INTO clients (id, display_name, secret_hash, scopes, allowed_purposes, created_at, secret_rotated_at)
+                VALUES ('us-mailer', 'US Mailer', 'pbkdf2-sha256$1$AA$AA', 'subjects.read', 'marketing-email', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');
+                """);
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        await using var scope = vault.Scope();
+        var clients = scope.ServiceProvider.GetRequiredService<Clients.ClientService>();
+        Assert.Equal("US Mailer", (await clients.FindAsync("us-mailer", CancellationToken.None))!.DisplayName);
+        Assert.Empty(await clients.ListRecipientsAsync(CancellationToken.None));
+
+        var updated = await clients.UpdateRecipientAsync("us-mailer", new Clients.ClientRecipientChange("processor", "us", "SCC 2021/914"), CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, updated.Outcome);
+        Assert.Equal(("processor", "US", "SCC 2021/914"), (updated.Value!.Category, updated.Value.TransferCountry, updated.Value.TransferSafeguard));
+
+        // The schema itself refuses a transfer without its safeguard, whoever writes it.
+        using var connection2 = vault.OpenDatabase();
+        Assert.Throws<SqliteException>(() => Execute(connection2, "UPDATE client_recipients SET transfer_safeguard = NULL;"));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();

@@ -29,6 +29,9 @@ internal static class AuditActions
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";
     public const string ClientDisable = "client.disable";
+
+    /// <summary>What the record of processing says about a client as a recipient changed: its category, its transfer to a third country.</summary>
+    public const string ClientUpdate = "client.update";
     public const string OfficerAdd = "officer.add";
     public const string OfficerDisable = "officer.disable";
     public const string PolicyLoad = "policy.load";

@@ -431,6 +431,17 @@ internal sealed class ConsentService(
         record.NoticeLanguage,
         record.Evidence);
 
+    /// <summary>
+    /// When the purpose definitions in force now took effect: the latest date at which one of the catalogue's
+    /// purposes got the version it has now (for the date of the record of processing). Null before any was recorded.
+    /// </summary>
+    public async Task<DateTimeOffset?> CatalogueInForceSinceAsync(CancellationToken cancellationToken)
+    {
+        var versions = await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var current = catalogue.Purposes.Values.Select(p => (p.Id, p.Version)).ToHashSet();
+        return versions.Where(v => current.Contains((v.PurposeId, v.Version))).Select(v => (DateTimeOffset?)v.EffectiveFrom).Max();
+    }
+
     private async Task<Dictionary<string, string>> VersionsInForceAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
         VersionsInForce(await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken), at);
 
