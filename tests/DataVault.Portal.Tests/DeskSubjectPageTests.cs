@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using static DataVault.Testing.VaultApi;
 
 namespace DataVault.Portal.Tests;
@@ -246,12 +247,42 @@ public sealed class DeskSubjectPageTests
         Assert.Contains("Data read for a purpose <code class=\"audit-code\">subject.read</code>", history, StringComparison.Ordinal);
         Assert.Matches("<caption>Entries 1 to \\d+ of \\d+, newest first</caption>", history);
         Assert.DoesNotContain("ana.desk@example.com", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Requests", html, StringComparison.Ordinal);
+        Assert.Contains("The customer has not asked for a copy of their data, a correction, a restriction or an objection.", Section(html, "requests-heading"), StringComparison.Ordinal);
 
         // The view is on record as the officer's: the customer's choices read, and the audit trail searched about them.
         var entries = app.AuditEntries().Where(e => e.ActorType == "officer" && e.SubjectId == customer.SubjectId).Select(e => e.Action).ToList();
         Assert.Contains("consent.read", entries);
         Assert.Contains("audit.search", entries);
+    }
+
+    [Fact]
+    public async Task Customer_ShowsTheRequestsTheCustomerMadeThemselves_EachOnceWithHowItEnded()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
+        using (var export = await customer.Browser.SubmitAsync("/my/export", SignedInCustomer.Form()))
+        {
+            Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        }
+
+        using (await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(), "/my/choices?handler=Restrict"))
+        {
+        }
+
+        // What a system does about the customer is not the customer's request.
+        Assert.Equal(HttpStatusCode.NoContent, (await customer.Api.PostAsJsonAsync($"/api/v1/subjects/{customer.SubjectId}/objections", new { purposeId = "marketing-email" })).StatusCode);
+        using var officer = new PortalBrowser(app);
+        await DeskTesting.SignInOfficerAsync(app, officer);
+
+        var (status, page) = await officer.GetAsync($"/desk/subjects/{customer.SubjectId}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var requests = WebUtility.HtmlDecode(Section(page, "requests-heading"));
+        Assert.Equal(2, Regex.Count(requests, "<tr>") - 1);
+        Assert.Matches("Processing restricted <code class=\"audit-code\">restriction.record</code></td>\\s*<td data-label=\"Outcome\">Done <code class=\"audit-code\">success</code>", requests);
+        Assert.Matches("Copy of all data given to the customer <code class=\"audit-code\">subject.export</code></td>\\s*<td data-label=\"Outcome\">Done", requests);
+        Assert.DoesNotContain("objection.record", requests, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempted", requests, StringComparison.Ordinal);
     }
 
     private static string Section(string html, string heading)

@@ -59,6 +59,7 @@ internal static class DeskWords
         AuditActions.ClientAdd => text["System registered"],
         AuditActions.ClientRotateSecret => text["System's secret replaced"],
         AuditActions.ClientDisable => text["System disabled"],
+        AuditActions.ClientUpdate => text["System's recipient details changed"],
         AuditActions.OfficerAdd => text["Staff account created"],
         AuditActions.OfficerDisable => text["Staff account disabled"],
         AuditActions.PolicyLoad => text["Purpose catalogue loaded"],

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
 using DataVault.Portal.Localization;
@@ -68,6 +69,10 @@ internal sealed class SubjectModel(
     /// <summary>Entries of the access history per page.</summary>
     public const int HistoryPageSize = 25;
 
+    /// <summary>The audit actions by which a customer exercises a right of theirs (GDPR Art. 15, 16, 18, 20, 21).</summary>
+    private static readonly FrozenSet<string> CustomerRequests = FrozenSet.ToFrozenSet(
+        [AuditActions.SubjectExport, AuditActions.SubjectRectify, AuditActions.RestrictionRecord, AuditActions.ObjectionRecord], StringComparer.Ordinal);
+
     /// <summary>The catalogue field a look-up without <c>@</c> searches.</summary>
     private const string PhoneField = "phone";
 
@@ -115,6 +120,9 @@ internal sealed class SubjectModel(
     public IReadOnlyList<DeskConsent> Consents { get; private set; } = [];
 
     public IReadOnlyList<DeskRecipient> Recipients { get; private set; } = [];
+
+    /// <summary>The rights the customer exercised themselves (GDPR Art. 15 to 21), newest first, each with how it ended.</summary>
+    public IReadOnlyList<AuditEntry> Requests { get; private set; } = [];
 
     /// <summary>One page of the access history, newest first.</summary>
     public IReadOnlyList<AuditEntry> Accesses { get; private set; } = [];
@@ -289,6 +297,7 @@ internal sealed class SubjectModel(
             .ToList();
         History = history.Value!.Select(Line).ToList();
         Recipients = await RecipientsAsync(subjectId, cancellationToken);
+        Requests = await RequestsAsync(subjectId, cancellationToken);
 
         var accesses = new AuditQuery(SubjectId: subjectId, Before: Before is > 0 ? Before : null);
         Accesses = auditQueries.Search(accesses, HistoryPageSize);
@@ -332,6 +341,26 @@ internal sealed class SubjectModel(
             .Select(pair => new DeskRecipient(Names!.Client(pair.Key), [.. pair.Value.Purposes], [.. pair.Value.Fields], pair.Value.LastAt))
             .OrderBy(r => r.Name, StringComparer.CurrentCulture)
             .ToList();
+    }
+
+    /// <summary>
+    /// What the customer asked for themselves, from the audit trail: a copy of their data (GDPR Art. 15, 20), a
+    /// correction (Art. 16), a restriction (Art. 18), an objection (Art. 21). The portal answers each at once, so
+    /// a request is its final entry (the one before it only says it was attempted); erasure (Art. 17) leaves no
+    /// customer to show.
+    /// </summary>
+    private async Task<IReadOnlyList<AuditEntry>> RequestsAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var requests = new List<AuditEntry>();
+        await foreach (var entry in auditQueries.StreamAsync(new AuditQuery(SubjectId: subjectId), cancellationToken))
+        {
+            if (entry.Record is { ActorType: AuditActors.Subject, Outcome: not AuditOutcomes.Attempted } r && CustomerRequests.Contains(r.Action))
+            {
+                requests.Add(entry);
+            }
+        }
+
+        return requests;
     }
 
     /// <summary>Who recorded a consent event or a choice, by name.</summary>
