@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Portal;
@@ -41,6 +43,24 @@ internal abstract class AttemptThrottle : IDisposable
 
         using var accountLease = _perAccount.AttemptAcquire(account.Trim().ToUpperInvariant());
         return accountLease.IsAcquired ? null : RetryAfter(accountLease);
+    }
+
+    /// <summary>
+    /// Counts one attempt (<see cref="Attempt"/>); when it may not go ahead, answers 429 with <c>Retry-After</c>,
+    /// puts <paramref name="message"/> before the form and logs the refusal. Returns whether it was refused.
+    /// </summary>
+    public bool Refused(HttpContext context, string? account, ModelStateDictionary errors, string message, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (Attempt(context, account) is not { } wait)
+        {
+            return false;
+        }
+
+        Log.SignInThrottled(logger, wait);
+        WriteTooManyRequests(context.Response, wait);
+        errors.AddModelError(string.Empty, message);
+        return true;
     }
 
     /// <summary>Marks the response 429 with <c>Retry-After</c> in whole seconds (RFC 9110 §10.2.3).</summary>

@@ -59,11 +59,8 @@ internal sealed class Reauthentication(
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(errors);
-        if (throttle.Attempt(context, account.Id) is { } wait)
+        if (throttle.Refused(context, account.Id, errors, text["Too many attempts. Wait a minute, then try again."], logger))
         {
-            Log.SignInThrottled(logger, wait);
-            AttemptThrottle.WriteTooManyRequests(context.Response, wait);
-            errors.AddModelError(string.Empty, text["Too many attempts. Wait a minute, then try again."]);
             return ReauthenticationOutcome.Throttled;
         }
 

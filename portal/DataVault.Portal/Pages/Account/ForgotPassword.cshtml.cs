@@ -41,11 +41,8 @@ internal sealed class ForgotPasswordModel(
             return Page();
         }
 
-        if (throttle.Attempt(HttpContext, Input.Email) is { } wait)
+        if (throttle.Refused(HttpContext, Input.Email, ModelState, text["Too many requests. Wait an hour, then try again."], logger))
         {
-            Log.SignInThrottled(logger, wait);
-            AttemptThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, text["Too many requests. Wait an hour, then try again."]);
             return Page();
         }
 

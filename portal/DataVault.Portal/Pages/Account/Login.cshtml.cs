@@ -56,11 +56,8 @@ internal sealed class LoginModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (throttle.Attempt(HttpContext, Input.Email) is { } wait)
+        if (throttle.Refused(HttpContext, Input.Email, ModelState, text["Too many sign-in attempts. Wait a minute, then try again."], logger))
         {
-            Log.SignInThrottled(logger, wait);
-            SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, text["Too many sign-in attempts. Wait a minute, then try again."]);
             return Page();
         }
 

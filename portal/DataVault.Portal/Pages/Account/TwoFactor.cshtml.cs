@@ -78,15 +78,10 @@ internal sealed class TwoFactorModel(
             return RedirectToPage("/Account/Login");
         }
 
-        if (throttle.Attempt(HttpContext, account.Id) is { } wait)
+        // (When it is on already, the form was submitted twice: nothing to do.)
+        var refused = throttle.Refused(HttpContext, account.Id, ModelState, text["Too many attempts. Wait a minute, then try again."], logger);
+        if (!refused && ModelState.IsValid && !account.TwoFactorEnabled)
         {
-            Log.SignInThrottled(logger, wait);
-            AttemptThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, text["Too many attempts. Wait a minute, then try again."]);
-        }
-        else if (ModelState.IsValid && !account.TwoFactorEnabled)
-        {
-            // (When it is on already, the form was submitted twice: nothing to do.)
             if (await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, Input.Normalized))
             {
                 if (!await ChangeAsync(account, enable: true))
