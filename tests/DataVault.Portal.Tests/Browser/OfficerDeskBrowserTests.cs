@@ -27,7 +27,7 @@ public sealed class OfficerDeskBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Verify integrity" }), "verified");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The audit trail is intact.");
 
-        await page.GetByLabel("Subject id").FillAsync(subjectId);
+        await page.GetByLabel("Subject id", new() { Exact = true }).FillAsync(subjectId);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Search" }), "search");
         await Assertions.Expect(page.Locator("table.audit-results")).ToContainTextAsync("subject.create");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download these entries as CSV" }).ClickAsync());
@@ -62,7 +62,7 @@ public sealed class OfficerDeskBrowserTests(ChromiumFixture chromium)
         await window.GotoAsync("/desk/invite", "invite");
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }), "empty");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Choose the identity document you checked.");
-        await page.GetByLabel("Subject id").FillAsync(subjectId);
+        await page.GetByLabel("Subject id", new() { Exact = true }).FillAsync(subjectId);
         await page.GetByLabel("Passport").CheckAsync();
         await window.FillSecretAsync(page.GetByLabel("E-mail address the customer proved is theirs"), "pere.proved@example.com");
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
@@ -112,8 +112,8 @@ public sealed class OfficerDeskBrowserTests(ChromiumFixture chromium)
 
         await window.SubmitAsync((await window.MenuAsync()).GetByRole(AriaRole.Link, new() { Name = Journeys.Text("SharedText", "Customer record", language), Exact = true }), "customer-record");
         await window.AssertFitsWidthAsync("look-up");
-        await page.GetByLabel(Text("Subject id"), new() { Exact = true }).FillAsync(subjectId);
-        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = Text("Open"), Exact = true }), "opened");
+        await page.GetByLabel(Text("E-mail address, phone number or subject id"), new() { Exact = true }).FillAsync(subjectId);
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = Text("Find"), Exact = true }), "opened");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Text("Customer record"));
         await window.AssertFitsWidthAsync("opened");
 
