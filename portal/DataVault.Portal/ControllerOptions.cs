@@ -49,6 +49,19 @@ public sealed class ControllerOptions
     public string? LogoPath { get; set; }
 
     /// <summary>
+    /// Organisations that decide the purposes and means of the processing together with the controller (GDPR
+    /// Art. 26), named in the record of processing (Art. 30(1)(a)), e.g. <c>Controller:JointControllers:0:Name</c>
+    /// and <c>...:0:Contact</c>. Default: none.
+    /// </summary>
+    public IList<ControllerParty> JointControllers { get; } = [];
+
+    /// <summary>
+    /// The controller's representative in the Union, for a controller established outside it (Art. 27), named in
+    /// the record of processing (Art. 30(1)(a)): <c>Controller:Representative:Name</c> and <c>...:Contact</c>. Default: none.
+    /// </summary>
+    public ControllerParty? Representative { get; set; }
+
+    /// <summary>
     /// The controller Development shows when none is configured: obviously fictional (the <c>.example</c>
     /// names of RFC 2606), so a screenshot of a development portal is never mistaken for a real one.
     /// </summary>
@@ -61,4 +74,14 @@ public sealed class ControllerOptions
         SupervisoryAuthorityName = "Example Data Protection Authority (fictional)",
         SupervisoryAuthorityUrl = "https://authority.example/",
     };
+}
+
+/// <summary>Another organisation the record of processing names beside the controller: its name and how to reach it.</summary>
+public sealed class ControllerParty
+{
+    /// <summary>The organisation's name. Required.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>How to reach it: an e-mail address, a postal address or a web address, as one line. Required.</summary>
+    public string? Contact { get; set; }
 }

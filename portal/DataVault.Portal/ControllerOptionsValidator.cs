@@ -56,6 +56,16 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
             errors.Add("Controller:SupervisoryAuthorityUrl needs Controller:SupervisoryAuthorityName: the link is shown under the authority's name.");
         }
 
+        for (var i = 0; i < options.JointControllers.Count; i++)
+        {
+            CheckParty(errors, $"Controller:JointControllers:{i}", options.JointControllers[i]);
+        }
+
+        if (options.Representative is { } representative)
+        {
+            CheckParty(errors, "Controller:Representative", representative);
+        }
+
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
             errors.Add($"Controller:TimeZone '{options.TimeZone}' is not a time zone this machine knows; use an IANA id such as Europe/Madrid, or UTC.");
@@ -67,6 +77,15 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckParty(List<string> errors, string key, ControllerParty party)
+    {
+        if (string.IsNullOrWhiteSpace(party.Name) || party.Name.Length > 200 || party.Name.Any(char.IsControl)
+            || string.IsNullOrWhiteSpace(party.Contact) || party.Contact.Length > 300 || party.Contact.Any(char.IsControl))
+        {
+            errors.Add($"{key} needs Name (one line, at most 200 characters) and Contact (one line, at most 300 characters).");
+        }
     }
 
     private static void CheckEmail(List<string> errors, string key, string? value)

@@ -26,6 +26,8 @@ internal sealed class ControllerProfile
         SupervisoryAuthorityName = settings.SupervisoryAuthorityName;
         SupervisoryAuthorityUrl = settings.SupervisoryAuthorityUrl;
         PrivacyNoticeUrl = settings.PrivacyNoticeUrl;
+        JointControllers = settings.JointControllers.Select(p => (p.Name!, p.Contact!)).ToList();
+        Representative = settings.Representative is { } representative ? (representative.Name!, representative.Contact!) : null;
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
         TimeZoneName = settings.TimeZone;
         LogoContentType = settings.LogoPath is { } path ? ControllerOptionsValidator.LogoTypes[Path.GetExtension(path)] : null;
@@ -45,6 +47,12 @@ internal sealed class ControllerProfile
     public string? SupervisoryAuthorityUrl { get; }
 
     public string? PrivacyNoticeUrl { get; }
+
+    /// <summary>The joint controllers (GDPR Art. 26) and how to reach them.</summary>
+    public IReadOnlyList<(string Name, string Contact)> JointControllers { get; }
+
+    /// <summary>The controller's representative in the Union (Art. 27), when it has one.</summary>
+    public (string Name, string Contact)? Representative { get; }
 
     public TimeZoneInfo TimeZone { get; }
 

@@ -46,6 +46,13 @@ internal sealed class PortalAudit(AuditRecorder recorder)
         var actor = account.SubjectId is { } subject ? Actor.Subject(subject) : Actor.Officer(account.Id);
         return recorder.TryRecordAsync(new AuditEvent(actor, action, account.SubjectId), outcome, cancellationToken);
     }
+
+    /// <summary>Records what a visitor who is not signed in asked for (a reset link for an address no account uses); the address is never named.</summary>
+    public Task<bool> RecordAnonymousAsync(string action, string outcome, CancellationToken cancellationToken) =>
+        recorder.TryRecordAsync(new AuditEvent(Actor.Anonymous(AnonymousActorId), action), outcome, cancellationToken);
+
+    /// <summary>The actor id of entries about visitors who are not signed in: the portal they used.</summary>
+    public const string AnonymousActorId = "portal";
 }
 
 /// <summary>503 with <c>Retry-After</c> (RFC 9110 §10.2.3), as the API answers when the audit trail cannot take an entry.</summary>

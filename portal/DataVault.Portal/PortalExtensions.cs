@@ -1,3 +1,4 @@
+using DataVault.Portal.AccountSafety;
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Subjects;
@@ -83,12 +84,18 @@ public static class PortalExtensions
                 o.Conventions.AuthorizeFolder("/My", PortalAccess.Customer);
                 o.Conventions.AuthorizeFolder("/Desk", PortalAccess.Officer);
                 o.Conventions.AuthorizePage("/Account/TwoFactor", PortalAccess.SignedIn);
+                o.Conventions.AuthorizePage("/Account/RecoveryCodes", PortalAccess.SignedIn);
                 o.Conventions.AuthorizePage("/Account/Logout", PortalAccess.SignedIn);
             })
+            .AddMvcOptions(o => o.Filters.Add<StaffTwoFactorFilter>())
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedText)));
         services.AddScoped<IdentityErrorDescriber, AccountErrorDescriber>();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordResetThrottle>();
+        services.AddScoped<Reauthentication>();
+        services.AddSingleton<PasswordResetRequests>();
+        services.AddHostedService(provider => provider.GetRequiredService<PasswordResetRequests>());
         services.AddSingleton<PortalAudit>();
         services.AddSingleton<PeriodText>();
         return services;

@@ -18,4 +18,14 @@ public static class PortalLinks
         ArgumentNullException.ThrowIfNull(origin);
         return origin.Combine(ActivationPath);
     }
+
+    /// <summary>The page a "forgot password" link opens (<c>Pages/Account/ResetPassword.cshtml</c>).</summary>
+    public const string PasswordResetPath = "/account/reset-password";
+
+    /// <summary>The address of the password reset page at the configured public origin, to which the vault appends the link's token.</summary>
+    public static string PasswordResetPage(PublicOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return origin.Combine(PasswordResetPath);
+    }
 }

@@ -29,6 +29,8 @@ public sealed class ControllerOptionsTests
     [InlineData("Controller:SupervisoryAuthorityUrl", "https://authority.example/", "Controller:SupervisoryAuthorityUrl needs Controller:SupervisoryAuthorityName")]
     [InlineData("Controller:LogoPath", "/nonexistent/logo.png", "Controller:LogoPath names /nonexistent/logo.png, which does not exist")]
     [InlineData("Controller:LogoPath", "/etc/hostname", "Controller:LogoPath must name a .png, .jpg, .jpeg, .webp or .svg file")]
+    [InlineData("Controller:JointControllers:0:Name", "Loyalty Club", "Controller:JointControllers:0 needs Name (one line, at most 200 characters) and Contact")]
+    [InlineData("Controller:Representative:Contact", "rep@eurep.example", "Controller:Representative needs Name (one line, at most 200 characters) and Contact")]
     public async Task Start_InvalidSetting_RefusesSayingWhatIsWrong(string key, string value, string message)
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { [key] = value });

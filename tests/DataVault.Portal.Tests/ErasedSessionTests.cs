@@ -46,7 +46,7 @@ public sealed class ErasedSessionTests
         using var copy = CopyOfTheSession(app, browser);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/my/access-log")).StatusCode);
 
-        using (var erased = await browser.SubmitAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true" }))
+        using (var erased = await browser.SubmitAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true", ["Confirm.Password"] = Password }))
         {
             Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         }

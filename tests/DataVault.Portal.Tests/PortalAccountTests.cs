@@ -285,27 +285,42 @@ public sealed partial class PortalAccountTests
     }
 
     [Fact]
-    public async Task TwoFactor_Disable_RequiresACurrentCode()
+    public async Task TwoFactor_Disable_RequiresThePasswordAndACurrentCode()
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
         await browser.ActivateAsync(activation, Password);
         var (_, page) = await browser.GetAsync("/account/two-factor");
         var key = SharedKey().Match(page).Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        app.Monitor.Remember(key);
         (await browser.PostAsync("/account/two-factor?handler=Enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(page))).Dispose();
         (_, page) = await browser.GetAsync("/account/two-factor");
 
-        using (var wrong = await browser.PostAsync("/account/two-factor?handler=Disable", new Dictionary<string, string> { ["Input.Code"] = "123456" }, PortalBrowser.AntiforgeryToken(page)))
+        foreach (var attempt in new Dictionary<string, string>[]
         {
-            Assert.Contains("<strong>Two-factor sign-in is on.</strong>", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            new() { ["Confirm.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) },
+            new() { ["Confirm.Password"] = "not my password at all", ["Confirm.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) },
+            new() { ["Confirm.Password"] = Password, ["Confirm.Code"] = "123456" },
+        })
+        {
+            using var refused = await browser.PostAsync("/account/two-factor?handler=Disable", attempt, PortalBrowser.AntiforgeryToken(page));
+            Assert.Contains("<strong>Two-factor sign-in is on.</strong>", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using var disable = await browser.PostAsync("/account/two-factor?handler=Disable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(page));
+        using var disable = await browser.PostAsync(
+            "/account/two-factor?handler=Disable",
+            new Dictionary<string, string> { ["Confirm.Password"] = Password, ["Confirm.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) },
+            PortalBrowser.AntiforgeryToken(page));
         var after = await disable.Content.ReadAsStringAsync();
         Assert.Contains("Two-factor sign-in is now off", after, StringComparison.Ordinal);
         Assert.NotEqual(key, SharedKey().Match(after).Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant());
+
+        // Two wrong confirmations are on record as refused; the change is on record as attempted, then made.
+        var entries = app.AuditEntries().Where(e => e.SubjectId == subjectId).ToList();
+        Assert.Equal(2, entries.Count(e => e.Action == "account.reauthenticate" && e.Outcome == "denied"));
+        Assert.Equal(["attempted", "success"], entries.Where(e => e.Action == "account.two-factor-disable").Select(e => e.Outcome));
     }
 
     [Fact]

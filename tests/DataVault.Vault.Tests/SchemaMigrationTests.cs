@@ -315,6 +315,83 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_DatabaseFromVersion11WithAnAccount_AddsPasswordResets_WhichTheSubjectsErasureDeletes()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 11);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'email', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", FieldCipher.Encrypt(key, subject, "email", 1, Encoding.UTF8.GetBytes("\"ana@example.com\""))));
+            Execute(connection, """
+                INSERT INTO "AspNetUsers" ("Id", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed", "PasswordHash", "SecurityStamp",
+                    "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount", "SubjectId", "CreatedAt")
+                VALUES ('account-1', 'ana@example.com', 'ANA@EXAMPLE.COM', 'ana@example.com', 'ANA@EXAMPLE.COM', 1, NULL, 'STAMP', 0, 0, 1, 0, $id, '2025-06-01T10:00:00.0000000Z');
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM password_resets;"));
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM \"AspNetUsers\";"));
+        }
+
+        // The account that came through the upgrade gets a reset link at its address on record; its erasure takes the link with it.
+        await using var scope = vault.Scope();
+        var requested = await scope.ServiceProvider.GetRequiredService<PasswordResetService>().RequestAsync("ana@example.com", "en", "https://vault.example/account/reset-password", CancellationToken.None);
+        Assert.Equal(PasswordResetRequestOutcome.Sent, requested.Outcome);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM password_resets WHERE account_id = 'account-1' AND used_at IS NULL;"));
+        }
+
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM password_resets;"));
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion12WithClients_KeepsThem_AndRecordsTheirRecipientFactsBesideThem()
+    {
+        await using var vault = TestVault.Create();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 12);
+            Execute(connection, """
+                INSERT INTO clients (id, display_name, secret_hash, scopes, allowed_purposes, created_at, secret_rotated_at)
+                VALUES ('us-mailer', 'US Mailer', 'pbkdf2-sha256$1$AA$AA', 'subjects.read', 'marketing-email', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');
+                """);
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        await using var scope = vault.Scope();
+        var clients = scope.ServiceProvider.GetRequiredService<Clients.ClientService>();
+        Assert.Equal("US Mailer", (await clients.FindAsync("us-mailer", CancellationToken.None))!.DisplayName);
+        Assert.Empty(await clients.ListRecipientsAsync(CancellationToken.None));
+
+        var updated = await clients.UpdateRecipientAsync("us-mailer", new Clients.ClientRecipientChange("processor", "us", "SCC 2021/914"), CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, updated.Outcome);
+        Assert.Equal(("processor", "US", "SCC 2021/914"), (updated.Value!.Category, updated.Value.TransferCountry, updated.Value.TransferSafeguard));
+
+        // The schema itself refuses a transfer without its safeguard, whoever writes it.
+        using var connection2 = vault.OpenDatabase();
+        Assert.Throws<SqliteException>(() => Execute(connection2, "UPDATE client_recipients SET transfer_safeguard = NULL;"));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();

@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Client {ClientId} disabled")]
     public static partial void ClientDisabled(ILogger logger, string clientId);
 
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Client {ClientId} as a recipient: category {Category}, transfer to {TransferCountry}")]
+    public static partial void ClientRecipientUpdated(ILogger logger, string clientId, string? category, string? transferCountry);
+
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Signing key {KeyId} created; signs from {NotBefore:o} until {RetireAt:o}")]
     public static partial void SigningKeyCreated(ILogger logger, string keyId, DateTimeOffset notBefore, DateTimeOffset retireAt);
 

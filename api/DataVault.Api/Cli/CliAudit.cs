@@ -11,7 +11,7 @@ namespace DataVault.Api.Cli;
 internal static class CliAudit
 {
     /// <summary>The actor of the verbs' entries: the vault's command line.</summary>
-    private static readonly Actor Cli = Actor.System("cli");
+    private static readonly Actor Cli = Actor.System(AuditActors.CommandLine);
 
     /// <summary>
     /// Runs <paramref name="change"/> as <paramref name="action"/> on <paramref name="target"/> (an id, or null when the

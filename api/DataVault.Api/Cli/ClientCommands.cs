@@ -5,13 +5,14 @@ using DataVault.Vault.Subjects;
 
 namespace DataVault.Api.Cli;
 
-/// <summary><c>clients add | list | rotate-secret | disable</c>: manage integrating systems.</summary>
+/// <summary><c>clients add | update | list | rotate-secret | disable</c>: manage integrating systems.</summary>
 internal static class ClientCommands
 {
     public static Command Create(IServiceProvider services)
     {
         var clients = new Command("clients", "Manage integrating systems (OAuth 2.0 clients).");
         clients.Subcommands.Add(Add(services));
+        clients.Subcommands.Add(Update(services));
         clients.Subcommands.Add(List(services));
         clients.Subcommands.Add(RotateSecret(services));
         clients.Subcommands.Add(Disable(services));
@@ -24,15 +25,18 @@ internal static class ClientCommands
         var name = new Option<string>("--name") { Description = "Display name shown to customers in their access log.", Required = true };
         var scopes = new Option<string[]>("--scope") { Description = $"Scope to grant; repeat or separate with commas. Known: {string.Join(", ", Scopes.All.Order(StringComparer.Ordinal))}.", AllowMultipleArgumentsPerToken = true };
         var purposes = new Option<string[]>("--purpose") { Description = "Purpose id the client may read for; repeat or separate with commas.", AllowMultipleArgumentsPerToken = true };
+        var recipient = new RecipientOptions();
         var command = new Command("add", "Register a client and print its secret (shown once).") { id, name, scopes, purposes };
+        recipient.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
             var result = await CliAudit.ChangeAsync(
                 services,
                 AuditActions.ClientAdd,
                 parse.GetValue(id),
-                () => scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
+                () => clients.AddAsync(
                     parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [], cancellationToken),
                 added => added.Client.Id,
                 cancellationToken);
@@ -41,11 +45,60 @@ internal static class ClientCommands
                 return WriteErrors(parse, result.Errors);
             }
 
-            WriteClient(parse.InvocationConfiguration.Output, result.Value!.Client);
-            WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
-            return 0;
+            var output = parse.InvocationConfiguration.Output;
+            WriteClient(output, result.Value!.Client, null);
+            WriteSecret(output, result.Value.Secret);
+            var change = recipient.Read(parse);
+            return change.IsEmpty ? 0 : await UpdateRecipientAsync(services, clients, parse, result.Value.Client.Id, change, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>clients update</c>: what the record of processing says about a client as a recipient (GDPR Art. 30(1)(d)-(e)):
+    /// its category, and a transfer to a third country with its safeguard.
+    /// </summary>
+    private static Command Update(IServiceProvider services)
+    {
+        var id = new Argument<string>("client-id");
+        var recipient = new RecipientOptions();
+        var command = new Command("update", "Record a client's category of recipient and its transfer to a third country, for the record of processing.") { id };
+        recipient.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var change = recipient.Read(parse);
+            if (change.IsEmpty)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync("Nothing to change: give --category, --transfer-country with --safeguard, or --no-transfer.");
+                return 1;
+            }
+
+            await using var scope = services.CreateAsyncScope();
+            return await UpdateRecipientAsync(services, scope.ServiceProvider.GetRequiredService<ClientService>(), parse, parse.GetValue(id)!, change, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> UpdateRecipientAsync(
+        IServiceProvider services, ClientService clients, ParseResult parse, string clientId, ClientRecipientChange change, CancellationToken cancellationToken)
+    {
+        var updated = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.ClientUpdate,
+            clientId,
+            () => clients.UpdateRecipientAsync(clientId, change, cancellationToken),
+            _ => clientId,
+            cancellationToken);
+        switch (updated.Outcome)
+        {
+            case VaultOutcome.Ok:
+                WriteRecipient(parse.InvocationConfiguration.Output, updated.Value);
+                return 0;
+            case VaultOutcome.NotFound:
+                return WriteNotFound(parse);
+            default:
+                return WriteErrors(parse, updated.Errors);
+        }
     }
 
     private static Command List(IServiceProvider services)
@@ -54,7 +107,9 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            var all = await scope.ServiceProvider.GetRequiredService<ClientService>().ListAsync(cancellationToken);
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+            var all = await clients.ListAsync(cancellationToken);
+            var recipients = await clients.ListRecipientsAsync(cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             if (all.Count == 0)
             {
@@ -63,7 +118,7 @@ internal static class ClientCommands
 
             foreach (var client in all)
             {
-                WriteClient(output, client);
+                WriteClient(output, client, recipients.GetValueOrDefault(client.Id));
                 await output.WriteLineAsync();
             }
 
@@ -122,13 +177,20 @@ internal static class ClientCommands
         return command;
     }
 
-    private static void WriteClient(TextWriter output, ClientInfo client)
+    private static void WriteClient(TextWriter output, ClientInfo client, ClientRecipient? recipient)
     {
         output.WriteLine($"client_id:   {client.Id}");
         output.WriteLine($"name:        {client.DisplayName}");
         output.WriteLine($"scopes:      {string.Join(' ', client.Scopes)}");
         output.WriteLine($"purposes:    {string.Join(' ', client.AllowedPurposes)}");
         output.WriteLine($"status:      {(client.IsEnabled ? "enabled" : $"disabled since {client.DisabledAt:u}")}");
+        WriteRecipient(output, recipient);
+    }
+
+    private static void WriteRecipient(TextWriter output, ClientRecipient? recipient)
+    {
+        output.WriteLine($"category:    {recipient?.Category ?? "not recorded"}");
+        output.WriteLine($"transfer:    {(recipient?.TransferCountry is { } country ? $"{country} ({recipient.TransferSafeguard})" : "none")}");
     }
 
     private static void WriteSecret(TextWriter output, string secret)
@@ -151,5 +213,37 @@ internal static class ClientCommands
     {
         parse.InvocationConfiguration.Error.WriteLine("No client with this id.");
         return 1;
+    }
+
+    /// <summary>The options that say what the record of processing records about a client as a recipient.</summary>
+    private sealed class RecipientOptions
+    {
+        private readonly Option<string> _category = new("--category")
+        {
+            Description = $"Category of recipient for the record of processing: {string.Join(", ", RecipientCategories.All)} (a processor acts for you under GDPR Art. 28; a third party decides itself what it does with the data).",
+        };
+
+        private readonly Option<string> _country = new("--transfer-country")
+        {
+            Description = "ISO 3166-1 alpha-2 code of the country outside the EEA where the client receives data (a transfer to a third country, GDPR Chapter V); with --safeguard.",
+        };
+
+        private readonly Option<string> _safeguard = new("--safeguard")
+        {
+            Description = "What that transfer rests on, e.g. \"SCC 2021/914\" (Art. 46) or \"Adequacy decision\" (Art. 45).",
+        };
+
+        private readonly Option<bool> _noTransfer = new("--no-transfer") { Description = "The client no longer receives data outside the EEA." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_category);
+            command.Options.Add(_country);
+            command.Options.Add(_safeguard);
+            command.Options.Add(_noTransfer);
+        }
+
+        public ClientRecipientChange Read(ParseResult parse) =>
+            new(parse.GetValue(_category), parse.GetValue(_country), parse.GetValue(_safeguard), parse.GetValue(_noTransfer));
     }
 }

@@ -47,7 +47,7 @@ internal static class OfficerCommands
             var output = parse.InvocationConfiguration.Output;
             WriteOfficer(output, result.Value!.Officer);
             await output.WriteLineAsync($"password:    {result.Value.Password}");
-            await output.WriteLineAsync("The password is shown only now; only its hash is stored. Hand it over in person or through a password manager; it works at /account/login.");
+            await output.WriteLineAsync("The password is shown only now; only its hash is stored. Hand it over in person or through a password manager; it works at /account/login, where the first sign-in sets up two-factor sign-in: staff accounts cannot use the portal without it.");
             return 0;
         });
         return command;

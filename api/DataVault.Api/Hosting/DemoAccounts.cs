@@ -40,12 +40,12 @@ internal static class DemoAccounts
         var services = scope.ServiceProvider;
         var accounts = services.GetRequiredService<UserManager<CustomerAccount>>();
         var signIn = services.GetRequiredService<PublicOrigin>().Combine("/account/login");
-        await EnsureAsync(accounts, "compliance officer", OfficerEmail, signIn, () => AddOfficerAsync(services));
-        await EnsureAsync(accounts, "customer", CustomerEmail, signIn, () => AddCustomerAsync(services));
+        await EnsureAsync(accounts, "compliance officer", OfficerEmail, $"sign in at {signIn}, then set up two-factor sign-in, which staff accounts need", () => AddOfficerAsync(services));
+        await EnsureAsync(accounts, "customer", CustomerEmail, $"sign in at {signIn}", () => AddCustomerAsync(services));
     }
 
     /// <summary>Creates one demo account unless it exists, and prints its password once, when it is created.</summary>
-    private static async Task EnsureAsync(UserManager<CustomerAccount> accounts, string who, string email, string signIn, Func<Task<string?>> create)
+    private static async Task EnsureAsync(UserManager<CustomerAccount> accounts, string who, string email, string howToSignIn, Func<Task<string?>> create)
     {
         if (await accounts.FindByEmailAsync(email) is not null)
         {
@@ -54,7 +54,7 @@ internal static class DemoAccounts
         }
 
         Console.WriteLine(await create() is { } password
-            ? $"Demo {who} created (Development only), shown once: {email}  password: {password}  (sign in at {signIn})"
+            ? $"Demo {who} created (Development only), shown once: {email}  password: {password}  ({howToSignIn})"
             : $"The demo {who} could not be created; see the log.");
     }
 

@@ -51,11 +51,11 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
-    public async Task Erase_AsksForConfirmation_ShowsTheReceipt_AndEndsTheSession()
+    public async Task Erase_AsksForConfirmationAndThePassword_ShowsTheReceipt_AndEndsTheSession()
     {
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
-        await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(CustomerJourneyBrowserTests), nameof(Erase_AsksForConfirmation_ShowsTheReceipt_AndEndsTheSession));
+        await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(CustomerJourneyBrowserTests), nameof(Erase_AsksForConfirmationAndThePassword_ShowsTheReceipt_AndEndsTheSession));
         var page = window.Page;
         await Journeys.ActivateCustomerAsync(app, window);
 
@@ -65,6 +65,12 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page.GetByRole(AriaRole.Checkbox)).ToHaveAttributeAsync("aria-invalid", "true");
 
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Erase my data now" }), "no-password");
+        await Assertions.Expect(page.Locator("#Confirm_Password-error")).ToHaveTextAsync("Enter your password.");
+        await Assertions.Expect(page.GetByLabel("Your password")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await window.FillSecretAsync(page.GetByLabel("Your password"), Journeys.Password);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Erase my data now" }), "receipt");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your data has been erased");
         await Assertions.Expect(page.Locator(".erasure-receipt code")).Not.ToBeEmptyAsync();

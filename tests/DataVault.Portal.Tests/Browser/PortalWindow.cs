@@ -147,7 +147,52 @@ internal sealed class PortalWindow : IAsyncDisposable
     {
         var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         var (content, viewport) = (widths[0], widths[1]);
-        Assert.True(content <= viewport, $"{step}: the page is {content} px wide in a {viewport} px viewport.");
+        if (content > viewport)
+        {
+            // Name the innermost elements that reach past the right edge, so a failure says what to mend.
+            var culprits = await Page.EvaluateAsync<string[]>(
+                """
+                () => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+                    .slice(0, 5)
+                    .map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).trim().replace(/\s+/g, '.') : ''} "${(e.textContent || '').trim().slice(0, 60)}"`)
+                """);
+            Assert.Fail($"{step}: the page is {content} px wide in a {viewport} px viewport; past the edge: {string.Join("; ", culprits)}.");
+        }
+    }
+
+    /// <summary>
+    /// The current page on a 390×844 phone and on a 1280×800 screen: each fits its width and passes axe; the
+    /// window keeps the size it had.
+    /// </summary>
+    public async Task CheckOnPhoneAndDesktopAsync(string step)
+    {
+        var before = Page.ViewportSize;
+        foreach (var (width, height) in new[] { (390, 844), (1280, 800) })
+        {
+            await Page.SetViewportSizeAsync(width, height);
+            await AssertFitsWidthAsync($"{step}-{width}px");
+            await CheckAsync($"{step}-{width}px");
+        }
+
+        if (before is not null)
+        {
+            await Page.SetViewportSizeAsync(before.Width, before.Height);
+        }
+    }
+
+    /// <summary>Switches the portal to <paramref name="language"/> with the language switcher, as a person would; English needs no switch.</summary>
+    public async Task SwitchLanguageAsync(string language)
+    {
+        if (language == "en")
+        {
+            return;
+        }
+
+        var culture = new System.Globalization.CultureInfo(language);
+        await SubmitAsync(Page.GetByRole(AriaRole.Button, new() { Name = culture.TextInfo.ToTitleCase(culture.NativeName), Exact = true }), $"switched-{language}");
+        await Assertions.Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", language);
     }
 
     /// <summary>Types a value that must never appear in a log line or an audit entry.</summary>

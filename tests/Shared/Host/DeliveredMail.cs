@@ -10,12 +10,41 @@ namespace DataVault.Testing;
 /// </summary>
 internal static partial class DeliveredMail
 {
-    /// <summary>
-    /// The first <c>.eml</c> file under the app's <c>mail</c> directory sent to <paramref name="address"/> (and, when
-    /// given, of the <paramref name="kind"/> the message says it is about); waits for the background delivery,
-    /// and fails the test if none comes.
-    /// </summary>
-    public static async Task<MimeMessage> WaitForEmlToAsync(DataVaultApplication app, string address, TimeSpan? timeout = null, Func<MimeMessage, bool>? kind = null)
+    /// <summary>The first <c>.eml</c> file under the app's <c>mail</c> directory sent to <paramref name="address"/>; waits for the background delivery, and fails the test if none comes.</summary>
+    public static Task<MimeMessage> WaitForEmlToAsync(DataVaultApplication app, string address, TimeSpan? timeout = null) =>
+        WaitForEmlToAsync(app, address, _ => true, timeout);
+
+    /// <summary>The first <c>.eml</c> file sent to <paramref name="address"/> whose subject line contains <paramref name="subject"/>.</summary>
+    public static Task<MimeMessage> WaitForEmlToAsync(DataVaultApplication app, string address, string subject, TimeSpan? timeout = null) =>
+        WaitForEmlToAsync(app, address, m => m.Subject?.Contains(subject, StringComparison.Ordinal) == true, timeout);
+
+    /// <summary>Every <c>.eml</c> file sent to <paramref name="address"/> so far, in the order written.</summary>
+    public static async Task<List<MimeMessage>> EmlsToAsync(DataVaultApplication app, string address)
+    {
+        var directory = Path.Combine(app.DataDirectory, "mail");
+        var messages = new List<MimeMessage>();
+        foreach (var file in (Directory.Exists(directory) ? Directory.GetFiles(directory, "*.eml") : []).Order(StringComparer.Ordinal))
+        {
+            var message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
+            {
+                messages.Add(message);
+            }
+        }
+
+        return messages;
+    }
+
+    /// <summary>The password reset link in a "forgot password" message (its plain-text body), as an absolute URI.</summary>
+    public static Uri PasswordResetLink(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var match = ResetLink().Match(message.TextBody ?? string.Empty);
+        Assert.True(match.Success, "The message carries no password reset link.");
+        return new Uri(match.Value);
+    }
+
+    private static async Task<MimeMessage> WaitForEmlToAsync(DataVaultApplication app, string address, Func<MimeMessage, bool> match, TimeSpan? timeout)
     {
         var directory = Path.Combine(app.DataDirectory, "mail");
         var deadline = DateTime.UtcNow + (timeout ?? SmtpTestServer.DefaultWait);
@@ -25,13 +54,13 @@ internal static partial class DeliveredMail
             foreach (var file in files.Order(StringComparer.Ordinal))
             {
                 var message = await MimeMessage.LoadAsync(file);
-                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)) && (kind is null || kind(message)))
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)) && match(message))
                 {
                     return message;
                 }
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"No message to the invited address was written under {directory}.");
+            Assert.True(DateTime.UtcNow < deadline, $"No such message to the address was written under {directory}.");
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
@@ -47,4 +76,7 @@ internal static partial class DeliveredMail
 
     [GeneratedRegex(@"https?://\S+/account/activate\?token=[A-Za-z0-9_-]{43}", RegexOptions.CultureInvariant)]
     private static partial Regex Link();
+
+    [GeneratedRegex(@"https?://\S+/account/reset-password\?token=[A-Za-z0-9_-]{43}", RegexOptions.CultureInvariant)]
+    private static partial Regex ResetLink();
 }

@@ -37,8 +37,28 @@ internal sealed class InvitationRecord
     public DateTimeOffset? RevokedAt { get; set; }
 }
 
+/// <summary>Row of <c>password_resets</c>: a one-time "forgot password" link for an account, stored only as a hash.</summary>
+internal sealed class PasswordResetRecord
+{
+    public required string Id { get; init; }
+
+    public required string AccountId { get; init; }
+
+    /// <summary>SHA-256 of the link's token (<see cref="LinkToken"/>); the token itself is never stored.</summary>
+    public required byte[] TokenHash { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+
+    /// <summary>Set when a newer link for the same account replaced this unused one.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
 /// <summary>
-/// EF Core view of the Identity tables and <c>invitations</c> created by migration 0005. It is a
+/// EF Core view of the Identity tables, <c>invitations</c> (migration 0005) and <c>password_resets</c> (0012). It is a
 /// separate context from <c>VaultDbContext</c> on the same database file and connection settings,
 /// so Identity's model stays out of the vault's and each can change without the other.
 /// </summary>
@@ -46,6 +66,8 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
     : IdentityDbContext<CustomerAccount, IdentityRole, string>(options)
 {
     public DbSet<InvitationRecord> Invitations => Set<InvitationRecord>();
+
+    public DbSet<PasswordResetRecord> PasswordResets => Set<PasswordResetRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -67,6 +89,14 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
             SnakeCaseColumns.Apply(e.Metadata);
             e.HasIndex(i => i.TokenHash).IsUnique();
             e.HasIndex(i => i.SubjectId).HasDatabaseName("ix_invitations_subject");
+        });
+        builder.Entity<PasswordResetRecord>(e =>
+        {
+            e.ToTable("password_resets");
+            e.HasKey(r => r.Id);
+            SnakeCaseColumns.Apply(e.Metadata);
+            e.HasIndex(r => r.TokenHash).IsUnique().HasDatabaseName("ix_password_resets_token");
+            e.HasIndex(r => r.AccountId).HasDatabaseName("ix_password_resets_account");
         });
     }
 }

@@ -27,7 +27,11 @@ public static class AccountsServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddUserStore<AccountUserStore>()
             .AddRoleStore<RoleStore<IdentityRole, AccountsDbContext>>()
-            .AddTokenProvider<AuthenticatorTokenProvider<CustomerAccount>>(TokenOptions.DefaultAuthenticatorProvider);
+            .AddTokenProvider<AuthenticatorTokenProvider<CustomerAccount>>(TokenOptions.DefaultAuthenticatorProvider)
+
+            // Identity's own reset token is made and spent within one PasswordResetService.ResetAsync; the
+            // link e-mailed to the holder carries the vault's one-time token instead.
+            .AddTokenProvider<DataProtectorTokenProvider<CustomerAccount>>(TokenOptions.DefaultProvider);
         services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accounts) =>
         {
             var settings = accounts.Value;
@@ -59,6 +63,8 @@ public static class AccountsServiceCollectionExtensions
         services.AddScopedService<InvitationService>();
         services.AddScoped<IAccountActivation>(provider => provider.GetRequiredService<InvitationService>());
         services.AddScopedService<OfficerService>();
+        services.AddScopedService<AccountNotices>();
+        services.AddScopedService<PasswordResetService>();
         services.AddScoped<IErasureStep, AccountErasureStep>();
         return services;
     }

@@ -151,7 +151,7 @@ public sealed class InvitationService : IAccountActivation
         var revoked = await db.Invitations
             .Where(i => i.SubjectId == subjectId && i.RedeemedAt == null && i.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, (DateTimeOffset?)now), cancellationToken);
-        var token = InvitationToken.New();
+        var token = LinkToken.New();
         var (value, digest) = address!.Value;
         var record = new InvitationRecord
         {
@@ -207,7 +207,7 @@ public sealed class InvitationService : IAccountActivation
 
     public async Task<PendingActivation?> FindAsync(string? token, CancellationToken cancellationToken)
     {
-        if (InvitationToken.Parse(token) is not { } parsed
+        if (LinkToken.Parse(token) is not { } parsed
             || await FindUsableAsync(parsed.Hash(), asTracking: false, cancellationToken) is not { EmailDigest: { } digest } invitation
             || !await IsOnRecordAsync(invitation.SubjectId, digest, cancellationToken))
         {
@@ -219,7 +219,7 @@ public sealed class InvitationService : IAccountActivation
 
     public async Task<ActivationResult> ActivateAsync(string? token, string password, CancellationToken cancellationToken)
     {
-        if (InvitationToken.Parse(token) is not { } parsed)
+        if (LinkToken.Parse(token) is not { } parsed)
         {
             return ActivationResult.InvalidInvitation();
         }

@@ -29,6 +29,9 @@ public static class AuditActions
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";
     public const string ClientDisable = "client.disable";
+
+    /// <summary>What the record of processing says about a client as a recipient changed: its category, its transfer to a third country.</summary>
+    public const string ClientUpdate = "client.update";
     public const string OfficerAdd = "officer.add";
     public const string OfficerDisable = "officer.disable";
     public const string PolicyLoad = "policy.load";
@@ -46,6 +49,27 @@ public static class AuditActions
     public const string AccountActivate = "account.activate";
     public const string AccountSignIn = "account.sign-in";
     public const string AccountSignOut = "account.sign-out";
+
+    /// <summary>A "forgot password" link was asked for: e-mailed to the account's address (the account acts), or not found (anonymous).</summary>
+    public const string AccountPasswordResetRequest = "account.password-reset-request";
+
+    /// <summary>A password was set with a "forgot password" link (attempted, then the outcome).</summary>
+    public const string AccountPasswordReset = "account.password-reset";
+
+    /// <summary>Two-factor sign-in turned on (the account's first recovery codes come with it).</summary>
+    public const string AccountTwoFactorEnable = "account.two-factor-enable";
+
+    /// <summary>Two-factor sign-in turned off, after the password and a code were given again.</summary>
+    public const string AccountTwoFactorDisable = "account.two-factor-disable";
+
+    /// <summary>New two-factor recovery codes made; the earlier ones stop working.</summary>
+    public const string AccountRecoveryCodes = "account.recovery-codes";
+
+    /// <summary>A sign-in whose second step was a recovery code instead of an authenticator code; the code is used up.</summary>
+    public const string AccountRecoveryCodeSignIn = "account.recovery-code-sign-in";
+
+    /// <summary>The password (and the second factor, when on) asked for again before a grave step: erasure, turning two-factor off, new recovery codes.</summary>
+    public const string AccountReauthenticate = "account.reauthenticate";
 
     /// <summary>
     /// A delivery attempt of the vault's outbound e-mail (attempted, then success or failed). Fields hold

@@ -74,4 +74,10 @@ public static class AuditActors
     public const string Officer = "officer";
     public const string System = "system";
     public const string Anonymous = "anonymous";
+
+    /// <summary>The actor id of the system's e-mail sender (actor type <see cref="System"/>).</summary>
+    public const string MailSender = "mail";
+
+    /// <summary>The actor id of the administration command line (actor type <see cref="System"/>).</summary>
+    public const string CommandLine = "cli";
 }

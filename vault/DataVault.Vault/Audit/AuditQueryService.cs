@@ -41,6 +41,19 @@ public sealed class AuditQueryService
         return Read(connection, query, limit).ToList();
     }
 
+    /// <summary>
+    /// How many entries match <paramref name="query"/> (older than its cursor, when it has one), so a page of
+    /// results can say which of the matches it shows ("entries 51 to 100 of 1,234").
+    /// </summary>
+    public long Count(AuditQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*)" + Where(command, query) + ";";
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Every matching entry, newest first, read in pages so an export of millions streams in constant memory.</summary>
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -97,7 +110,19 @@ public sealed class AuditQueryService
     private static IEnumerable<AuditEntry> Read(SqliteConnection connection, AuditQuery query, int limit)
     {
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"SELECT {EntryColumns} FROM audit_entries WHERE 1 = 1");
+        command.CommandText = $"SELECT {EntryColumns}" + Where(command, query) + " ORDER BY sequence DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    /// <summary>The <c>FROM … WHERE</c> of <paramref name="query"/>, its parameters added to <paramref name="command"/>.</summary>
+    private static string Where(SqliteCommand command, AuditQuery query)
+    {
+        var sql = new StringBuilder(" FROM audit_entries WHERE 1 = 1");
         Filter(command, sql, "subject_id", "$subject", query.SubjectId);
         Filter(command, sql, "actor_id", "$actor", query.ActorId);
         Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
@@ -121,14 +146,7 @@ public sealed class AuditQueryService
             command.Parameters.AddWithValue("$before", before);
         }
 
-        sql.Append(" ORDER BY sequence DESC LIMIT $limit;");
-        command.Parameters.AddWithValue("$limit", limit);
-        command.CommandText = sql.ToString();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            yield return ReadEntry(reader);
-        }
+        return sql.ToString();
     }
 
     /// <summary>The columns <see cref="ReadEntry"/> reads, in its order.</summary>

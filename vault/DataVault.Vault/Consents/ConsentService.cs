@@ -435,6 +435,17 @@ public sealed class ConsentService
         throw new InvalidOperationException("The latest consent event is not one of the subject's.");
     }
 
+    /// <summary>
+    /// When the purpose definitions in force now took effect: the latest date at which one of the catalogue's
+    /// purposes got the version it has now (for the date of the record of processing). Null before any was recorded.
+    /// </summary>
+    public async Task<DateTimeOffset?> CatalogueInForceSinceAsync(CancellationToken cancellationToken)
+    {
+        var versions = await db.PurposeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var current = catalogue.Purposes.Values.Select(p => (p.Id, p.Version)).ToHashSet();
+        return versions.Where(v => current.Contains((v.PurposeId, v.Version))).Select(v => (DateTimeOffset?)v.EffectiveFrom).Max();
+    }
+
     private async Task<VaultResult<bool>> AddObjectionEventAsync(
         string subjectId, string? purposeId, string action, string source, string? reason, bool reasonRequired, Actor actor, CancellationToken cancellationToken)
     {

@@ -16,11 +16,25 @@ namespace DataVault.Vault.Consents;
 /// <param name="NeverAsked">Subjects without any consent event for the purpose.</param>
 public sealed record PurposeConsentCounts(string PurposeId, int Given, int Withdrawn, int Refused, int Expired, int OutdatedVersion, int NeverAsked);
 
-/// <summary>The number of subjects whose consent to each purpose counted at <paramref name="At"/>.</summary>
-public sealed record ConsentTrendPoint(DateTimeOffset At, IReadOnlyDictionary<string, int> Given);
+/// <summary>
+/// The number of subjects whose consent to each purpose counted at <paramref name="At"/> (<paramref name="Given"/>),
+/// and of those whose latest decision then was a withdrawal (<paramref name="Withdrawn"/>, GDPR Art. 7(3)).
+/// </summary>
+public sealed record ConsentTrendPoint(DateTimeOffset At, IReadOnlyDictionary<string, int> Given, IReadOnlyDictionary<string, int> Withdrawn);
 
-/// <summary>The officer's consent overview: counts per consent-based purpose now, and the given consents over the last days.</summary>
-public sealed record ConsentOverview(DateTimeOffset At, int Subjects, IReadOnlyList<PurposeConsentCounts> Purposes, IReadOnlyList<ConsentTrendPoint> Trend);
+/// <summary>
+/// The officer's consent overview: counts per consent-based purpose now, the given and withdrawn consents over
+/// the last days, and the objections made through Global Privacy Control in force now: per purpose
+/// (<paramref name="GpcObjections"/>, purposes the catalogue marks as a sale or sharing) and in subjects
+/// (<paramref name="GpcObjectors"/>).
+/// </summary>
+public sealed record ConsentOverview(
+    DateTimeOffset At,
+    int Subjects,
+    IReadOnlyList<PurposeConsentCounts> Purposes,
+    IReadOnlyList<ConsentTrendPoint> Trend,
+    IReadOnlyDictionary<string, int> GpcObjections,
+    int GpcObjectors);
 
 /// <summary>
 /// Aggregate consent figures for the compliance officer, computed in SQL from the consent events
@@ -46,7 +60,10 @@ public sealed class ConsentStatistics
     /// <summary>The longest trend that may be asked for, in days.</summary>
     public const int MaxDays = 366;
 
-    /// <summary>Counts now, and a trend point for each of the last <paramref name="days"/> days at this time of day (oldest first, now last).</summary>
+    /// <summary>
+    /// Counts now, a trend point for each of the last <paramref name="days"/> days at this time of day (oldest
+    /// first, now last), and the Global Privacy Control objections in force now.
+    /// </summary>
     public async Task<ConsentOverview> GetOverviewAsync(int days, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
@@ -79,12 +96,36 @@ public sealed class ConsentStatistics
         {
             var at = now.AddDays(-back);
             var states = back == 0 ? current : await CountAsync(at, versions, cancellationToken);
-            trend.Add(new ConsentTrendPoint(
-                at,
-                purposes.ToDictionary(p => p.Id, p => states.GetValueOrDefault(p.Id)?.GetValueOrDefault(EffectiveConsent.Given) ?? 0, StringComparer.Ordinal)));
+            trend.Add(new ConsentTrendPoint(at, InState(states, EffectiveConsent.Given), InState(states, EffectiveConsent.Withdrawn)));
         }
 
-        return new ConsentOverview(now, subjects, counts, trend);
+        var (gpcObjections, gpcObjectors) = await CountGpcObjectionsAsync(cancellationToken);
+        return new ConsentOverview(now, subjects, counts, trend, gpcObjections, gpcObjectors);
+
+        Dictionary<string, int> InState(Dictionary<string, Dictionary<EffectiveConsent, int>> states, EffectiveConsent state) =>
+            purposes.ToDictionary(p => p.Id, p => states.GetValueOrDefault(p.Id)?.GetValueOrDefault(state) ?? 0, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Objections in force that a Global Privacy Control signal made (each subject's latest objection event per
+    /// purpose is an objection recorded from the signal): per purpose, and how many subjects have at least one.
+    /// </summary>
+    private async Task<(Dictionary<string, int> PerPurpose, int Subjects)> CountGpcObjectionsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQuery<GpcObjectionRow>($"""
+            SELECT subject_id AS SubjectId, coalesce(purpose_id, '') AS PurposeId
+            FROM (
+                SELECT o.subject_id, o.purpose_id, o.action, o.source,
+                       ROW_NUMBER() OVER (PARTITION BY o.subject_id, o.purpose_id ORDER BY o.occurred_at DESC, o.id DESC) AS latest
+                FROM objection_events o JOIN subjects s ON s.id = o.subject_id
+                WHERE s.erased_at IS NULL
+            )
+            WHERE latest = 1 AND action = 'objected' AND source = 'gpc'
+            """).ToListAsync(cancellationToken);
+        var perPurpose = catalogue.Purposes.Values
+            .Where(p => p.GpcObjection)
+            .ToDictionary(p => p.Id, p => rows.Count(r => r.PurposeId == p.Id), StringComparer.Ordinal);
+        return (perPurpose, rows.Select(r => r.SubjectId).Distinct(StringComparer.Ordinal).Count());
     }
 
     /// <summary>Subjects per purpose and effective state at <paramref name="at"/>: one query grouping each subject's latest event.</summary>
@@ -123,6 +164,14 @@ public sealed class ConsentStatistics
         }
 
         return counts;
+    }
+
+    /// <summary>A subject's objection in force made through Global Privacy Control ('' for one to all processing).</summary>
+    private sealed class GpcObjectionRow
+    {
+        public required string SubjectId { get; init; }
+
+        public required string PurposeId { get; init; }
     }
 
     /// <summary>A group of subjects sharing their latest consent event's purpose, state, version and expiry.</summary>

@@ -30,7 +30,7 @@ internal sealed class MailDelivery(
     ILogger<MailDelivery> logger) : BackgroundService
 {
     /// <summary>The actor of <c>mail.send</c> entries: the vault itself sends.</summary>
-    public const string ActorId = "mail";
+    public const string ActorId = AuditActors.MailSender;
 
     private const int MessagesPerRound = 50;
 

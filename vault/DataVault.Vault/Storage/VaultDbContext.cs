@@ -36,6 +36,8 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<Mail.MailOutboxRecord> MailOutbox => Set<Mail.MailOutboxRecord>();
 
+    public DbSet<Clients.ClientRecipientRecord> ClientRecipients => Set<Clients.ClientRecipientRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
@@ -120,6 +122,12 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
         {
             e.ToTable("purpose_versions");
             e.HasKey(v => new { v.PurposeId, v.Version });
+        });
+        modelBuilder.Entity<Clients.ClientRecipientRecord>(e =>
+        {
+            e.ToTable("client_recipients");
+            e.HasKey(r => r.ClientId);
+            e.HasOne<ClientRecord>().WithOne().HasForeignKey<Clients.ClientRecipientRecord>(r => r.ClientId);
         });
 
         // Columns are named by rule rather than one by one; EfModel_MatchesMigratedSchema holds the rule to the migrations.

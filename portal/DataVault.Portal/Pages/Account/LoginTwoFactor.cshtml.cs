@@ -49,11 +49,8 @@ internal sealed class LoginTwoFactorModel(
             return RedirectToPage("/Account/Login");
         }
 
-        if (throttle.Attempt(HttpContext, account.Id) is { } wait)
+        if (throttle.Refused(HttpContext, account.Id, ModelState, text["Too many attempts. Wait a minute, then try again."], logger))
         {
-            Log.SignInThrottled(logger, wait);
-            SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, text["Too many attempts. Wait a minute, then try again."]);
             return Page();
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using DataVault.Policies;
+using DataVault.Portal.AccountSafety;
 using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
 using DataVault.Vault.Accounts;
@@ -23,11 +24,12 @@ internal sealed class EraseInput
 /// <summary>
 /// "Erase my data" (GDPR Art. 17). Step 1 offers a copy of the data first (Art. 20, while there is still
 /// something to copy), says what goes now and what the law keeps until when (from the vault's own erasure
-/// plan), and what becomes of the account and of any contract; step 2 needs the box ticked and the button
-/// pressed. Erasure goes through the same <see cref="SubjectService.EraseAsync"/> as the API's
-/// <c>DELETE /subjects/{id}</c>, audited the same way (attempted, then the outcome), and deletes the portal
-/// account with it. The receipt is shown once, offered as a file to keep, and e-mailed to the address that
-/// was on record (<see cref="ErasureReceiptDocument"/>).
+/// plan), and what becomes of the account and of any contract; step 2 needs the box ticked, the password (and a
+/// current code when two-factor sign-in is on) typed again (<see cref="Reauthentication"/>: a session left open is
+/// not enough to erase someone), and the button pressed. Erasure goes through the same
+/// <see cref="SubjectService.EraseAsync"/> as the API's <c>DELETE /subjects/{id}</c>, audited the same way
+/// (attempted, then the outcome), and deletes the portal account with it. The receipt is shown once, offered as a
+/// file to keep, and e-mailed to the address that was on record (<see cref="ErasureReceiptDocument"/>).
 /// </summary>
 /// <remarks>
 /// The receipt is rendered in the response to the POST itself, not behind a redirect: after erasure
@@ -40,6 +42,7 @@ internal sealed class EraseInput
 internal sealed class EraseModel(
     SubjectService subjects,
     SignInManager<CustomerAccount> signIn,
+    Reauthentication reauthentication,
     PortalAudit audit,
     PolicyCatalogue catalogue,
     IMailChannel mail,
@@ -51,6 +54,12 @@ internal sealed class EraseModel(
 
     [BindProperty]
     public EraseInput Input { get; set; } = new();
+
+    [BindProperty]
+    public ReauthenticationInput Confirm { get; set; } = new();
+
+    /// <summary>Whether the form asks for a code from the authenticator app too.</summary>
+    public bool TwoFactorEnabled { get; private set; }
 
     public IReadOnlyList<ErasureLine> ErasedNow { get; private set; } = [];
 
@@ -70,8 +79,16 @@ internal sealed class EraseModel(
     /// <summary>Where the receipt was e-mailed, masked; null when there was no address on record.</summary>
     public string? MailedTo { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await LoadPlanAsync(cancellationToken) is null ? NotFound() : Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadPlanAsync(cancellationToken) is null || await signIn.UserManager.GetUserAsync(User) is not { } account)
+        {
+            return NotFound();
+        }
+
+        TwoFactorEnabled = account.TwoFactorEnabled;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -81,10 +98,24 @@ internal sealed class EraseModel(
             return NotFound();
         }
 
+        if (await signIn.UserManager.GetUserAsync(User) is not { } account)
+        {
+            return NotFound();
+        }
+
+        TwoFactorEnabled = account.TwoFactorEnabled;
         if (!Input.Understood)
         {
             ModelState.AddModelError("Input.Understood", text["Tick the box to confirm that you understand what erasure means."]);
             return Page();
+        }
+
+        switch (await reauthentication.ConfirmAsync(HttpContext, account, Confirm, ModelState, cancellationToken))
+        {
+            case ReauthenticationOutcome.Unavailable:
+                return PortalAudit.Unavailable();
+            case not ReauthenticationOutcome.Confirmed:
+                return Page();
         }
 
         var subjectId = User.SubjectId();
