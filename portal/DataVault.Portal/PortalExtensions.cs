@@ -94,6 +94,7 @@ public static class PortalExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PasswordResetThrottle>();
         services.AddScoped<Reauthentication>();
+        services.AddScoped<SecondSignInStep>();
         services.AddSingleton<PasswordResetRequests>();
         services.AddHostedService(provider => provider.GetRequiredService<PasswordResetRequests>());
         services.AddSingleton<PortalAudit>();

@@ -38,33 +38,18 @@ internal interface IAuditTrail
 /// disposed, after committing what is queued.
 /// </para>
 /// </remarks>
-internal sealed class AuditWriter : GroupCommitQueue<AuditWriter.Pending>, IAuditTrail
+internal sealed class AuditWriter(AuditDatabase database, AuditCheckpoints checkpoints, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditWriter> logger)
+    : GroupCommitQueue<AuditWriter.Pending>(SettingsOf(options).QueueCapacity, SettingsOf(options).MaxBatchSize), IAuditTrail
 {
     // How long a commit may take after the busy timeout (the flush of the batch) before its requests give up.
     private static readonly TimeSpan CommitAllowance = TimeSpan.FromSeconds(1);
 
-    private readonly AuditDatabase _database;
-    private readonly AuditCheckpoints _checkpoints;
-    private readonly AuditOptions _settings;
-    private readonly TimeProvider _time;
-    private readonly ILogger<AuditWriter> _logger;
-    private readonly List<AuditRecord> _records;
+    private readonly AuditOptions _settings = SettingsOf(options);
+    private readonly List<AuditRecord> _records = new(SettingsOf(options).MaxBatchSize);
 
     // The loop's own state, touched by its task only.
     private SqliteConnection? _connection;
-    private DateTimeOffset _lastCheckpoint;
-
-    public AuditWriter(AuditDatabase database, AuditCheckpoints checkpoints, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditWriter> logger)
-        : base(SettingsOf(options).QueueCapacity, SettingsOf(options).MaxBatchSize)
-    {
-        _database = database;
-        _checkpoints = checkpoints;
-        _settings = SettingsOf(options);
-        _time = time;
-        _logger = logger;
-        _records = new List<AuditRecord>(_settings.MaxBatchSize);
-        _lastCheckpoint = time.GetUtcNow();
-    }
+    private DateTimeOffset _lastCheckpoint = time.GetUtcNow();
 
     /// <summary>Entries waiting for the writer to take them into a batch.</summary>
     public int QueuedEntries => Waiting;
@@ -72,7 +57,7 @@ internal sealed class AuditWriter : GroupCommitQueue<AuditWriter.Pending>, IAudi
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         var wait = _settings.WriteTimeout + CommitAllowance;
-        var pending = new Pending(record, _time.GetUtcNow() + wait);
+        var pending = new Pending(record, time.GetUtcNow() + wait);
         switch (Enqueue(pending))
         {
             case Queued.Full:
@@ -83,7 +68,7 @@ internal sealed class AuditWriter : GroupCommitQueue<AuditWriter.Pending>, IAudi
 
         try
         {
-            await pending.Completion.Task.WaitAsync(wait, _time, cancellationToken);
+            await pending.Completion.Task.WaitAsync(wait, time, cancellationToken);
         }
         catch (TimeoutException exception) when (pending.GiveUp())
         {
@@ -101,8 +86,8 @@ internal sealed class AuditWriter : GroupCommitQueue<AuditWriter.Pending>, IAudi
     {
         try
         {
-            _connection ??= _database.OpenWriter();
-            AuditStore.AppendClaimed(_connection, () => Claim(batch), _time.GetUtcNow());
+            _connection ??= database.OpenWriter();
+            AuditStore.AppendClaimed(_connection, () => Claim(batch), time.GetUtcNow());
             foreach (var pending in batch)
             {
                 pending.Committed();
@@ -111,7 +96,7 @@ internal sealed class AuditWriter : GroupCommitQueue<AuditWriter.Pending>, IAudi
         catch (Exception exception)
         {
             // Whatever failed, every request in the batch fails closed and the writer carries on.
-            Log.AuditBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
+            Log.AuditBatchFailed(logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
             var failure = new AuditUnavailableException("The audit store refused the entry.", exception);
             foreach (var pending in batch)
             {
@@ -126,15 +111,15 @@ internal sealed class AuditWriter : GroupCommitQueue<AuditWriter.Pending>, IAudi
 
         try
         {
-            if (await _checkpoints.WriteIfDueAsync(_connection, _settings, _lastCheckpoint, CancellationToken.None) is not null)
+            if (await checkpoints.WriteIfDueAsync(_connection, _settings, _lastCheckpoint, CancellationToken.None) is not null)
             {
-                _lastCheckpoint = _time.GetUtcNow();
+                _lastCheckpoint = time.GetUtcNow();
             }
         }
         catch (Exception exception)
         {
             // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
-            Log.AuditCheckpointFailed(_logger, exception);
+            Log.AuditCheckpointFailed(logger, exception);
         }
     }
 
@@ -159,7 +144,7 @@ internal sealed class AuditWriter : GroupCommitQueue<AuditWriter.Pending>, IAudi
     private List<AuditRecord> Claim(List<Pending> batch)
     {
         _records.Clear();
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         foreach (var pending in batch)
         {
             _records.Add(pending.Claim(now) ? pending.Record : pending.Record with { Outcome = AuditOutcomes.TimedOut });

@@ -132,11 +132,29 @@ internal sealed class MailDelivery(
         }
 
         // Fail closed: a message whose attempt cannot be put on record is not sent now; its claim made it due again later.
-        if (!await TryAuditAsync(record, AuditOutcomes.Attempted, cancellationToken))
+        var entry = new AuditEvent(Actor.System(ActorId), AuditActions.MailSend, record.SubjectId, Fields: $"kind:{record.Kind},to:{record.RecipientMask}");
+        var recording = AuditOutcomes.Attempted;
+        try
         {
-            return;
+            await audit.RecordChangeAsync(
+                entry,
+                () => DeliverAsync(record, settings, attempt, retryAt, cancellationToken),
+                outcome =>
+                {
+                    recording = outcome;
+                    return (entry, outcome);
+                },
+                cancellationToken);
         }
+        catch (AuditUnavailableException)
+        {
+            Log.MailAuditUnavailable(logger, record.Id, recording);
+        }
+    }
 
+    /// <summary>Sends the message once: <see cref="AuditOutcomes.Success"/> when the server took it, <see cref="AuditOutcomes.Failed"/> when it is to be tried again or given up.</summary>
+    private async Task<string> DeliverAsync(MailOutboxRecord record, MailOptions settings, int attempt, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
         try
         {
             var message = MailMessages.Build(outbox.Unprotect(record), settings.Smtp, time.GetUtcNow());
@@ -155,13 +173,12 @@ internal sealed class MailDelivery(
                 Log.MailAttemptFailed(logger, record.Id, record.Kind, attempt, Describe(exception), retryAt);
             }
 
-            await TryAuditAsync(record, AuditOutcomes.Failed, cancellationToken);
-            return;
+            return AuditOutcomes.Failed;
         }
 
         await writer.WriteAsync(new RemoveMailWrite(record.Id), cancellationToken);
         Log.MailSent(logger, record.Id, record.Kind, attempt);
-        await TryAuditAsync(record, AuditOutcomes.Success, cancellationToken);
+        return AuditOutcomes.Success;
     }
 
     /// <summary>Attempt n waits <paramref name="first"/> × 2^(n−1) before the next, at most an hour.</summary>
@@ -170,18 +187,6 @@ internal sealed class MailDelivery(
         var factor = Math.Pow(2, Math.Min(attempt - 1, 20));
         var delay = TimeSpan.FromTicks((long)Math.Min(first.Ticks * factor, MaxRetryDelay.Ticks));
         return delay < first ? first : delay;
-    }
-
-    private async Task<bool> TryAuditAsync(MailOutboxRecord record, string outcome, CancellationToken cancellationToken)
-    {
-        var entry = new AuditEvent(Actor.System(ActorId), AuditActions.MailSend, record.SubjectId, Fields: $"kind:{record.Kind},to:{record.RecipientMask}");
-        if (await audit.TryRecordAsync(entry, outcome, cancellationToken))
-        {
-            return true;
-        }
-
-        Log.MailAuditUnavailable(logger, record.Id, outcome);
-        return false;
     }
 
     /// <summary>Failures of one message (the server, the network, the stored message); anything else is a bug and stops the round.</summary>

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using DataVault.Portal.AccountSafety;
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,10 +25,9 @@ internal sealed class RecoveryCodeInput
 /// code used by someone else does not go unnoticed.
 /// </summary>
 internal sealed class LoginRecoveryModel(
+    SecondSignInStep step,
     SignInManager<CustomerAccount> signIn,
     AccountNotices notices,
-    SignInThrottle throttle,
-    PortalAudit audit,
     IStringLocalizer<AccountText> text,
     ILogger<LoginRecoveryModel> logger) : PageModel
 {
@@ -38,46 +37,23 @@ internal sealed class LoginRecoveryModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/Login") : Page();
+    public Task<IActionResult> OnGetAsync() => step.ShowAsync(this);
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var account = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (account is null)
+        var (answer, account) = await step.SignInAsync(
+            this,
+            AuditActions.AccountRecoveryCodeSignIn,
+            () => signIn.TwoFactorRecoveryCodeSignInAsync(Input.Code.Trim()),
+            text["That recovery code is not valid, or it has been used already."],
+            logger);
+        if (answer is not null)
         {
-            return RedirectToPage("/Account/Login");
+            return answer;
         }
 
-        if (throttle.Refused(HttpContext, account.Id, ModelState, text["Too many attempts. Wait a minute, then try again."], logger))
-        {
-            return Page();
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var cancellationToken = HttpContext.RequestAborted;
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(Input.Code.Trim());
-        if (!result.Succeeded)
-        {
-            await audit.RecordAsync(account, AuditActions.AccountRecoveryCodeSignIn, AuditOutcomes.Denied, cancellationToken);
-            ModelState.AddModelError(string.Empty, result.IsLockedOut
-                ? text["Too many wrong codes: the account is locked for a while."]
-                : text["That recovery code is not valid, or it has been used already."]);
-            return Page();
-        }
-
-        if (!await audit.RecordAsync(account, AuditActions.AccountRecoveryCodeSignIn, AuditOutcomes.Success, cancellationToken))
-        {
-            await signIn.SignOutAsync();
-            return StatusCode(StatusCodes.Status503ServiceUnavailable);
-        }
-
-        Log.SignedInWithRecoveryCode(logger, account.Id);
-        if (!await notices.SendAsync(account, AccountChange.RecoveryCodeUsed, PortalCultures.Current, cancellationToken))
+        Log.SignedInWithRecoveryCode(logger, account!.Id);
+        if (!await notices.SendAsync(account, AccountChange.RecoveryCodeUsed, PortalCultures.Current, HttpContext.RequestAborted))
         {
             Log.AccountNoticeNotSent(logger, account.Id);
         }

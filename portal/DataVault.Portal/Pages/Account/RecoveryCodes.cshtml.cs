@@ -61,15 +61,19 @@ internal sealed class RecoveryCodesModel(
                 case ReauthenticationOutcome.Unavailable:
                     return PortalAudit.Unavailable();
                 case ReauthenticationOutcome.Confirmed:
-                    if (!await audit.RecordAsync(account, AuditActions.AccountRecoveryCodes, AuditOutcomes.Attempted, cancellationToken))
-                    {
-                        return PortalAudit.Unavailable();
-                    }
-
-                    NewCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(account, TwoFactorModel.RecoveryCodeCount) ?? []).ToList();
-                    Response.Headers.CacheControl = "no-store";
-                    Log.RecoveryCodesGenerated(logger, account.Id);
-                    if (!await audit.RecordAsync(account, AuditActions.AccountRecoveryCodes, AuditOutcomes.Success, cancellationToken))
+                    var change = await audit.RecordChangeAsync(
+                        account,
+                        AuditActions.AccountRecoveryCodes,
+                        async () =>
+                        {
+                            NewCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(account, TwoFactorModel.RecoveryCodeCount) ?? []).ToList();
+                            Response.Headers.CacheControl = "no-store";
+                            Log.RecoveryCodesGenerated(logger, account.Id);
+                            return true;
+                        },
+                        _ => AuditOutcomes.Success,
+                        cancellationToken);
+                    if (!change.Recorded)
                     {
                         return PortalAudit.Unavailable();
                     }

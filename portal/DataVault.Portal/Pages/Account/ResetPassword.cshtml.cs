@@ -53,22 +53,23 @@ internal sealed class ResetPasswordModel(
             return Shown();
         }
 
-        if (!await audit.RecordAsync(account, AuditActions.AccountPasswordReset, AuditOutcomes.Attempted, cancellationToken))
+        var change = await audit.RecordChangeAsync(
+            account,
+            AuditActions.AccountPasswordReset,
+            () => resets.ResetAsync(Token, Input.Password, cancellationToken),
+            reset => reset.Outcome switch
+            {
+                PasswordResetOutcome.Reset => AuditOutcomes.Success,
+                PasswordResetOutcome.Rejected => AuditOutcomes.Invalid,
+                _ => AuditOutcomes.NotFound,
+            },
+            cancellationToken);
+        if (!change.Recorded)
         {
             return PortalAudit.Unavailable();
         }
 
-        var result = await resets.ResetAsync(Token, Input.Password, cancellationToken);
-        var outcome = result.Outcome switch
-        {
-            PasswordResetOutcome.Reset => AuditOutcomes.Success,
-            PasswordResetOutcome.Rejected => AuditOutcomes.Invalid,
-            _ => AuditOutcomes.NotFound,
-        };
-        if (!await audit.RecordAsync(account, AuditActions.AccountPasswordReset, outcome, cancellationToken))
-        {
-            return PortalAudit.Unavailable();
-        }
+        var result = change.Result;
 
         switch (result.Outcome)
         {

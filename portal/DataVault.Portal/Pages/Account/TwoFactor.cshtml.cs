@@ -128,11 +128,23 @@ internal sealed class TwoFactorModel(
     {
         var cancellationToken = HttpContext.RequestAborted;
         var action = enable ? AuditActions.AccountTwoFactorEnable : AuditActions.AccountTwoFactorDisable;
-        if (!await audit.RecordAsync(account, action, AuditOutcomes.Attempted, cancellationToken))
+        var change = await audit.RecordChangeAsync(account, action, () => SwitchAsync(account, enable), _ => AuditOutcomes.Success, cancellationToken);
+        if (!change.Made)
         {
             return false;
         }
 
+        if (!await notices.SendAsync(account, enable ? AccountChange.TwoFactorEnabled : AccountChange.TwoFactorDisabled, PortalCultures.Current, cancellationToken))
+        {
+            Log.AccountNoticeNotSent(logger, account.Id);
+        }
+
+        return change.Recorded;
+    }
+
+    /// <summary>Turns two-factor sign-in on (with new recovery codes) or off (with a fresh key) and renews the session's cookie.</summary>
+    private async Task<bool> SwitchAsync(CustomerAccount account, bool enable)
+    {
         await users.SetTwoFactorEnabledAsync(account, enable);
         if (enable)
         {
@@ -151,13 +163,7 @@ internal sealed class TwoFactorModel(
 
         await signIn.RefreshSignInAsync(account);
         Response.Headers.CacheControl = "no-store";
-        var recorded = await audit.RecordAsync(account, action, AuditOutcomes.Success, cancellationToken);
-        if (!await notices.SendAsync(account, enable ? AccountChange.TwoFactorEnabled : AccountChange.TwoFactorDisabled, PortalCultures.Current, cancellationToken))
-        {
-            Log.AccountNoticeNotSent(logger, account.Id);
-        }
-
-        return recorded;
+        return true;
     }
 
     private async Task LoadAsync(CustomerAccount account)

@@ -62,54 +62,33 @@ internal sealed class InviteModel(
         var subjectId = Input.SubjectId?.Trim() ?? string.Empty;
         var fields = $"{InvitationService.EmailField},identity:{(evidenceKnown ? Input.Evidence : "none")}";
         var auditedSubject = SubjectId.IsWellFormed(subjectId) ? subjectId : null;
-        if (!await audit.RecordAsync(User, AuditActions.InvitationCreate, ModelState.IsValid ? AuditOutcomes.Attempted : AuditOutcomes.Invalid, cancellationToken, fields: fields, subjectId: auditedSubject))
-        {
-            return PortalAudit.Unavailable();
-        }
-
         if (!ModelState.IsValid)
         {
-            return Page();
+            return await audit.RecordAsync(User, AuditActions.InvitationCreate, AuditOutcomes.Invalid, cancellationToken, fields: fields, subjectId: auditedSubject)
+                ? Page()
+                : PortalAudit.Unavailable();
         }
 
-        var address = Input.Email.Trim();
-        var onRecord = await invitations.CompareAddressAsync(subjectId, address, cancellationToken);
-        if (onRecord is AddressOnRecord.Different or AddressOnRecord.None)
-        {
-            // The customer proved this address is theirs: it becomes the address on record, the one the link goes to.
-            if (await RecordAddressAsync(subjectId, address, cancellationToken) is not { } rectified)
+        var change = await audit.RecordChangeAsync(
+            User,
+            AuditActions.InvitationCreate,
+            () => InviteAsync(subjectId, Input.Email.Trim(), cancellationToken),
+            invited => invited.Outcome switch
             {
-                return PortalAudit.Unavailable();
-            }
-
-            onRecord = rectified switch
-            {
-                VaultOutcome.Ok => AddressOnRecord.Same,
-                VaultOutcome.NotFound => AddressOnRecord.SubjectNotFound,
-                VaultOutcome.Gone => AddressOnRecord.SubjectErased,
-                _ => AddressOnRecord.InvalidAddress,
-            };
-        }
-
-        var result = onRecord switch
-        {
-            AddressOnRecord.Same => await invitations.InviteAsync(subjectId, OfficerId(), Input.Evidence, PortalLinks.ActivationPage(origin), cancellationToken),
-            AddressOnRecord.SubjectNotFound => new InvitationResult(InvitationOutcome.SubjectNotFound, null),
-            AddressOnRecord.SubjectErased => new InvitationResult(InvitationOutcome.SubjectErased, null),
-            _ => new InvitationResult(InvitationOutcome.NoEmailOnRecord, null),
-        };
-        var outcome = result.Outcome switch
-        {
-            InvitationOutcome.Created => AuditOutcomes.Success,
-            InvitationOutcome.SubjectNotFound => AuditOutcomes.NotFound,
-            InvitationOutcome.SubjectErased => AuditOutcomes.Gone,
-            _ => AuditOutcomes.Invalid,
-        };
-        if (!await audit.RecordAsync(User, AuditActions.InvitationCreate, outcome, cancellationToken, fields: fields, subjectId: auditedSubject))
+                InvitationOutcome.Created => AuditOutcomes.Success,
+                InvitationOutcome.SubjectNotFound => AuditOutcomes.NotFound,
+                InvitationOutcome.SubjectErased => AuditOutcomes.Gone,
+                _ => AuditOutcomes.Invalid,
+            },
+            cancellationToken,
+            fields: fields,
+            subjectId: auditedSubject);
+        if (!change.Recorded)
         {
             return PortalAudit.Unavailable();
         }
 
+        var result = change.Result;
         switch (result.Outcome)
         {
             case InvitationOutcome.Created:
@@ -134,22 +113,50 @@ internal sealed class InviteModel(
         return Page();
     }
 
-    /// <summary>
-    /// Makes <paramref name="address"/> the subject's e-mail address on record, recorded as the officer's
-    /// rectification; the vault's outcome, or null when the rectification could not be put on record.
-    /// </summary>
-    private async Task<VaultOutcome?> RecordAddressAsync(string subjectId, string address, CancellationToken cancellationToken)
+    /// <summary>Invites the customer at <paramref name="address"/>, first making it the address on record where it is not.</summary>
+    /// <exception cref="AuditUnavailableException">The rectification of the address could not be put on record.</exception>
+    private async Task<InvitationResult> InviteAsync(string subjectId, string address, CancellationToken cancellationToken)
     {
-        if (!await audit.RecordAsync(User, AuditActions.SubjectRectify, AuditOutcomes.Attempted, cancellationToken, fields: InvitationService.EmailField, subjectId: subjectId))
+        var onRecord = await invitations.CompareAddressAsync(subjectId, address, cancellationToken);
+        if (onRecord is AddressOnRecord.Different or AddressOnRecord.None)
         {
-            return null;
+            // The customer proved this address is theirs: it becomes the address on record, the one the link goes to.
+            onRecord = await RecordAddressAsync(subjectId, address, cancellationToken) switch
+            {
+                VaultOutcome.Ok => AddressOnRecord.Same,
+                VaultOutcome.NotFound => AddressOnRecord.SubjectNotFound,
+                VaultOutcome.Gone => AddressOnRecord.SubjectErased,
+                _ => AddressOnRecord.InvalidAddress,
+            };
         }
 
-        var rectified = await subjects.RectifyAsync(
-            subjectId, new Dictionary<string, JsonElement> { [InvitationService.EmailField] = JsonSerializer.SerializeToElement(address) }, cancellationToken);
-        return await audit.RecordAsync(User, AuditActions.SubjectRectify, SelfServiceOutcomes.From(rectified.Outcome), cancellationToken, fields: InvitationService.EmailField, subjectId: subjectId)
-            ? rectified.Outcome
-            : null;
+        return onRecord switch
+        {
+            AddressOnRecord.Same => await invitations.InviteAsync(subjectId, OfficerId(), Input.Evidence, PortalLinks.ActivationPage(origin), cancellationToken),
+            AddressOnRecord.SubjectNotFound => new InvitationResult(InvitationOutcome.SubjectNotFound, null),
+            AddressOnRecord.SubjectErased => new InvitationResult(InvitationOutcome.SubjectErased, null),
+            _ => new InvitationResult(InvitationOutcome.NoEmailOnRecord, null),
+        };
+    }
+
+    /// <summary>Makes <paramref name="address"/> the subject's e-mail address on record, recorded as the officer's rectification; the vault's outcome.</summary>
+    /// <exception cref="AuditUnavailableException">
+    /// The rectification could not be put on record: the invitation it belongs to is refused (503), with its own attempt on record.
+    /// </exception>
+    private async Task<VaultOutcome> RecordAddressAsync(string subjectId, string address, CancellationToken cancellationToken)
+    {
+        var change = await audit.RecordChangeAsync(
+            User,
+            AuditActions.SubjectRectify,
+            () => subjects.RectifyAsync(
+                subjectId, new Dictionary<string, JsonElement> { [InvitationService.EmailField] = JsonSerializer.SerializeToElement(address) }, cancellationToken),
+            rectified => SelfServiceOutcomes.From(rectified.Outcome),
+            cancellationToken,
+            fields: InvitationService.EmailField,
+            subjectId: subjectId);
+        return change.Recorded
+            ? change.Result.Outcome
+            : throw new AuditUnavailableException("The rectification of the address on record could not be put on record.");
     }
 
     private string OfficerId() => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in account has an id.");

@@ -224,18 +224,14 @@ internal sealed class SubjectModel(
             return NotFound();
         }
 
-        if (!await audit.RecordAsync(User, action, AuditOutcomes.Attempted, cancellationToken, purposeId: purposeId, subjectId: SubjectId))
+        var made = await audit.RecordChangeAsync(
+            User, action, () => change(Actor.Officer(User.AccountId())), result => SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purposeId, subjectId: SubjectId);
+        if (!made.Recorded)
         {
             return PortalAudit.Unavailable();
         }
 
-        var result = await change(Actor.Officer(User.AccountId()));
-        if (!await audit.RecordAsync(User, action, SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purposeId, subjectId: SubjectId))
-        {
-            return PortalAudit.Unavailable();
-        }
-
-        switch (result.Outcome)
+        switch (made.Result.Outcome)
         {
             case VaultOutcome.Ok:
                 return Redirect($"/desk/subjects/{SubjectId}?done={form}");

@@ -135,20 +135,20 @@ internal sealed class ChoicesModel(
     /// <summary>Records the change as attempted, makes it, then records its outcome; nothing changes if the first entry fails.</summary>
     private async Task<IActionResult> ChangeAsync(string action, string? purposeId, Func<string, Actor, Task<VaultResult<bool>>> change, CancellationToken cancellationToken)
     {
-        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is null
-            || !await audit.RecordAsync(User, action, AuditOutcomes.Attempted, cancellationToken, purposeId: purposeId))
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is null)
         {
             return PortalAudit.Unavailable();
         }
 
         var subjectId = User.SubjectId();
-        var result = await change(subjectId, Actor.Subject(subjectId));
-        if (!await audit.RecordAsync(User, action, SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purposeId))
+        var made = await audit.RecordChangeAsync(
+            User, action, () => change(subjectId, Actor.Subject(subjectId)), result => SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purposeId);
+        if (!made.Recorded)
         {
             return PortalAudit.Unavailable();
         }
 
-        return result.Outcome switch
+        return made.Result.Outcome switch
         {
             VaultOutcome.Ok => Redirect("/my/choices"),
             VaultOutcome.Invalid => BadRequest(),

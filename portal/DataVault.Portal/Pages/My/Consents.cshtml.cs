@@ -157,22 +157,28 @@ internal sealed class ConsentsModel(
             return BadRequest();
         }
 
-        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is null
-            || !await audit.RecordAsync(User, AuditActions.ConsentRecord, AuditOutcomes.Attempted, cancellationToken, purposeId: purpose.Id))
+        if (await GlobalPrivacyControl.ApplyAsync(HttpContext, consents, catalogue, cancellationToken) is null)
         {
             return PortalAudit.Unavailable();
         }
 
         var subjectId = User.SubjectId();
-        var result = await consents.RecordAsync(
-            subjectId,
-            new RecordConsentCommand(purpose.Id, state, null, null, CollectionMethods.Portal, PortalCultures.Current, Evidence, Actor.Subject(subjectId)),
-            cancellationToken);
-        if (!await audit.RecordAsync(User, AuditActions.ConsentRecord, SelfServiceOutcomes.From(result.Outcome), cancellationToken, purposeId: purpose.Id))
+        var change = await audit.RecordChangeAsync(
+            User,
+            AuditActions.ConsentRecord,
+            () => consents.RecordAsync(
+                subjectId,
+                new RecordConsentCommand(purpose.Id, state, null, null, CollectionMethods.Portal, PortalCultures.Current, Evidence, Actor.Subject(subjectId)),
+                cancellationToken),
+            recorded => SelfServiceOutcomes.From(recorded.Outcome),
+            cancellationToken,
+            purposeId: purpose.Id);
+        if (!change.Recorded)
         {
             return PortalAudit.Unavailable();
         }
 
+        var result = change.Result;
         return result.Outcome switch
         {
             VaultOutcome.Ok => Redirect($"/my/consents?decision={state}&purpose={purpose.Id}&event={Uri.EscapeDataString(result.Value!.Id)}#purpose-{purpose.Id}"),

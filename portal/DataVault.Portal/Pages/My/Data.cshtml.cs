@@ -146,20 +146,22 @@ internal sealed class DataModel(
     private async Task<IActionResult> WriteAsync(FieldDefinition field, object confirmation, CancellationToken cancellationToken)
     {
         ModelState.Clear();
-        if (!await audit.RecordAsync(User, AuditActions.SubjectRectify, AuditOutcomes.Attempted, cancellationToken, fields: field.Name))
-        {
-            return PortalAudit.Unavailable();
-        }
-
         var value = field.Type == FieldType.TextList
             ? JsonSerializer.SerializeToElement(Input.Values.OfType<string>().SelectMany(v => v.Split('\n')).Select(v => v.TrimEnd('\r')).Where(v => !string.IsNullOrWhiteSpace(v)).ToList())
             : JsonSerializer.SerializeToElement(Input.Value ?? string.Empty);
-        var result = await subjects.RectifyAsync(User.SubjectId(), new Dictionary<string, JsonElement> { [field.Name] = value }, cancellationToken);
-        if (!await audit.RecordAsync(User, AuditActions.SubjectRectify, SelfServiceOutcomes.From(result.Outcome), cancellationToken, fields: field.Name))
+        var change = await audit.RecordChangeAsync(
+            User,
+            AuditActions.SubjectRectify,
+            () => subjects.RectifyAsync(User.SubjectId(), new Dictionary<string, JsonElement> { [field.Name] = value }, cancellationToken),
+            written => SelfServiceOutcomes.From(written.Outcome),
+            cancellationToken,
+            fields: field.Name);
+        if (!change.Recorded)
         {
             return PortalAudit.Unavailable();
         }
 
+        var result = change.Result;
         switch (result.Outcome)
         {
             case VaultOutcome.Ok:

@@ -119,29 +119,36 @@ internal sealed class EraseModel(
         }
 
         var subjectId = User.SubjectId();
-        if (!await audit.RecordAsync(User, AuditActions.SubjectErase, AuditOutcomes.Attempted, cancellationToken))
+        string? address = null;
+        var change = await audit.RecordChangeAsync(
+            User,
+            AuditActions.SubjectErase,
+            async () =>
+            {
+                // Read now: after the erasure there is no address left to send the receipt to.
+                address = await subjects.ReadTextFieldAsync(subjectId, InvitationService.EmailField, cancellationToken);
+                return await subjects.EraseAsync(subjectId, RequestedBy, cancellationToken);
+            },
+            erased => erased.Outcome switch
+            {
+                VaultOutcome.Ok => AuditOutcomes.Success,
+                VaultOutcome.Gone => AuditOutcomes.Gone,
+                _ => AuditOutcomes.NotFound,
+            },
+            cancellationToken);
+        if (!change.Made)
         {
             return PortalAudit.Unavailable();
         }
 
-        // Read now: after the erasure there is no address left to send the receipt to.
-        var address = await subjects.ReadTextFieldAsync(subjectId, InvitationService.EmailField, cancellationToken);
-
-        var result = await subjects.EraseAsync(subjectId, RequestedBy, cancellationToken);
-        var outcome = result.Outcome switch
-        {
-            VaultOutcome.Ok => AuditOutcomes.Success,
-            VaultOutcome.Gone => AuditOutcomes.Gone,
-            _ => AuditOutcomes.NotFound,
-        };
-        var recorded = await audit.RecordAsync(User, AuditActions.SubjectErase, outcome, cancellationToken);
+        var result = change.Result;
 
         // The account went with the subject (AccountErasureStep): end the session whatever comes next,
         // and render the rest of this response as to a signed-out visitor.
         await signIn.SignOutAsync();
         HttpContext.User = new ClaimsPrincipal(new ClaimsIdentity());
         Response.Headers.CacheControl = "no-store";
-        if (!recorded)
+        if (!change.Recorded)
         {
             return PortalAudit.Unavailable();
         }
