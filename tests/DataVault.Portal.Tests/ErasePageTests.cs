@@ -62,7 +62,7 @@ public sealed class ErasePageTests
         await browser.ActivateAsync(activation, Password);
         var (_, form) = await browser.GetAsync("/my/erase");
 
-        using var response = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true" }, PortalBrowser.AntiforgeryToken(form));
+        using var response = await browser.PostAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true", ["Confirm.Password"] = Password }, PortalBrowser.AntiforgeryToken(form));
         var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         var reference = Regex.Match(page, "<code>([^<]+)</code>").Groups[1].Value;

@@ -152,6 +152,7 @@ public sealed class CustomerItemsBrowserTests(ChromiumFixture chromium)
         Assert.EndsWith(".zip", copy.SuggestedFilename, StringComparison.Ordinal);
         await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(Text("ErasureText", "You are signed out at once and your portal account is deleted: you cannot sign in again. If you come back later, you start again as a new customer."));
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await window.FillSecretAsync(page.Locator("#Confirm_Password"), Journeys.Password);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = Text("ErasureText", "Erase my data now") }), "erased");
         await window.AssertFitsWidthAsync("erased");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Text("ErasureText", "Your data has been erased"));
