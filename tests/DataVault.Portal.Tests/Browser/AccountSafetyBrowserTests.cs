@@ -15,8 +15,8 @@ public sealed class AccountSafetyBrowserTests(ChromiumFixture chromium)
     private static readonly Dictionary<string, string> ChangeSubject = new(StringComparer.Ordinal)
     {
         ["en"] = "Your privacy portal account was changed",
-        ["ca"] = "S'ha canviat el vostre compte del portal de privadesa",
-        ["et"] = "Teie privaatsusportaali kontot muudeti",
+        ["ca"] = "S'ha canviat el teu compte del portal de privadesa",
+        ["et"] = "Sinu privaatsusportaali kontot muudeti",
     };
 
     [Theory]

@@ -74,6 +74,17 @@ internal sealed class RestrictionLiftNotice(SubjectService subjects, IMailChanne
             """),
     };
 
+    /// <summary>The languages the notice can be written in: the portal's.</summary>
+    public static IEnumerable<string> Languages => Texts.Keys;
+
+    /// <summary>The notice to <paramref name="to"/> in <paramref name="language"/> when the portal speaks it, English otherwise.</summary>
+    public static OutgoingMail Compose(string to, string? language, string subjectId)
+    {
+        var code = language is not null && Texts.ContainsKey(language) ? language : "en";
+        var (subject, body) = Texts[code];
+        return new OutgoingMail(to, subject, body, null, code, Kind, subjectId);
+    }
+
     /// <summary>
     /// Queues the notice to the subject's e-mail address on record. The value is null when there is no address on
     /// record (nothing is queued); not found or gone for an unknown or erased subject.
@@ -86,11 +97,8 @@ internal sealed class RestrictionLiftNotice(SubjectService subjects, IMailChanne
             return VaultResult<QueuedMail?>.Ok(null);
         }
 
-        var language = await subjects.ReadTextFieldAsync(subjectId, "preferred_language", cancellationToken) is { } preferred && Texts.ContainsKey(preferred)
-            ? preferred
-            : "en";
-        var (subject, body) = Texts[language];
-        var queued = await mail.SendAsync(new OutgoingMail(address, subject, body, null, language, Kind, subjectId), cancellationToken);
+        var language = await subjects.ReadTextFieldAsync(subjectId, "preferred_language", cancellationToken);
+        var queued = await mail.SendAsync(Compose(address, language, subjectId), cancellationToken);
         return queued.Outcome switch
         {
             VaultOutcome.Ok => VaultResult<QueuedMail?>.Ok(queued.Value),
