@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace DataVault.Portal.Tests.Browser;
 
 /// <summary>
-/// Account safety as the holder meets it in a real chromium, in English, Catalan and Estonian, each page checked
+/// Account safety as the holder meets it in a real chromium, in each of the five languages, each page checked
 /// on a 390×844 phone and a 1280×800 screen: recovery codes shown once, each signing in once; the password and a
 /// current code asked again before two-factor sign-in is turned off or the data erased; staff sent to set up
 /// two-factor sign-in before the desk; every change on record and told to the holder by e-mail in their language.
@@ -15,13 +15,17 @@ public sealed class AccountSafetyBrowserTests(ChromiumFixture chromium)
     private static readonly Dictionary<string, string> ChangeSubject = new(StringComparer.Ordinal)
     {
         ["en"] = "Your privacy portal account was changed",
+        ["es"] = "Se ha cambiado tu cuenta del portal de privacidad",
         ["ca"] = "S'ha canviat el teu compte del portal de privadesa",
+        ["it"] = "Il tuo account del portale della privacy è stato modificato",
         ["et"] = "Sinu privaatsusportaali kontot muudeti",
     };
 
     [Theory]
     [InlineData("en")]
+    [InlineData("es")]
     [InlineData("ca")]
+    [InlineData("it")]
     [InlineData("et")]
     public async Task RecoveryCode_SignsInOnce_AndTurningTwoFactorOffOrErasingAsksForThePasswordAndACode(string language)
     {
@@ -104,7 +108,9 @@ public sealed class AccountSafetyBrowserTests(ChromiumFixture chromium)
 
     [Theory]
     [InlineData("en")]
+    [InlineData("es")]
     [InlineData("ca")]
+    [InlineData("it")]
     [InlineData("et")]
     public async Task Officer_WithoutTwoFactor_IsSentToSetItUp_ThenReachesTheDesk(string language)
     {

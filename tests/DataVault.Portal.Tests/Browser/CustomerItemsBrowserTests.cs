@@ -10,9 +10,11 @@ using Microsoft.Playwright;
 namespace DataVault.Portal.Tests.Browser;
 
 /// <summary>
-/// A customer goes through every page of theirs as a person would, on a 1280×800 screen and on a 390×844
-/// phone, in English, Catalan and Estonian: who used their data, their data, their consents and a receipt,
-/// the privacy notice, and erasure. Every page is checked by axe and must fit the viewport's width.
+/// A customer goes through every page of theirs as a person would, on a 390×844 phone in each of the five
+/// languages and on a 1280×800 screen in English, Catalan and Estonian (so every item is checked in every
+/// language, and the wide layout in languages of short, long and unrelated words): who used their data, their
+/// data, their consents and a receipt, the privacy notice, and erasure. Every page is checked by axe and must
+/// fit the viewport's width.
 /// </summary>
 [Collection(SharedChromium.Name)]
 public sealed class CustomerItemsBrowserTests(ChromiumFixture chromium)
@@ -26,15 +28,19 @@ public sealed class CustomerItemsBrowserTests(ChromiumFixture chromium)
     private static readonly Dictionary<string, string> Interests = new(StringComparer.Ordinal)
     {
         ["en"] = "Books, Travel",
+        ["es"] = "Libros, Viajes",
         ["ca"] = "Llibres, Viatges",
+        ["it"] = "Libri, Viaggi",
         ["et"] = "Raamatud, Reisimine",
     };
 
     [Theory]
     [InlineData("en", 1280, 800)]
     [InlineData("en", 390, 844)]
+    [InlineData("es", 390, 844)]
     [InlineData("ca", 1280, 800)]
     [InlineData("ca", 390, 844)]
+    [InlineData("it", 390, 844)]
     [InlineData("et", 1280, 800)]
     [InlineData("et", 390, 844)]
     public async Task Customer_GoesThroughEveryPage_EachItemHolds(string language, int width, int height)

@@ -77,37 +77,59 @@ public sealed class DeskAndAccountPagesBrowserTests(ChromiumFixture chromium)
         }
     }
 
-    [Fact]
-    public async Task ForgotPassword_OnAPhone_TheLinkThatArrivesSetsANewPasswordOnce()
+    /// <summary>The subject of the "forgot password" message, per language (AccountMail).</summary>
+    private static readonly Dictionary<string, string> ResetSubject = new(StringComparer.Ordinal)
+    {
+        ["en"] = "Choose a new password for the privacy portal",
+        ["es"] = "Elige una nueva contraseña para el portal de privacidad",
+        ["ca"] = "Tria una contrasenya nova per al portal de privadesa",
+        ["it"] = "Scegli una nuova password per il portale della privacy",
+        ["et"] = "Vali privaatsusportaali jaoks uus parool",
+    };
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("es")]
+    [InlineData("ca")]
+    [InlineData("it")]
+    [InlineData("et")]
+    public async Task ForgotPassword_OnAPhone_TheLinkThatArrivesSetsANewPasswordOnce(string language)
     {
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
+        var email = $"ana.forgets.{language}@example.com";
         await using var window = await PortalWindow.OpenAsync(
-            chromium.Browser, app, nameof(DeskAndAccountPagesBrowserTests), nameof(ForgotPassword_OnAPhone_TheLinkThatArrivesSetsANewPasswordOnce), width: 390);
+            chromium.Browser, app, nameof(DeskAndAccountPagesBrowserTests), $"{nameof(ForgotPassword_OnAPhone_TheLinkThatArrivesSetsANewPasswordOnce)}-{language}", width: 390);
         var page = window.Page;
-        await Journeys.ActivateCustomerAsync(app, window, "ana.forgets@example.com");
+        string T(string english) => Journeys.Text("AccountText", english, language);
+        await Journeys.ActivateCustomerAsync(app, window, email);
+        await window.SwitchLanguageAsync(language);
         await window.SubmitAsync((await window.MenuAsync()).Locator("form[action='/account/logout'] button[type=submit]"), "signed-out");
 
-        await window.SubmitAsync(page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }), "forgot");
-        await page.GetByLabel("E-mail address").FillAsync("ana.forgets@example.com");
-        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }), "sent");
-        var link = DeliveredMail.PasswordResetLink(await DeliveredMail.WaitForEmlToAsync(app, "ana.forgets@example.com", "Choose a new password"));
+        await window.SubmitAsync(page.GetByRole(AriaRole.Link, new() { Name = T("Forgot your password?") }), "forgot");
+        await window.AssertFitsWidthAsync("forgot");
+        await page.GetByLabel(T("E-mail address")).FillAsync(email);
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = T("Send me a link") }), "sent");
+        await window.AssertFitsWidthAsync("sent");
+        var link = DeliveredMail.PasswordResetLink(await DeliveredMail.WaitForEmlToAsync(app, email, ResetSubject[language]));
         app.Monitor.Remember(link.Query["?token=".Length..]);
 
         await window.GotoAsync(link.PathAndQuery, "reset");
+        await window.AssertFitsWidthAsync("reset");
         const string NewPassword = "my new and longer passphrase";
-        await window.FillSecretAsync(page.GetByLabel("New password"), NewPassword);
-        await window.FillSecretAsync(page.GetByLabel("Password again"), NewPassword);
-        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save the new password" }), "saved");
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your new password is saved.");
-        await page.Locator("#Input_Email").FillAsync("ana.forgets@example.com");
+        await window.FillSecretAsync(page.GetByLabel(T("New password")), NewPassword);
+        await window.FillSecretAsync(page.GetByLabel(T("Password again")), NewPassword);
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = T("Save the new password") }), "saved");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(T("Your new password is saved. Sign in with it; your other sessions have ended."));
+        await window.AssertFitsWidthAsync("saved");
+        await page.Locator("#Input_Email").FillAsync(email);
         await window.FillSecretAsync(page.Locator("#Input_Password"), NewPassword);
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "signed-in");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your account");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Journeys.Text("HomeText", "Your account", language));
 
         var again = await window.GotoAsync(link.PathAndQuery, "used");
         Assert.Equal((int)HttpStatusCode.NotFound, again.Status);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This link does not work");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(T("This link does not work"));
         await window.AssertFitsWidthAsync("used");
     }
 

@@ -131,7 +131,9 @@ public sealed class OfficerDeskBrowserTests(ChromiumFixture chromium)
 
     [Theory]
     [InlineData("en")]
+    [InlineData("es")]
     [InlineData("ca")]
+    [InlineData("it")]
     [InlineData("et")]
     public async Task Officer_FindsACustomerByPhone_ReadsThemInWords_ThenTheRecordOfProcessingAndTheConsentTrend(string language)
     {
