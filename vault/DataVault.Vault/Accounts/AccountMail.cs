@@ -5,6 +5,9 @@ using DataVault.Vault.Mail;
 
 namespace DataVault.Vault.Accounts;
 
+/// <summary>The words of a message that carries a one-time link (<see cref="AccountMail.Link"/>), in one language.</summary>
+internal sealed record LinkMailTexts(string Subject, string Greeting, string Introduction, string Action, string Button, string Validity, string Unexpected);
+
 /// <summary>A change to the safety of an account that its holder is told about by e-mail.</summary>
 public enum AccountChange
 {
@@ -127,21 +130,35 @@ internal static class AccountMail
     public static OutgoingMail PasswordReset(string to, string? language, string link, DateTimeOffset expiresAt, string organisation, string? subjectId)
     {
         var (code, texts) = For(language);
-        var introduction = Format(texts.ResetIntroduction, organisation);
-        var validity = Format(texts.ResetValidity, Instant(expiresAt));
-        var text = string.Join("\r\n\r\n", texts.Greeting, introduction, texts.ResetAction + "\r\n" + link, validity, texts.ResetUnexpected, organisation);
+        var words = new LinkMailTexts(
+            texts.ResetSubject, texts.Greeting, texts.ResetIntroduction, texts.ResetAction, texts.ResetButton, texts.ResetValidity, texts.ResetUnexpected);
+        return Link(to, code, words, PasswordResetKind, link, expiresAt, organisation, subjectId);
+    }
+
+    /// <summary>
+    /// A message that carries a one-time link (an invitation, a "forgot password" link) in <paramref name="language"/>,
+    /// in the layout every such message has: a greeting, what the link is for from <paramref name="organisation"/>,
+    /// the link, until when it works, what to do if it was not expected; as plain text and as HTML.
+    /// </summary>
+    public static OutgoingMail Link(
+        string to, string language, LinkMailTexts texts, string kind, string link, DateTimeOffset expiresAt, string organisation, string? subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var introduction = Format(texts.Introduction, organisation);
+        var validity = Format(texts.Validity, Instant(expiresAt));
+        var text = string.Join("\r\n\r\n", texts.Greeting, introduction, texts.Action + "\r\n" + link, validity, texts.Unexpected, organisation);
         var html = HtmlEncoder.Default;
         var body = string.Concat(
-            $"<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{html.Encode(texts.ResetSubject)}</title></head><body>",
+            $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{html.Encode(texts.Subject)}</title></head><body>",
             $"<p>{html.Encode(texts.Greeting)}</p>",
             $"<p>{html.Encode(introduction)}</p>",
-            $"<p>{html.Encode(texts.ResetAction)}</p>",
-            $"<p><a href=\"{html.Encode(link)}\">{html.Encode(texts.ResetButton)}</a></p>",
+            $"<p>{html.Encode(texts.Action)}</p>",
+            $"<p><a href=\"{html.Encode(link)}\">{html.Encode(texts.Button)}</a></p>",
             $"<p>{html.Encode(validity)}</p>",
-            $"<p>{html.Encode(texts.ResetUnexpected)}</p>",
+            $"<p>{html.Encode(texts.Unexpected)}</p>",
             $"<p>{html.Encode(organisation)}</p>",
             "</body></html>");
-        return new OutgoingMail(to, texts.ResetSubject, text, body, code, PasswordResetKind, subjectId);
+        return new OutgoingMail(to, texts.Subject, text, body, language, kind, subjectId);
     }
 
     /// <summary>The notice that <paramref name="change"/> was made to the account at <paramref name="at"/>.</summary>

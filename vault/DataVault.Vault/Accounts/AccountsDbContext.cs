@@ -5,15 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataVault.Vault.Accounts;
 
-/// <summary>Row of <c>invitations</c>: a one-time activation link for a subject's portal account, stored only as a hash.</summary>
-internal sealed class InvitationRecord
+/// <summary>Row of <c>invitations</c>: a one-time activation link for a subject's portal account.</summary>
+internal sealed class InvitationRecord : AccountLinkRecord
 {
-    public required string Id { get; init; }
-
     public required string SubjectId { get; init; }
-
-    /// <summary>SHA-256 of the token's 32 random bytes; the token itself is never stored.</summary>
-    public required byte[] TokenHash { get; init; }
 
     /// <summary>The client that asked for the invitation, or the officer's account id for one made at the desk.</summary>
     public required string CreatedBy { get; init; }
@@ -27,34 +22,23 @@ internal sealed class InvitationRecord
     /// <summary>For an invitation made at the officer's desk: the kind of identity document the officer checked (<see cref="IdentityEvidence"/>).</summary>
     public string? IdentityEvidence { get; init; }
 
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public required DateTimeOffset ExpiresAt { get; init; }
-
     public DateTimeOffset? RedeemedAt { get; set; }
 
-    /// <summary>Set when a newer invitation for the same subject replaced this unused one.</summary>
-    public DateTimeOffset? RevokedAt { get; set; }
+    public override bool Used => RedeemedAt is not null;
+
+    public override void MarkUsed(DateTimeOffset at) => RedeemedAt = at;
 }
 
-/// <summary>Row of <c>password_resets</c>: a one-time "forgot password" link for an account, stored only as a hash.</summary>
-internal sealed class PasswordResetRecord
+/// <summary>Row of <c>password_resets</c>: a one-time "forgot password" link for an account.</summary>
+internal sealed class PasswordResetRecord : AccountLinkRecord
 {
-    public required string Id { get; init; }
-
     public required string AccountId { get; init; }
-
-    /// <summary>SHA-256 of the link's token (<see cref="LinkToken"/>); the token itself is never stored.</summary>
-    public required byte[] TokenHash { get; init; }
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public required DateTimeOffset ExpiresAt { get; init; }
 
     public DateTimeOffset? UsedAt { get; set; }
 
-    /// <summary>Set when a newer link for the same account replaced this unused one.</summary>
-    public DateTimeOffset? RevokedAt { get; set; }
+    public override bool Used => UsedAt is not null;
+
+    public override void MarkUsed(DateTimeOffset at) => UsedAt = at;
 }
 
 /// <summary>

@@ -60,6 +60,7 @@ public static class AccountsServiceCollectionExtensions
             identity.Tokens.AuthenticatorIssuer = "DataVault";
         });
 
+        services.AddSingleton<AccountLinks>();
         services.AddScopedService<InvitationService>();
         services.AddScoped<IAccountActivation>(provider => provider.GetRequiredService<InvitationService>());
         services.AddScopedService<OfficerService>();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Encodings.Web;
 using DataVault.Policies;
 using DataVault.Vault.Mail;
 
@@ -16,7 +14,7 @@ internal static class InvitationMail
     /// <summary>The <see cref="OutgoingMail.Kind"/> of invitation messages, as the audit trail shows it.</summary>
     public const string Kind = "invitation";
 
-    private static readonly Dictionary<string, Texts> ByLanguage = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, LinkMailTexts> ByLanguage = new(StringComparer.Ordinal)
     {
         ["en"] = new(
             "Your access to the privacy portal",
@@ -67,31 +65,6 @@ internal static class InvitationMail
     public static OutgoingMail Compose(string to, string? preferredLanguage, string link, DateTimeOffset expiresAt, string organisation, string subjectId)
     {
         var language = preferredLanguage is not null && ByLanguage.ContainsKey(preferredLanguage) ? preferredLanguage : PolicyCatalogue.DefaultLanguage;
-        var texts = ByLanguage[language];
-        var expiry = expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        var introduction = string.Format(CultureInfo.InvariantCulture, texts.Introduction, organisation);
-        var validity = string.Format(CultureInfo.InvariantCulture, texts.Validity, expiry);
-        var text = string.Join(
-            "\r\n\r\n",
-            texts.Greeting,
-            introduction,
-            texts.Action + "\r\n" + link,
-            validity,
-            texts.Unexpected,
-            organisation);
-        var html = HtmlEncoder.Default;
-        var body = string.Concat(
-            $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{html.Encode(texts.Subject)}</title></head><body>",
-            $"<p>{html.Encode(texts.Greeting)}</p>",
-            $"<p>{html.Encode(introduction)}</p>",
-            $"<p>{html.Encode(texts.Action)}</p>",
-            $"<p><a href=\"{html.Encode(link)}\">{html.Encode(texts.Button)}</a></p>",
-            $"<p>{html.Encode(validity)}</p>",
-            $"<p>{html.Encode(texts.Unexpected)}</p>",
-            $"<p>{html.Encode(organisation)}</p>",
-            "</body></html>");
-        return new OutgoingMail(to, texts.Subject, text, body, language, Kind, subjectId);
+        return AccountMail.Link(to, language, ByLanguage[language], Kind, link, expiresAt, organisation, subjectId);
     }
-
-    private sealed record Texts(string Subject, string Greeting, string Introduction, string Action, string Button, string Validity, string Unexpected);
 }

@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using DataVault.Policies;
 using DataVault.Vault.Mail;
-using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DataVault.Vault.Accounts;
 
@@ -57,9 +55,7 @@ public sealed class InvitationService : IAccountActivation
     private readonly UserManager<CustomerAccount> users;
     private readonly SubjectService subjects;
     private readonly PolicyCatalogue catalogue;
-    private readonly IMailChannel mail;
-    private readonly IOptions<AccountOptions> options;
-    private readonly IOptions<MailOptions> mailOptions;
+    private readonly AccountLinks links;
     private readonly TimeProvider time;
     private readonly ILogger<InvitationService> logger;
 
@@ -68,9 +64,7 @@ public sealed class InvitationService : IAccountActivation
         UserManager<CustomerAccount> users,
         SubjectService subjects,
         PolicyCatalogue catalogue,
-        IMailChannel mail,
-        IOptions<AccountOptions> options,
-        IOptions<MailOptions> mailOptions,
+        AccountLinks links,
         TimeProvider time,
         ILogger<InvitationService> logger)
     {
@@ -78,9 +72,7 @@ public sealed class InvitationService : IAccountActivation
         this.users = users;
         this.subjects = subjects;
         this.catalogue = catalogue;
-        this.mail = mail;
-        this.options = options;
-        this.mailOptions = mailOptions;
+        this.links = links;
         this.time = time;
         this.logger = logger;
     }
@@ -105,11 +97,12 @@ public sealed class InvitationService : IAccountActivation
             return result;
         }
 
-        var link = $"{activationPage}?token={Uri.EscapeDataString(invitation.Token)}";
-        var queued = await mail.SendAsync(
-            InvitationMail.Compose(invitation.Address, invitation.Language, link, invitation.ExpiresAt, mailOptions.Value.Smtp.FromName, subjectId),
+        var queued = await links.SendAsync(
+            activationPage,
+            invitation.Token,
+            (link, organisation) => InvitationMail.Compose(invitation.Address, invitation.Language, link, invitation.ExpiresAt, organisation, subjectId),
             cancellationToken);
-        return queued.Outcome switch
+        return queued switch
         {
             VaultOutcome.Ok => result,
             VaultOutcome.Gone => new InvitationResult(InvitationOutcome.SubjectErased, null),
@@ -133,7 +126,6 @@ public sealed class InvitationService : IAccountActivation
         // again, so an address changed in between is never the one the invitation is bound to.
         var address = await AddressOnRecordAsync(subjectId, cancellationToken);
         var language = (await subjects.ReadFieldAsync(subjectId, LanguageField, cancellationToken))?.GetString();
-        var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var outcome = await SubjectStatusAsync(subjectId, cancellationToken) switch
         {
@@ -148,19 +140,19 @@ public sealed class InvitationService : IAccountActivation
             return new InvitationResult(outcome, null);
         }
 
+        var link = links.MintInvitation();
         var revoked = await db.Invitations
             .Where(i => i.SubjectId == subjectId && i.RedeemedAt == null && i.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, (DateTimeOffset?)now), cancellationToken);
-        var token = LinkToken.New();
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, (DateTimeOffset?)link.CreatedAt), cancellationToken);
         var (value, digest) = address!.Value;
         var record = new InvitationRecord
         {
-            Id = RecordId.New(time),
+            Id = link.Id,
             SubjectId = subjectId,
-            TokenHash = token.Hash(),
+            TokenHash = link.Token.Hash(),
             CreatedBy = requestedBy,
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.InvitationLifetime,
+            CreatedAt = link.CreatedAt,
+            ExpiresAt = link.ExpiresAt,
             EmailDigest = digest,
             RecipientMask = MailAddressMask.Mask(value),
             IdentityEvidence = identityEvidence,
@@ -171,7 +163,7 @@ public sealed class InvitationService : IAccountActivation
         Log.InvitationCreated(logger, record.Id, subjectId, requestedBy, record.ExpiresAt, revoked);
         return new InvitationResult(
             InvitationOutcome.Created,
-            new CreatedInvitation(record.Id, subjectId, token.Value, record.ExpiresAt, value, record.RecipientMask, language));
+            new CreatedInvitation(record.Id, subjectId, link.Token.Value, record.ExpiresAt, value, record.RecipientMask, language));
     }
 
     /// <summary>
@@ -208,7 +200,7 @@ public sealed class InvitationService : IAccountActivation
     public async Task<PendingActivation?> FindAsync(string? token, CancellationToken cancellationToken)
     {
         if (LinkToken.Parse(token) is not { } parsed
-            || await FindUsableAsync(parsed.Hash(), asTracking: false, cancellationToken) is not { EmailDigest: { } digest } invitation
+            || await links.FindUsableAsync(db.Invitations.AsNoTracking(), parsed, cancellationToken) is not { EmailDigest: { } digest } invitation
             || !await IsOnRecordAsync(invitation.SubjectId, digest, cancellationToken))
         {
             return null;
@@ -227,7 +219,7 @@ public sealed class InvitationService : IAccountActivation
         // One write transaction (SQLite BEGIN IMMEDIATE) around check and use: two tabs posting the same
         // link cannot both create an account, and neither an erasure nor a change of address can slip in between.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var invitation = await FindUsableAsync(parsed.Hash(), asTracking: true, cancellationToken);
+        var invitation = await links.FindUsableAsync(db.Invitations.AsTracking(), parsed, cancellationToken);
         if (invitation is not { EmailDigest: { } digest }
             || await SubjectStatusAsync(invitation.SubjectId, cancellationToken) is not { } status
             || status == SubjectService.StatusText(SubjectStatus.Erased)
@@ -258,7 +250,7 @@ public sealed class InvitationService : IAccountActivation
             return ActivationResult.Rejected(Describe(created));
         }
 
-        invitation.RedeemedAt = now;
+        invitation.MarkUsed(now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.InvitationRedeemed(logger, invitation.Id, invitation.SubjectId, account.Id);
@@ -286,14 +278,6 @@ public sealed class InvitationService : IAccountActivation
             .SqlQuery<byte[]>($"SELECT digest AS \"Value\" FROM blind_index WHERE subject_id = {subjectId} AND field = {EmailField}")
             .SingleOrDefaultAsync(cancellationToken);
         return onRecord is not null && CryptographicOperations.FixedTimeEquals(onRecord, digest);
-    }
-
-    private async Task<InvitationRecord?> FindUsableAsync(byte[] tokenHash, bool asTracking, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var query = asTracking ? db.Invitations.AsTracking() : db.Invitations.AsNoTracking();
-        var invitation = await query.SingleOrDefaultAsync(i => i.TokenHash == tokenHash, cancellationToken);
-        return invitation is { RedeemedAt: null, RevokedAt: null } && now < invitation.ExpiresAt ? invitation : null;
     }
 
     /// <summary>

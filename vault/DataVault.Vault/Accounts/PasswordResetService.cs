@@ -1,10 +1,7 @@
-using DataVault.Vault.Mail;
-using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DataVault.Vault.Accounts;
 
@@ -59,29 +56,16 @@ public sealed class PasswordResetService
     private readonly AccountsDbContext db;
     private readonly UserManager<CustomerAccount> users;
     private readonly AccountNotices notices;
-    private readonly IMailChannel mail;
-    private readonly IOptions<AccountOptions> options;
-    private readonly IOptions<MailOptions> mailOptions;
-    private readonly TimeProvider time;
+    private readonly AccountLinks links;
     private readonly ILogger<PasswordResetService> logger;
 
     internal PasswordResetService(
-        AccountsDbContext db,
-        UserManager<CustomerAccount> users,
-        AccountNotices notices,
-        IMailChannel mail,
-        IOptions<AccountOptions> options,
-        IOptions<MailOptions> mailOptions,
-        TimeProvider time,
-        ILogger<PasswordResetService> logger)
+        AccountsDbContext db, UserManager<CustomerAccount> users, AccountNotices notices, AccountLinks links, ILogger<PasswordResetService> logger)
     {
         this.db = db;
         this.users = users;
         this.notices = notices;
-        this.mail = mail;
-        this.options = options;
-        this.mailOptions = mailOptions;
-        this.time = time;
+        this.links = links;
         this.logger = logger;
     }
 
@@ -109,30 +93,32 @@ public sealed class PasswordResetService
             return new PasswordResetRequest(PasswordResetRequestOutcome.NoAddress, account);
         }
 
-        var now = time.GetUtcNow();
-        var token = LinkToken.New();
+        var link = links.MintPasswordReset();
         var record = new PasswordResetRecord
         {
-            Id = RecordId.New(time),
+            Id = link.Id,
             AccountId = account.Id,
-            TokenHash = token.Hash(),
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.PasswordResetLifetime,
+            TokenHash = link.Token.Hash(),
+            CreatedAt = link.CreatedAt,
+            ExpiresAt = link.ExpiresAt,
         };
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await RevokeUnusedAsync(account.Id, now, cancellationToken);
+            await RevokeUnusedAsync(account.Id, link.CreatedAt, cancellationToken);
             db.PasswordResets.Add(record);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var link = $"{resetPage}?token={Uri.EscapeDataString(token.Value)}";
-        var message = AccountMail.PasswordReset(address, language, link, record.ExpiresAt, mailOptions.Value.Smtp.FromName, account.SubjectId);
-        if ((await mail.SendAsync(message, cancellationToken)).Outcome != VaultOutcome.Ok)
+        var sent = await links.SendAsync(
+            resetPage,
+            link.Token.Value,
+            (url, organisation) => AccountMail.PasswordReset(address, language, url, record.ExpiresAt, organisation, account.SubjectId),
+            cancellationToken);
+        if (sent != VaultOutcome.Ok)
         {
             // The subject was erased in between, or the address on record cannot be written to: the link must not outlive the attempt.
-            await RevokeUnusedAsync(account.Id, now, cancellationToken);
+            await RevokeUnusedAsync(account.Id, link.CreatedAt, cancellationToken);
             return new PasswordResetRequest(PasswordResetRequestOutcome.NoAddress, account);
         }
 
@@ -142,7 +128,7 @@ public sealed class PasswordResetService
 
     /// <summary>The link of <paramref name="token"/> when it works now; otherwise null.</summary>
     public async Task<PendingPasswordReset?> FindAsync(string? token, CancellationToken cancellationToken) =>
-        LinkToken.Parse(token) is { } parsed && await FindUsableAsync(parsed.Hash(), asTracking: false, cancellationToken) is { } reset
+        LinkToken.Parse(token) is { } parsed && await links.FindUsableAsync(db.PasswordResets.AsNoTracking(), parsed, cancellationToken) is { } reset
             ? new PendingPasswordReset(reset.AccountId, reset.ExpiresAt)
             : null;
 
@@ -157,7 +143,7 @@ public sealed class PasswordResetService
 
         // One write transaction (SQLite BEGIN IMMEDIATE) around check and use: two tabs posting the same link cannot both use it.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var reset = await FindUsableAsync(parsed.Hash(), asTracking: true, cancellationToken);
+        var reset = await links.FindUsableAsync(db.PasswordResets.AsTracking(), parsed, cancellationToken);
         var account = reset is null ? null : await users.FindByIdAsync(reset.AccountId);
         if (reset is null || account is null || account.LockoutEnd == DateTimeOffset.MaxValue)
         {
@@ -181,7 +167,7 @@ public sealed class PasswordResetService
         }
 
         await users.ResetAccessFailedCountAsync(account);
-        reset.UsedAt = time.GetUtcNow();
+        links.Use(reset);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.PasswordReset(logger, reset.Id, account.Id);
@@ -192,11 +178,4 @@ public sealed class PasswordResetService
         db.PasswordResets
             .Where(r => r.AccountId == accountId && r.UsedAt == null && r.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RevokedAt, (DateTimeOffset?)now), cancellationToken);
-
-    private async Task<PasswordResetRecord?> FindUsableAsync(byte[] tokenHash, bool asTracking, CancellationToken cancellationToken)
-    {
-        var query = asTracking ? db.PasswordResets.AsTracking() : db.PasswordResets.AsNoTracking();
-        var reset = await query.SingleOrDefaultAsync(r => r.TokenHash == tokenHash, cancellationToken);
-        return reset is { UsedAt: null, RevokedAt: null } && time.GetUtcNow() < reset.ExpiresAt ? reset : null;
-    }
 }
