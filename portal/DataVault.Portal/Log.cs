@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace DataVault.Portal;
 
 /// <summary>Log messages of the portal: account ids only, never e-mail addresses, passwords, codes or tokens.</summary>

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using DataVault.Vault.Accounts;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Portal;

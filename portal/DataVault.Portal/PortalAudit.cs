@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DataVault.Portal;
 

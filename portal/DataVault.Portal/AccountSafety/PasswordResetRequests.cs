@@ -1,10 +1,7 @@
 using System.Threading.Channels;
 using DataVault.Vault;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace DataVault.Portal.AccountSafety;
 

@@ -1,12 +1,4 @@
-using DataVault.Portal.Localization;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging;
 
 namespace DataVault.Portal.AccountSafety;
 
@@ -37,7 +29,7 @@ internal sealed class SecondSignInStep(
     /// again with <paramref name="wrongCode"/> (or the lockout) on a wrong code.
     /// </summary>
     public async Task<SecondStepResult> SignInAsync(
-        PageModel page, string action, Func<Task<Microsoft.AspNetCore.Identity.SignInResult>> signInWithCode, string wrongCode, ILogger logger)
+        PageModel page, string action, Func<Task<SignInResult>> signInWithCode, string wrongCode, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(signInWithCode);

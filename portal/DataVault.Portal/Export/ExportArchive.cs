@@ -5,7 +5,6 @@ using System.Text.Json;
 using DataVault.Vault.Exports;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DataVault.Portal.Export;
 

@@ -1,5 +1,3 @@
-using DataVault.Policies;
-
 namespace DataVault.Portal.Localization;
 
 /// <summary>The policy catalogue's own texts (purpose titles and descriptions, field names) in the request's language.</summary>

@@ -1,6 +1,3 @@
-using DataVault.Policies;
-using Microsoft.Extensions.Localization;
-
 namespace DataVault.Portal.Localization;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DataVault.Policies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Localization;
 

@@ -1,8 +1,3 @@
-using DataVault.Vault.Accounts;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace DataVault.Portal.Pages;
 
 /// <summary>The signed-in landing page: who is signed in. The customer's "my data" pages come with the portal work.</summary>

@@ -1,10 +1,6 @@
-using DataVault.Policies;
-using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages;
 

@@ -1,7 +1,3 @@
-using DataVault.Portal.Localization;
-using DataVault.Vault.Audit;
-using Microsoft.Extensions.Localization;
-
 namespace DataVault.Portal.SelfService;
 
 /// <summary>

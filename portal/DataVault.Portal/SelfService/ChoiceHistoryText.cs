@@ -1,7 +1,4 @@
-using DataVault.Policies;
-using DataVault.Portal.Localization;
 using DataVault.Vault.Consents;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.SelfService;
 

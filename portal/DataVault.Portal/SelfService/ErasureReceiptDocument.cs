@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using DataVault.Portal.Localization;
 using DataVault.Vault.Mail;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.SelfService;
 

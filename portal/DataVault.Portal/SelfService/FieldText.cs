@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using DataVault.Policies;
-using DataVault.Portal.Localization;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.SelfService;
 

@@ -1,5 +1,3 @@
-using DataVault.Policies;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using Microsoft.AspNetCore.Http;
 

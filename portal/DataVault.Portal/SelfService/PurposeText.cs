@@ -1,7 +1,4 @@
-using DataVault.Policies;
 using DataVault.Policies.Decisions;
-using DataVault.Portal.Localization;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.SelfService;
 

@@ -1,4 +1,3 @@
-using DataVault.Vault.Audit;
 using DataVault.Vault.Subjects;
 
 namespace DataVault.Portal.SelfService;

@@ -1,20 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using DataVault.Portal.AccountSafety;
-using DataVault.Portal.Localization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging;
 
 namespace DataVault.Portal.Pages.Account;
-
-internal sealed class ForgotPasswordInput
-{
-    [Required(ErrorMessage = "Enter your e-mail address.")]
-    [EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.com.")]
-    [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
-    public string Email { get; set; } = string.Empty;
-}
 
 /// <summary>
 /// "Forgot your password?": the holder types the address they sign in with, and a one-time link is e-mailed
@@ -29,7 +15,7 @@ internal sealed class ForgotPasswordModel(
     ILogger<ForgotPasswordModel> logger) : PageModel
 {
     [BindProperty]
-    public ForgotPasswordInput Input { get; set; } = new();
+    public SignInAddressInput Input { get; set; } = new();
 
     /// <summary>Whether the request was taken: the page then says what happens next.</summary>
     public bool Requested { get; private set; }

@@ -1,24 +1,20 @@
 using System.ComponentModel.DataAnnotations;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Portal.Pages.Account;
 
-internal sealed class LoginInput
+/// <summary>The address an account signs in with, as typed on the sign-in and "forgot password" pages.</summary>
+internal class SignInAddressInput
 {
     [Required(ErrorMessage = "Enter your e-mail address.")]
     [EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.com.")]
     [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
     public string Email { get; set; } = string.Empty;
+}
 
+internal sealed class LoginInput : SignInAddressInput
+{
     [Required(ErrorMessage = "Enter your password.")]
     [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
     public string Password { get; set; } = string.Empty;

@@ -1,13 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using DataVault.Portal.AccountSafety;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging;
 
 namespace DataVault.Portal.Pages.Account;
 
@@ -29,35 +21,22 @@ internal sealed class LoginRecoveryModel(
     SignInManager<CustomerAccount> signIn,
     AccountNotices notices,
     IStringLocalizer<AccountText> text,
-    ILogger<LoginRecoveryModel> logger) : PageModel
+    ILogger<LoginRecoveryModel> logger) : SecondSignInPage<RecoveryCodeInput>(step, logger)
 {
-    [BindProperty]
-    public RecoveryCodeInput Input { get; set; } = new();
+    protected override string Action => AuditActions.AccountRecoveryCodeSignIn;
 
-    [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
+    protected override string WrongCode => text["That recovery code is not valid, or it has been used already."];
 
-    public Task<IActionResult> OnGetAsync() => step.ShowAsync(this);
+    protected override Task<SignInResult> SignInWithCodeAsync() => signIn.TwoFactorRecoveryCodeSignInAsync(Input.Code.Trim());
 
-    public async Task<IActionResult> OnPostAsync()
+    protected override async Task<IActionResult> SignedInAsync(CustomerAccount account)
     {
-        var (answer, account) = await step.SignInAsync(
-            this,
-            AuditActions.AccountRecoveryCodeSignIn,
-            () => signIn.TwoFactorRecoveryCodeSignInAsync(Input.Code.Trim()),
-            text["That recovery code is not valid, or it has been used already."],
-            logger);
-        if (answer is not null)
-        {
-            return answer;
-        }
-
-        Log.SignedInWithRecoveryCode(logger, account!.Id);
+        Log.SignedInWithRecoveryCode(Logger, account.Id);
         if (!await notices.SendAsync(account, AccountChange.RecoveryCodeUsed, PortalCultures.Current, HttpContext.RequestAborted))
         {
-            Log.AccountNoticeNotSent(logger, account.Id);
+            Log.AccountNoticeNotSent(Logger, account.Id);
         }
 
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account/recovery-codes");
+        return Continue("/account/recovery-codes");
     }
 }

@@ -1,13 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using DataVault.Portal.AccountSafety;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging;
 
 namespace DataVault.Portal.Pages.Account;
 
@@ -29,30 +21,18 @@ internal sealed class LoginTwoFactorModel(
     SecondSignInStep step,
     SignInManager<CustomerAccount> signIn,
     IStringLocalizer<AccountText> text,
-    ILogger<LoginTwoFactorModel> logger) : PageModel
+    ILogger<LoginTwoFactorModel> logger) : SecondSignInPage<TotpCodeInput>(step, logger)
 {
-    [BindProperty]
-    public TotpCodeInput Input { get; set; } = new();
+    protected override string Action => AuditActions.AccountSignIn;
 
-    [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
+    protected override string WrongCode => text["That code is not valid. Codes change every 30 seconds; enter the one your app shows now."];
 
-    public Task<IActionResult> OnGetAsync() => step.ShowAsync(this);
+    protected override Task<SignInResult> SignInWithCodeAsync() =>
+        signIn.TwoFactorAuthenticatorSignInAsync(Input.Normalized, isPersistent: false, rememberClient: false);
 
-    public async Task<IActionResult> OnPostAsync()
+    protected override Task<IActionResult> SignedInAsync(CustomerAccount account)
     {
-        var (answer, account) = await step.SignInAsync(
-            this,
-            AuditActions.AccountSignIn,
-            () => signIn.TwoFactorAuthenticatorSignInAsync(Input.Normalized, isPersistent: false, rememberClient: false),
-            text["That code is not valid. Codes change every 30 seconds; enter the one your app shows now."],
-            logger);
-        if (answer is not null)
-        {
-            return answer;
-        }
-
-        Log.SignedIn(logger, account!.Id);
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        Log.SignedIn(Logger, account.Id);
+        return Task.FromResult(Continue("/"));
     }
 }

@@ -1,10 +1,3 @@
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Logging;
-
 namespace DataVault.Portal.Pages.Account;
 
 /// <summary>Sign-out is a POST with an antiforgery token, so another site cannot sign a customer out (or in as someone else).</summary>

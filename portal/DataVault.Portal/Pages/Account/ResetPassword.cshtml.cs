@@ -1,11 +1,4 @@
-using DataVault.Portal.Localization;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Portal.Pages.Account;

@@ -1,11 +1,4 @@
-using DataVault.Policies;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.Desk;
 

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Reflection;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Audit;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.Desk;
 

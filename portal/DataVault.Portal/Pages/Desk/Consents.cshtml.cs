@@ -1,9 +1,4 @@
-using DataVault.Policies;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DataVault.Portal.Pages.Desk;
 

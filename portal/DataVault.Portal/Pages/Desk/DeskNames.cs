@@ -1,9 +1,5 @@
-using DataVault.Portal.Localization;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Mail;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.Desk;
 

@@ -1,14 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
-using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Subjects;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using DataVault.Vault;
 using Microsoft.Extensions.Options;
 

@@ -1,13 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using DataVault.Policies;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.Desk;
 

@@ -1,13 +1,7 @@
-using DataVault.Policies;
-using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.My;
 

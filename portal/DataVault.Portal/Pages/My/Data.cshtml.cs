@@ -1,14 +1,8 @@
 using System.Text.Json;
-using DataVault.Policies;
 using DataVault.Policies.Decisions;
-using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.My;
 

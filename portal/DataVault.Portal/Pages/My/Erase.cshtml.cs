@@ -1,17 +1,9 @@
 using System.Security.Claims;
 using System.Text;
-using DataVault.Policies;
 using DataVault.Portal.AccountSafety;
-using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
-using DataVault.Vault.Accounts;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Mail;
 using DataVault.Vault.Subjects;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.My;
 

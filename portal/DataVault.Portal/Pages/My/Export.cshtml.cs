@@ -1,16 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using DataVault.Policies;
 using DataVault.Portal.Export;
-using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.My;
 
