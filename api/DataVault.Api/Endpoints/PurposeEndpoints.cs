@@ -80,7 +80,7 @@ internal static class PurposeEndpoints
         try
         {
             await Task.WhenAll(page.Items.Select(item => recorder.RecordAsync(
-                new AuditEvent(caller.Actor, AuditActions.SubjectRead, item.SubjectId, purposeId, string.Join(',', item.Released.Select(f => f.Name)), AuditText.Withheld(item.Withheld)),
+                new AuditEvent(caller.Actor, AuditActions.SubjectRead, item.SubjectId, purposeId, string.Join(',', item.Released.Select(f => f.Name)), WithheldFields.Format(item.Withheld)),
                 AuditOutcomes.Success,
                 cancellationToken)));
         }

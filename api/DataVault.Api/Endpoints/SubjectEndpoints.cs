@@ -126,7 +126,7 @@ internal static class SubjectEndpoints
         if (result.Outcome == VaultOutcome.Ok)
         {
             audit.Fields = string.Join(',', result.Value!.Released.Select(f => f.Name));
-            audit.Withheld = AuditText.Withheld(result.Value.Withheld);
+            audit.Withheld = WithheldFields.Format(result.Value.Withheld);
         }
 
         return result.Outcome == VaultOutcome.Ok

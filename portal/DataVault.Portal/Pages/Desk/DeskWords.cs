@@ -1,9 +1,5 @@
 using System.Globalization;
-using DataVault.Policies;
 using DataVault.Policies.Decisions;
-using DataVault.Portal.Localization;
-using DataVault.Vault.Audit;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.Desk;
 
@@ -118,21 +114,17 @@ internal static class DeskWords
 
     /// <summary>The <c>field:reason</c> pairs of the fields withheld from a read, in words: "E-mail address (no consent)".</summary>
     public static string Withheld(string? withheld, PolicyCatalogue catalogue, IStringLocalizer<DeskText> text) =>
-        withheld is null
-            ? string.Empty
-            : string.Join(", ", withheld.Split(',').Select(pair => pair.Split(':', 2) is [var field, var reason]
-                ? $"{catalogue.FieldTitle(field)} ({WithheldReason(reason, text)})"
-                : pair));
+        string.Join(", ", WithheldFields.Parse(withheld).Select(w => $"{catalogue.FieldTitle(w.Field)} ({Reason(w.Reason, text)})"));
 
-    private static string WithheldReason(string code, IStringLocalizer<DeskText> text) => code switch
+    private static string Reason(WithheldReason reason, IStringLocalizer<DeskText> text) => reason switch
     {
-        "no-consent" => text["no consent"],
-        "expired" => text["the consent has expired"],
-        "not-in-purpose" => text["not used by the purpose"],
-        "restricted" => text["processing is restricted"],
-        "objected" => text["objection"],
-        "erased" => text["erased"],
-        _ => code,
+        WithheldReason.NoConsent => text["no consent"],
+        WithheldReason.Expired => text["the consent has expired"],
+        WithheldReason.NotInPurpose => text["not used by the purpose"],
+        WithheldReason.Restricted => text["processing is restricted"],
+        WithheldReason.Objected => text["objection"],
+        WithheldReason.Erased => text["erased"],
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
     /// <summary>Which of the matching entries a page shows, counted among the matches: "Entries 51 to 100 of 1,234, newest first".</summary>

@@ -1,12 +1,7 @@
 using System.Globalization;
-using DataVault.Policies;
-using DataVault.Portal.Localization;
+using DataVault.Policies.Decisions;
 using DataVault.Portal.SelfService;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.My;
 
@@ -163,15 +158,15 @@ internal sealed class AccessLogModel(
         _ => new(T["Failed"], "warn"),
     };
 
-    private string Reason(string reason) => reason switch
+    private string Reason(WithheldReason reason) => reason switch
     {
-        "no-consent" => T["no consent"],
-        "expired" => T["consent expired"],
-        "not-in-purpose" => T["not needed for this purpose"],
-        "restricted" => T["processing restricted"],
-        "objected" => T["you objected"],
-        "erased" => T["erased"],
-        _ => reason,
+        WithheldReason.NoConsent => T["no consent"],
+        WithheldReason.Expired => T["consent expired"],
+        WithheldReason.NotInPurpose => T["not needed for this purpose"],
+        WithheldReason.Restricted => T["processing restricted"],
+        WithheldReason.Objected => T["you objected"],
+        WithheldReason.Erased => T["erased"],
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
     private List<string> FieldTitles(string? fields) =>
@@ -180,8 +175,5 @@ internal sealed class AccessLogModel(
             : catalogue.InDisplayOrder(fields.Split(',').Where(f => !f.Contains(':', StringComparison.Ordinal))).Select(catalogue.FieldTitle).ToList();
 
     private List<string> Withheld(string? withheld) =>
-        string.IsNullOrEmpty(withheld)
-            ? []
-            : withheld.Split(',').Select(pair => pair.Split(':')).Where(parts => parts.Length == 2)
-                .Select(parts => $"{catalogue.FieldTitle(parts[0])} ({Reason(parts[1])})").ToList();
+        WithheldFields.Parse(withheld).Select(w => $"{catalogue.FieldTitle(w.Field)} ({Reason(w.Reason)})").ToList();
 }
