@@ -10,8 +10,9 @@ namespace DataVault.Vault.Release;
 
 /// <summary>
 /// Reads what the release rule decides on (<see cref="ReleaseSnapshot"/>), for the consented read, the purpose
-/// export, the look-up and the consent state a customer or a client sees; <see cref="SubjectEvents"/> in the
-/// policies derives the state from it. Every read is one SQL statement on a query-only connection, so it sees
+/// export, the look-up and the consent state a customer or a client sees, and the same inputs counted over all
+/// subjects for the officer's consent figures; <see cref="SubjectEvents"/> in the policies derives the state
+/// from them. Every read is one SQL statement on a query-only connection, so it sees
 /// one snapshot of the database: an erasure or a restriction committed while it runs cannot mix with the state
 /// before it, and no transaction has to be begun and ended around it.
 /// </summary>
@@ -73,6 +74,34 @@ internal sealed class ReleaseLoader(VaultReadConnections reads, DataKeyCache key
         """;
 
     private const string PurposeVersionsSql = "SELECT purpose_id, version, effective_from FROM purpose_versions;";
+
+    // The figures of the consent overview, over live subjects only: how many there are; each one's latest consent
+    // event per purpose at $at, grouped by what the rule judges (state, version, expired then or not); and the
+    // objections in force that a Global Privacy Control signal made ('' for one to all processing).
+    private const string LiveSubjectsSql = "SELECT COUNT(*) FROM subjects WHERE erased_at IS NULL;";
+
+    private const string LatestConsentsSql = """
+        SELECT purpose_id, state, purpose_version, CASE WHEN expires_at IS NOT NULL AND expires_at <= $at THEN 1 ELSE 0 END AS has_expired, COUNT(*)
+        FROM (
+            SELECT c.purpose_id, c.state, c.purpose_version, c.expires_at,
+                   ROW_NUMBER() OVER (PARTITION BY c.subject_id, c.purpose_id ORDER BY c.occurred_at DESC, c.id DESC) AS latest
+            FROM consent_events c JOIN subjects s ON s.id = c.subject_id
+            WHERE s.erased_at IS NULL AND c.occurred_at <= $at
+        )
+        WHERE latest = 1
+        GROUP BY purpose_id, state, purpose_version, has_expired;
+        """;
+
+    private const string GpcObjectionsSql = """
+        SELECT subject_id, coalesce(purpose_id, '')
+        FROM (
+            SELECT o.subject_id, o.purpose_id, o.action, o.source,
+                   ROW_NUMBER() OVER (PARTITION BY o.subject_id, o.purpose_id ORDER BY o.occurred_at DESC, o.id DESC) AS latest
+            FROM objection_events o JOIN subjects s ON s.id = o.subject_id
+            WHERE s.erased_at IS NULL
+        )
+        WHERE latest = 1 AND action = 'objected' AND source = 'gpc';
+        """;
 
     private const int SubjectRow = 0;
     private const int RestrictionRow = 1;
@@ -168,6 +197,49 @@ internal sealed class ReleaseLoader(VaultReadConnections reads, DataKeyCache key
         }
 
         return new PurposeVersionHistory(versions);
+    }
+
+    /// <summary>How many subjects are not erased.</summary>
+    public int CountLiveSubjects()
+    {
+        using var connection = reads.Rent();
+        return Convert.ToInt32(connection.Command(LiveSubjectsSql).ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Live subjects grouped by their latest consent event per purpose at <paramref name="at"/>: one representative
+    /// event per group (its state, version, and whether it had expired then) and how many subjects share it.
+    /// </summary>
+    public List<(ConsentEvent Latest, int Subjects)> CountLatestConsents(DateTimeOffset at)
+    {
+        var groups = new List<(ConsentEvent, int)>();
+        using var connection = reads.Rent();
+        var command = connection.Command(LatestConsentsSql, "$at");
+
+        // Stored instants are fixed-width UTC text, so text comparison is time order.
+        command.Parameters[0].Value = StoredInstant.Format(at);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var latest = new ConsentEvent(reader.GetString(0), reader.GetString(2), ConsentStates.Parse(reader.GetString(1)), at, reader.GetBoolean(3) ? at : null);
+            groups.Add((latest, reader.GetInt32(4)));
+        }
+
+        return groups;
+    }
+
+    /// <summary>The objections in force that a Global Privacy Control signal made: subject and purpose ('' for one to all processing).</summary>
+    public List<(string SubjectId, string PurposeId)> ReadGpcObjections()
+    {
+        var objections = new List<(string, string)>();
+        using var connection = reads.Rent();
+        using var reader = connection.Command(GpcObjectionsSql).ExecuteReader();
+        while (reader.Read())
+        {
+            objections.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return objections;
     }
 
     private void Read(SqliteCommand command, Dictionary<string, ReleaseSnapshot> snapshots, long stamp, CompiledPurpose? purpose)
