@@ -1,5 +1,5 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
+using DataVault.Vault.Encryption;
 
 namespace DataVault.Vault.Accounts;
 
@@ -9,17 +9,17 @@ namespace DataVault.Vault.Accounts;
 /// guessed from its hash, so no slow hash or salt is needed (unlike a password), and a stolen table does
 /// not yield working links.
 /// </summary>
-internal sealed class LinkToken
+internal sealed class LinkToken : Secret256
 {
-    private const int Size = 32;
-    private readonly byte[] _bytes;
-
-    private LinkToken(byte[] bytes) => _bytes = bytes;
+    private LinkToken(byte[] bytes)
+        : base(bytes)
+    {
+    }
 
     /// <summary>The token as it goes into the link.</summary>
-    public string Value => Base64Url.EncodeToString(_bytes);
+    public string Value => Base64Url.Encode(Secret);
 
-    public static LinkToken New() => new(RandomNumberGenerator.GetBytes(Size));
+    public static LinkToken New() => new(NewSecret());
 
     /// <summary>The token from a link, or null when the text cannot be one (wrong length or alphabet).</summary>
     public static LinkToken? Parse(string? text)
@@ -29,11 +29,9 @@ internal sealed class LinkToken
             return null;
         }
 
-        var bytes = new byte[Size];
-        return Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == Size ? new LinkToken(bytes) : null;
+        var bytes = new byte[SizeInBytes];
+        return System.Buffers.Text.Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == SizeInBytes ? new LinkToken(bytes) : null;
     }
 
-    public byte[] Hash() => SHA256.HashData(_bytes);
-
-    public override string ToString() => "LinkToken(***)";
+    public byte[] Hash() => SHA256.HashData(Secret);
 }
