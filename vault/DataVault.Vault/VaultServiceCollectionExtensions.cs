@@ -51,6 +51,17 @@ public static class VaultServiceCollectionExtensions
         void UseVaultDatabase(IServiceProvider provider, DbContextOptionsBuilder db) => db.UseSqlite(connectionString);
         services.AddDbContext<VaultDbContext>(UseVaultDatabase);
         services.AddAccounts(configuration, UseVaultDatabase);
+        services.AddDbContext<OAuthDbContext>(UseVaultDatabase);
+
+        // OpenIddict's stores on the vault's clients table (the token service itself belongs to the web
+        // host); the administration verbs write clients through ClientService and need none of it.
+        services.AddOpenIddict().AddCore(core =>
+        {
+            core.UseEntityFrameworkCore()
+                .UseDbContext<OAuthDbContext>()
+                .ReplaceDefaultEntities<VaultClient, VaultAuthorization, VaultScope, VaultToken, string>();
+            core.ReplaceApplicationManager<VaultClient, VaultApplicationManager>();
+        });
 
         services.AddSingleton(new VaultDatabase(connectionString));
         services.AddSingleton<VaultWriter>();

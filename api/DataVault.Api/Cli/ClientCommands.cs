@@ -119,8 +119,13 @@ internal static class ClientCommands
         output.WriteLine($"status:      {(client.IsEnabled ? "enabled" : $"disabled since {client.DisabledAt:u}")}");
     }
 
-    private static void WriteSecret(TextWriter output, string secret)
+    private static void WriteSecret(TextWriter output, string? secret)
     {
+        if (secret is null)
+        {
+            return;
+        }
+
         output.WriteLine($"secret:      {secret}");
         output.WriteLine("The secret is shown only now; only its hash is stored. Keep it in your secret store.");
     }

@@ -79,8 +79,9 @@ internal sealed class DataVaultApplication(
         var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
             clientId, $"Test client {clientId}", scopes ?? Scopes.All, purposes ?? catalogue.Purposes.Keys, CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, result.Outcome);
-        Monitor.Remember(result.Value!.Secret);
-        return result.Value.Secret;
+        var secret = result.Value!.Secret!;
+        Monitor.Remember(secret);
+        return secret;
     }
 
     /// <summary>An HTTP client whose requests the <see cref="Monitor"/> records.</summary>

@@ -1,8 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DataVault.Vault.Accounts;
 
@@ -42,7 +40,7 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Same text form as the vault's tables: ISO 8601 UTC, so SQL ordering matches time ordering.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Storage.StoredInstantConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -68,8 +66,4 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
             e.HasIndex(i => i.SubjectId).HasDatabaseName("ix_invitations_subject");
         });
     }
-
-    private sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-        v => DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DataVault.Vault.Storage;
 
@@ -23,8 +22,6 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<ErasureReceiptRecord> ErasureReceipts => Set<ErasureReceiptRecord>();
 
-    public DbSet<ClientRecord> Clients => Set<ClientRecord>();
-
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
 
     public DbSet<ConsentEventRecord> ConsentEvents => Set<ConsentEventRecord>();
@@ -37,7 +34,7 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstantConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -113,19 +110,6 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(r => r.RetainedKeyGroups).HasColumnName("retained_key_groups");
             e.HasOne<SubjectRecord>().WithMany().HasForeignKey(r => r.SubjectId);
         });
-        modelBuilder.Entity<ClientRecord>(e =>
-        {
-            e.ToTable("clients");
-            e.HasKey(c => c.Id);
-            e.Property(c => c.Id).HasColumnName("id");
-            e.Property(c => c.DisplayName).HasColumnName("display_name");
-            e.Property(c => c.SecretHash).HasColumnName("secret_hash");
-            e.Property(c => c.Scopes).HasColumnName("scopes");
-            e.Property(c => c.AllowedPurposes).HasColumnName("allowed_purposes");
-            e.Property(c => c.CreatedAt).HasColumnName("created_at");
-            e.Property(c => c.SecretRotatedAt).HasColumnName("secret_rotated_at");
-            e.Property(c => c.DisabledAt).HasColumnName("disabled_at");
-        });
         modelBuilder.Entity<SigningKeyRecord>(e =>
         {
             e.ToTable("signing_keys");
@@ -194,8 +178,4 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.Property(v => v.EffectiveFrom).HasColumnName("effective_from");
         });
     }
-
-    private sealed class UtcInstantConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-        v => DateTimeOffset.Parse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal));
 }
