@@ -72,7 +72,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
             ["Vault__DataDirectory"] = dataDirectory,
             ["Audit__Enabled"] = audited ? "true" : "false",
             ["Logging__LogLevel__Default"] = "Warning",
-            ["TokenService__TokenRequestsPerMinute"] = "1000",
+            ["TokenService__TokenRequestsPerAddressPerMinute"] = "100000",
+            ["TokenService__TokenRequestsPerClientPerMinute"] = "100000",
         };
         foreach (var (key, value) in BenchmarkKeyRing.Settings(dataDirectory))
         {

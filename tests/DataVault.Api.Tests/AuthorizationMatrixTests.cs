@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using DataVault.Api.Authorization;
-using DataVault.Api.Tokens;
 using DataVault.Testing;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Routing;
@@ -28,13 +27,7 @@ public sealed class AuthorizationMatrixTests
         var secret = await app.RegisterClientAsync("matrix-client");
         var valid = await app.RequestTokenAsync("matrix-client", secret);
         var tampered = Tamper(valid);
-        string wrongAudience;
-        using (var scope = app.Services.CreateScope())
-        {
-            var issued = await scope.ServiceProvider.GetRequiredService<AccessTokenIssuer>()
-                .IssueAsync("http://localhost", "another-api", "matrix-client", [.. Scopes.All], CancellationToken.None);
-            wrongAudience = issued.Token;
-        }
+        var wrongAudience = await MintedTokens.MintAsync(app, "http://localhost/", "another-api", "matrix-client", Scopes.All);
 
         time.Advance(TimeSpan.FromHours(2));
         var expired = valid;

@@ -76,6 +76,7 @@ public static class VaultServiceCollectionExtensions
         services.AddHostedService<RetentionSweeper>();
         services.AddScoped<ClientService>();
         services.AddSingleton<ClientRegistry>();
+        services.AddSingleton<AccessTokenState>();
         services.AddScoped<ConsentService>();
         services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();

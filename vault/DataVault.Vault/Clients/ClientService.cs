@@ -223,16 +223,6 @@ internal sealed partial class ClientService(OAuthDbContext db, PolicyCatalogue c
         return VaultResult<ClientInfo>.Ok(ToDetails(client).Client);
     }
 
-    /// <summary>The enabled client whose secret matches, or null; constant-time whatever the cause of failure.</summary>
-    public async Task<ClientInfo?> AuthenticateAsync(string clientId, string secret, CancellationToken cancellationToken)
-    {
-        var client = clientId.Length <= 64
-            ? await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken)
-            : null;
-        var matches = client?.ClientSecret is { } hash ? ClientSecretHasher.Verify(secret, hash) : ClientSecretHasher.VerifyDecoy(secret);
-        return client is not null && matches && client.DisabledAt is null ? ToDetails(client).Client : null;
-    }
-
     private static List<string> Normalize(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.Ordinal)
