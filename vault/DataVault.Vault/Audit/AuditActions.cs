@@ -59,4 +59,7 @@ internal static class AuditActions
     public const string AccountActivate = "account.activate";
     public const string AccountSignIn = "account.sign-in";
     public const string AccountSignOut = "account.sign-out";
+
+    /// <summary>An agent let a client act for them (authorization code flow); fields: the scopes allowed.</summary>
+    public const string AgentConsent = "agent.consent";
 }

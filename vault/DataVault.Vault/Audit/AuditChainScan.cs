@@ -355,12 +355,13 @@ internal sealed class AuditChainScan : IDisposable
     private sealed class SegmentReader : IDisposable
     {
         private const string Sql = $"""
-            SELECT sequence, {AuditChain.CanonicalColumns}, previous_hash, hash
+            SELECT sequence, {AuditChain.CanonicalColumns}, previous_hash, hash, {AuditChain.PersonColumn}
             FROM audit_entries WHERE sequence BETWEEN ?1 AND ?2 ORDER BY sequence;
             """;
 
         private const int PreviousHashColumn = AuditCanonicalForm.FieldCount + 1;
         private const int HashColumn = AuditCanonicalForm.FieldCount + 2;
+        private const int PersonColumn = AuditCanonicalForm.FieldCount + 3;
 
         // subject_id, purpose_id, fields, withheld and trace_id may be null (columns 5 to 8 and 10).
         private const int NullableColumns = (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 10);
@@ -469,7 +470,7 @@ internal sealed class AuditChainScan : IDisposable
             segment.Next = expected;
         }
 
-        /// <summary>Hashes the row's stored values; false when one is not text, or is a null the schema forbids.</summary>
+        /// <summary>Hashes the row's stored values (format 2 when it names a person); false when one is not text, or is a null the schema forbids.</summary>
         private bool TryHash(long sequence, ReadOnlySpan<byte> previous, Span<byte> hash)
         {
             _form.Begin(sequence);
@@ -478,13 +479,7 @@ internal sealed class AuditChainScan : IDisposable
                 switch (Row.Type(_row, column))
                 {
                     case raw.SQLITE_TEXT:
-                        var text = Row.Text(_row, column);
-                        if (text == 0)
-                        {
-                            SqliteException.ThrowExceptionForRC(raw.SQLITE_NOMEM, _database);
-                        }
-
-                        _form.Add(text, Row.Bytes(_row, column));
+                        AddText(column);
                         break;
                     case raw.SQLITE_NULL when (NullableColumns & (1 << column)) != 0:
                         _form.AddNull();
@@ -494,8 +489,30 @@ internal sealed class AuditChainScan : IDisposable
                 }
             }
 
+            switch (Row.Type(_row, PersonColumn))
+            {
+                case raw.SQLITE_TEXT:
+                    AddText(PersonColumn);
+                    break;
+                case raw.SQLITE_NULL:
+                    break;
+                default:
+                    return false;
+            }
+
             _form.Hash(previous, hash);
             return true;
+        }
+
+        private void AddText(int column)
+        {
+            var text = Row.Text(_row, column);
+            if (text == 0)
+            {
+                SqliteException.ThrowExceptionForRC(raw.SQLITE_NOMEM, _database);
+            }
+
+            _form.Add(text, Row.Bytes(_row, column));
         }
 
         /// <summary>Copies the row's value in <paramref name="column"/> to <see cref="_stored"/> if it is a hash: a 32-byte blob.</summary>

@@ -33,6 +33,8 @@ internal static class AuditOutcomes
 /// <summary>
 /// One fact to record. Never a personal value, ciphertext, secret or token: ids, the names of the
 /// fields read, written or withheld, stable codes. <see cref="Action"/> is a code from <see cref="AuditActions"/>.
+/// <see cref="OnBehalfOf"/> is the staff account a client acted for (a CRM's screens, authorization code
+/// flow), or null when the actor acted on its own.
 /// </summary>
 internal sealed record AuditRecord(
     string ActorType,
@@ -43,7 +45,8 @@ internal sealed record AuditRecord(
     string? PurposeId = null,
     string? Fields = null,
     string? Withheld = null,
-    string? TraceId = null);
+    string? TraceId = null,
+    string? OnBehalfOf = null);
 
 /// <summary>A stored entry: the record, its place in the chain and its hash.</summary>
 internal sealed record AuditEntry(

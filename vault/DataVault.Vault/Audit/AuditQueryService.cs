@@ -88,9 +88,15 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
     private static IEnumerable<AuditEntry> Read(SqliteConnection connection, AuditQuery query, int limit)
     {
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash FROM audit_entries WHERE 1 = 1");
+        var sql = new StringBuilder("SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE 1 = 1");
         Filter(command, sql, "subject_id", "$subject", query.SubjectId);
-        Filter(command, sql, "actor_id", "$actor", query.ActorId);
+        if (query.ActorId is { } actor)
+        {
+            // An actor is also the person a client acted for: a staff member's search finds what they did through a CRM.
+            sql.Append(" AND (actor_id = $actor OR on_behalf_of = $actor)");
+            command.Parameters.AddWithValue("$actor", actor);
+        }
+
         Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
         Filter(command, sql, "action", "$action", query.Action);
         Filter(command, sql, "outcome", "$outcome", query.Outcome);
@@ -123,7 +129,7 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
                 DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
                 new AuditRecord(
                     reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
-                    NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),
+                    NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10), NullableString(reader, 13)),
                 (byte[])reader[11],
                 (byte[])reader[12]);
         }
