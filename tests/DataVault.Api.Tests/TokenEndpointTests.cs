@@ -98,7 +98,7 @@ public sealed class TokenEndpointTests
     [InlineData("grant_type=client_credentials&scope=audit.read", "invalid_scope")]
     [InlineData("grant_type=client_credentials&scope=everything", "invalid_scope")]
     [InlineData("grant_type=client_credentials&scope=openid", "invalid_scope")]
-    [InlineData("grant_type=client_credentials&scope=offline_access", "invalid_request")]
+    [InlineData("grant_type=client_credentials&scope=offline_access", "invalid_scope")]
     [InlineData("grant_type=client_credentials&grant_type=client_credentials", "invalid_request")]
     public async Task IssueToken_BadRequest_Returns400WithOAuthError(string form, string error)
     {
@@ -192,15 +192,19 @@ public sealed class TokenEndpointTests
         {
             var metadata = (await http.GetFromJsonAsync<ServerMetadata>(path))!;
             Assert.Equal("http://localhost/", metadata.Issuer);
+            Assert.Equal("http://localhost/connect/authorize", metadata.AuthorizationEndpoint);
             Assert.Equal("http://localhost/connect/token", metadata.TokenEndpoint);
             Assert.Equal("http://localhost/connect/revoke", metadata.RevocationEndpoint);
             Assert.Equal("http://localhost/connect/introspect", metadata.IntrospectionEndpoint);
             Assert.Equal("http://localhost/.well-known/jwks.json", metadata.JwksUri);
-            Assert.Equal(["client_credentials"], metadata.GrantTypesSupported);
+            Assert.Equal(["authorization_code", "client_credentials", "refresh_token"], metadata.GrantTypesSupported.Order(StringComparer.Ordinal));
+            Assert.Equal(["code"], metadata.ResponseTypesSupported);
+            Assert.Equal(["query"], metadata.ResponseModesSupported);
+            Assert.Equal(["S256"], metadata.CodeChallengeMethodsSupported);
             Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], metadata.TokenEndpointAuthMethodsSupported.Order(StringComparer.Ordinal));
             Assert.Equal(["ES256", "PS256", "RS256"], metadata.TokenEndpointAuthSigningAlgValuesSupported.Order(StringComparer.Ordinal));
             Assert.Equal(
-                ["audit.read", "consents.write", "requests.manage", "subjects.erase", "subjects.read", "subjects.write"],
+                ["audit.read", "consents.write", "offline_access", "requests.manage", "subjects.erase", "subjects.read", "subjects.write"],
                 metadata.ScopesSupported.Order(StringComparer.Ordinal));
             Assert.Null(metadata.IdTokenSigningAlgValuesSupported);
             Assert.Null(metadata.SubjectTypesSupported);
@@ -277,11 +281,15 @@ public sealed class TokenEndpointTests
 
     private sealed record ServerMetadata(
         [property: JsonPropertyName("issuer")] string Issuer,
+        [property: JsonPropertyName("authorization_endpoint")] string AuthorizationEndpoint,
         [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
         [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
         [property: JsonPropertyName("introspection_endpoint")] string IntrospectionEndpoint,
         [property: JsonPropertyName("jwks_uri")] string JwksUri,
         [property: JsonPropertyName("grant_types_supported")] string[] GrantTypesSupported,
+        [property: JsonPropertyName("response_types_supported")] string[] ResponseTypesSupported,
+        [property: JsonPropertyName("response_modes_supported")] string[] ResponseModesSupported,
+        [property: JsonPropertyName("code_challenge_methods_supported")] string[] CodeChallengeMethodsSupported,
         [property: JsonPropertyName("token_endpoint_auth_methods_supported")] string[] TokenEndpointAuthMethodsSupported,
         [property: JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")] string[] TokenEndpointAuthSigningAlgValuesSupported,
         [property: JsonPropertyName("scopes_supported")] string[] ScopesSupported,

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace DataVault.Portal.Tests;
 
 /// <summary>
-/// After the run command a newcomer can sign in to the portal as a customer and as an officer with
-/// the sign-ins printed on the console (Development only, printed once, never logged).
+/// After the run command a newcomer can sign in to the portal as a customer, an officer and an agent
+/// with the sign-ins printed on the console (Development only, printed once, never logged).
 /// </summary>
 [Collection(ConsoleCapture.Name)]
 public sealed class DemoAccountsTests
@@ -37,6 +37,20 @@ public sealed class DemoAccountsTests
 
         var (_, home) = await officerBrowser.GetAsync("/");
         Assert.Contains("href=\"/desk/audit\"", home, StringComparison.Ordinal);
+
+        // The demo agent signs in to let the demo CRM act for them (authorization code flow).
+        var agent = Printed(console.Text, "agent");
+        using var agentBrowser = new PortalBrowser(app);
+        using (var signedIn = await agentBrowser.SignInAsync(agent.Email, agent.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var (_, challenge) = CodeFlow.Pkce();
+        var (consent, page) = await agentBrowser.GetAsync(CodeFlow.AuthorizePath("demo-crm", "subjects.read", challenge, redirectUri: "http://localhost:8400/callback"));
+        Assert.Equal(HttpStatusCode.OK, consent);
+        Assert.Contains("Let Demo CRM act for you", page, StringComparison.Ordinal);
+        Assert.Contains("J. Smith", page, StringComparison.Ordinal);
     }
 
     [Fact]

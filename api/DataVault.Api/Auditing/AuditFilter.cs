@@ -57,7 +57,8 @@ internal sealed class AuditFilter(IAuditTrail trail, PolicyCatalogue catalogue) 
         details.PurposeId ?? RoutePurpose(http),
         details.Fields,
         details.Withheld,
-        Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
+        Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+        http.StaffId());
 
     /// <summary>Only well-formed ids go into the trail, so path tricks and junk never become audit content.</summary>
     private static string? RouteSubject(HttpContext http) =>

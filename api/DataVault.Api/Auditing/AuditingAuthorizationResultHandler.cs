@@ -1,3 +1,4 @@
+using DataVault.Api.Authorization;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Authorization;
@@ -26,7 +27,7 @@ internal sealed class AuditingAuthorizationResultHandler(IAuditTrail trail) : IA
             try
             {
                 await trail.WriteAsync(
-                    new AuditRecord(AuditActors.Client, info.Id, action, AuditOutcomes.Denied, subject, TraceId: context.TraceIdentifier),
+                    new AuditRecord(AuditActors.Client, info.Id, action, AuditOutcomes.Denied, subject, TraceId: context.TraceIdentifier, OnBehalfOf: context.StaffId()),
                     context.RequestAborted);
             }
             catch (AuditUnavailableException)

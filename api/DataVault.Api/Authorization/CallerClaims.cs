@@ -10,6 +10,8 @@ namespace DataVault.Api.Authorization;
 /// </summary>
 internal static class CallerClaims
 {
+    private static readonly object StaffKey = new();
+
     public static string? ClientId(this ClaimsPrincipal principal) =>
         principal.FindFirst("client_id")?.Value ?? principal.FindFirst("azp")?.Value ?? principal.FindFirst("appid")?.Value;
 
@@ -25,6 +27,16 @@ internal static class CallerClaims
             : throw new InvalidOperationException("No authenticated client: the route must require authorization.");
 
     public static void SetClient(this HttpContext context, ClientInfo client) => context.Items[typeof(ClientInfo)] = client;
+
+    /// <summary>
+    /// The staff account the client acts for (a CRM's screens, authorization code flow), or null when the
+    /// client acts on its own. Set only from tokens of the built-in authorization server, which issues the
+    /// claim <see cref="TokenClaims.Staff"/> for the agent who consented.
+    /// </summary>
+    public static string? StaffId(this HttpContext context) =>
+        context.Items.TryGetValue(StaffKey, out var staff) ? staff as string : null;
+
+    public static void SetStaff(this HttpContext context, string staffId) => context.Items[StaffKey] = staffId;
 
     /// <summary>Whether the calling client may process data for <paramref name="purposeId"/>.</summary>
     public static bool MayUsePurpose(this HttpContext context, string purposeId) =>

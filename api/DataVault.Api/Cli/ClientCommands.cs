@@ -24,20 +24,33 @@ internal static class ClientCommands
         var name = new Option<string>("--name") { Description = "Display name shown to customers in their access log.", Required = true };
         var scopes = new Option<string[]>("--scope") { Description = $"Scope to grant; repeat or separate with commas. Known: {string.Join(", ", Scopes.All.Order(StringComparer.Ordinal))}.", AllowMultipleArgumentsPerToken = true };
         var purposes = new Option<string[]>("--purpose") { Description = "Purpose id the client may read for; repeat or separate with commas.", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("add", "Register a client and print its secret (shown once).") { id, name, scopes, purposes };
+        var jwk = JwkOption("The client authenticates with assertions signed by its private key (private_key_jwt, RFC 7523) and gets no secret: its public key as a JWK or JWK set, inline or in a file.");
+        var redirectUris = new Option<string[]>("--redirect-uri") { Description = "Where authorization codes may go (the client's screens used by staff, authorization code flow with PKCE); https, or http on localhost. Repeat for several." };
+        var isPublic = new Option<bool>("--public") { Description = "A public client (a browser app such as Swagger UI): no credential, the authorization code flow only; needs --redirect-uri." };
+        var command = new Command("add", "Register a client and print its secret (shown once).") { id, name, scopes, purposes, jwk, redirectUris, isPublic };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            if (ReadJwk(parse, jwk, out var key) is { } unreadable)
+            {
+                return unreadable;
+            }
+
             CliAudit.Record(services, AuditActions.ClientAdd, parse.GetValue(id), AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
-                parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [], cancellationToken);
+            var registration = new ClientRegistration(parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [])
+            {
+                JsonWebKey = key,
+                RedirectUris = parse.GetValue(redirectUris) ?? [],
+                IsPublic = parse.GetValue(isPublic),
+            };
+            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(registration, cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteErrors(parse, result.Errors);
             }
 
             CliAudit.Record(services, AuditActions.ClientAdd, result.Value!.Client.Id, AuditOutcomes.Success);
-            WriteClient(parse.InvocationConfiguration.Output, result.Value.Client);
+            WriteClient(parse.InvocationConfiguration.Output, result.Value.Details);
             WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
             return 0;
         });
@@ -50,7 +63,7 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            var all = await scope.ServiceProvider.GetRequiredService<ClientService>().ListAsync(cancellationToken);
+            var all = await scope.ServiceProvider.GetRequiredService<ClientService>().ListDetailsAsync(cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             if (all.Count == 0)
             {
@@ -71,15 +84,26 @@ internal static class ClientCommands
     private static Command RotateSecret(IServiceProvider services)
     {
         var id = new Argument<string>("client-id");
-        var command = new Command("rotate-secret", "Issue a new secret; the old one stops working at once.") { id };
+        var jwk = JwkOption("Register this public key (JWK or JWK set, inline or in a file) instead of issuing a secret.");
+        var command = new Command("rotate-secret", "Issue a new secret (or register a new key); the old credential and every token issued with it stop working at once.") { id, jwk };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            if (ReadJwk(parse, jwk, out var key) is { } unreadable)
+            {
+                return unreadable;
+            }
+
             CliAudit.Record(services, AuditActions.ClientRotateSecret, parse.GetValue(id), AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken);
-            if (result.Outcome != VaultOutcome.Ok)
+            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken, key);
+            if (result.Outcome == VaultOutcome.NotFound)
             {
                 return WriteNotFound(parse);
+            }
+
+            if (result.Outcome != VaultOutcome.Ok)
+            {
+                return WriteErrors(parse, result.Errors);
             }
 
             CliAudit.Record(services, AuditActions.ClientRotateSecret, result.Value!.Client.Id, AuditOutcomes.Success);
@@ -110,13 +134,43 @@ internal static class ClientCommands
         return command;
     }
 
-    private static void WriteClient(TextWriter output, ClientInfo client)
+    private static void WriteClient(TextWriter output, ClientDetails details)
     {
+        var client = details.Client;
         output.WriteLine($"client_id:   {client.Id}");
         output.WriteLine($"name:        {client.DisplayName}");
         output.WriteLine($"scopes:      {string.Join(' ', client.Scopes)}");
         output.WriteLine($"purposes:    {string.Join(' ', client.AllowedPurposes)}");
+        output.WriteLine($"auth:        {details.Authentication}");
+        if (details.RedirectUris.Count > 0)
+        {
+            output.WriteLine($"redirects:   {string.Join(' ', details.RedirectUris)}");
+        }
+
         output.WriteLine($"status:      {(client.IsEnabled ? "enabled" : $"disabled since {client.DisabledAt:u}")}");
+    }
+
+    private static Option<string> JwkOption(string description) => new("--jwk") { Description = description };
+
+    /// <summary>The <c>--jwk</c> value: JSON given inline, or read from the file it names; an exit code when the file cannot be read.</summary>
+    private static int? ReadJwk(ParseResult parse, Option<string> option, out string? key)
+    {
+        key = parse.GetValue(option);
+        if (key is null || key.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            key = File.ReadAllText(key);
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"jwk: cannot read the file: {exception.Message}");
+            return 1;
+        }
     }
 
     private static void WriteSecret(TextWriter output, string? secret)

@@ -15,15 +15,20 @@ namespace DataVault.Api.Hosting;
 
 /// <summary>
 /// In Development, a first start also creates a demo customer (a fictional subject with data,
-/// consents and a portal account) and a demo compliance officer, and prints both sign-ins once on
-/// the console, so a newcomer can try every page of the portal straight away. Created through the
-/// vault's own services and audited as the administration verbs are.
+/// consents and a portal account), a demo compliance officer and a demo agent (who lets the demo CRM
+/// act for them), and prints their sign-ins once on the console, so a newcomer can try every page of
+/// the portal and both OAuth flows straight away. Created through the vault's own services and audited
+/// as the administration verbs are.
 /// </summary>
 internal static class DemoAccounts
 {
     public const string CustomerEmail = "alex.demo@example.com";
 
     public const string OfficerEmail = "olga.demo@example.com";
+
+    public const string AgentEmail = "jo.smith.demo@example.com";
+
+    public const string AgentName = "J. Smith";
 
     private static readonly string[] ConsentedPurposes = ["marketing-email", "personalisation"];
 
@@ -40,7 +45,8 @@ internal static class DemoAccounts
         var services = scope.ServiceProvider;
         var accounts = services.GetRequiredService<UserManager<CustomerAccount>>();
         var signIn = services.GetRequiredService<PublicOrigin>().Combine("/account/login");
-        await EnsureAsync(accounts, "compliance officer", OfficerEmail, signIn, () => AddOfficerAsync(services));
+        await EnsureAsync(accounts, "compliance officer", OfficerEmail, signIn, () => AddStaffAsync(services, OfficerEmail, AccountRoles.Officer, displayName: null));
+        await EnsureAsync(accounts, "agent", AgentEmail, signIn, () => AddStaffAsync(services, AgentEmail, AccountRoles.Agent, AgentName));
         await EnsureAsync(accounts, "customer", CustomerEmail, signIn, () => AddCustomerAsync(services));
     }
 
@@ -58,11 +64,11 @@ internal static class DemoAccounts
             : $"The demo {who} could not be created; see the log.");
     }
 
-    private static async Task<string?> AddOfficerAsync(IServiceProvider services)
+    private static async Task<string?> AddStaffAsync(IServiceProvider services, string email, string role, string? displayName)
     {
-        CliAudit.Record(services, AuditActions.OfficerAdd, AccountRoles.Officer, AuditOutcomes.Attempted);
-        var added = await services.GetRequiredService<OfficerService>().AddAsync(OfficerEmail, AccountRoles.Officer, CancellationToken.None);
-        CliAudit.Record(services, AuditActions.OfficerAdd, AccountRoles.Officer, added.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        CliAudit.Record(services, AuditActions.OfficerAdd, role, AuditOutcomes.Attempted);
+        var added = await services.GetRequiredService<OfficerService>().AddAsync(email, role, CancellationToken.None, displayName);
+        CliAudit.Record(services, AuditActions.OfficerAdd, role, added.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
         return added.Value?.Password;
     }
 

@@ -89,6 +89,9 @@ internal sealed class RejectReplayedClientAssertions(ClientAssertionReplayCache 
     /// <summary>The longest an assertion may be valid for.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>How far the client's clock may be behind: an assertion is accepted this long past its expiry (OpenIddict's default is five minutes).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessAuthenticationContext>()
         .AddFilter<OpenIddictServerHandlerFilters.RequireClientAssertionPrincipal>()
         .UseSingletonHandler<RejectReplayedClientAssertions>()
@@ -112,7 +115,7 @@ internal sealed class RejectReplayedClientAssertions(ClientAssertionReplayCache 
         {
             context.Reject(OAuth.Errors.InvalidClient, "The client assertion must expire within five minutes.");
         }
-        else if (!seen.TryUse(issuer, id, end, now))
+        else if (!seen.TryUse(issuer, id, end + ClockSkew, now))
         {
             context.Reject(OAuth.Errors.InvalidClient, "The client assertion was used before.");
         }
@@ -127,7 +130,7 @@ internal sealed class ClientAssertionReplayCache
     private readonly ConcurrentDictionary<(string Issuer, string Id), DateTimeOffset> _used = new();
     private int _added;
 
-    /// <summary>True the first time an assertion is presented before it expires; false for every later time.</summary>
+    /// <summary>True the first time an assertion is presented before it can no longer be accepted (<paramref name="expires"/>); false for every later time.</summary>
     public bool TryUse(string issuer, string id, DateTimeOffset expires, DateTimeOffset now)
     {
         if (Interlocked.Increment(ref _added) % 256 == 0)
@@ -142,5 +145,30 @@ internal sealed class ClientAssertionReplayCache
         }
 
         return _used.TryAdd((issuer, id), expires);
+    }
+}
+
+/// <summary>
+/// Revoking a refresh token revokes every token of the same grant, the access tokens issued with it
+/// included (RFC 7009 §2.1: SHOULD); OpenIddict revokes only the token it is given. The agent's consent
+/// stays, so the CRM can ask again.
+/// </summary>
+internal sealed class RevokeTheWholeGrant(IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<HandleRevocationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleRevocationRequestContext>()
+        .UseScopedHandler<RevokeTheWholeGrant>()
+        .SetOrder(OpenIddictServerHandlers.Revocation.RevokeToken.Descriptor.Order + 1)
+        .SetType(OpenIddictServerHandlerType.Custom)
+        .Build();
+
+    public async ValueTask HandleAsync(HandleRevocationRequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.GenericTokenPrincipal is { } token
+            && token.GetTokenType() == OAuth.TokenTypeIdentifiers.RefreshToken
+            && token.GetAuthorizationId() is { } authorizationId)
+        {
+            await tokens.RevokeByAuthorizationIdAsync(authorizationId, context.CancellationToken);
+        }
     }
 }

@@ -15,7 +15,8 @@ namespace DataVault.Api.Tokens;
 /// fails every earlier token at its next request. OpenIddict's own token-entry validation would look the
 /// token up in the database on every request; <see cref="AccessTokenState"/> answers from memory, kept
 /// current by the change counters. The client, as registered now, is what the request's scope and
-/// purpose checks then use.
+/// purpose checks then use, and the agent a code-flow token names is who the audit trail records the
+/// client acted for.
 /// </summary>
 internal sealed class EnforceVaultState(AccessTokenState state) : IOpenIddictValidationHandler<ProcessAuthenticationContext>
 {
@@ -43,7 +44,13 @@ internal sealed class EnforceVaultState(AccessTokenState state) : IOpenIddictVal
             return ValueTask.CompletedTask;
         }
 
-        context.Transaction.GetHttpRequest()?.HttpContext.SetClient(client);
+        var http = context.Transaction.GetHttpRequest()?.HttpContext ?? throw new InvalidOperationException("The API runs in ASP.NET Core.");
+        http.SetClient(client);
+        if (principal.GetClaim(TokenClaims.Staff) is { } staffId)
+        {
+            http.SetStaff(staffId);
+        }
+
         return ValueTask.CompletedTask;
     }
 }

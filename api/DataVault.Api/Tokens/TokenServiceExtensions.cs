@@ -35,11 +35,15 @@ internal static class TokenServiceExtensions
             .AddServer(server =>
             {
                 server.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize")
                     .SetRevocationEndpointUris("connect/revoke")
                     .SetIntrospectionEndpointUris("connect/introspect")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
                 server.AllowClientCredentialsFlow();
-                server.RegisterScopes([.. Vault.Clients.Scopes.All]);
+
+                // Staff using a CRM's screens: the code flow with PKCE (S256 only, below) and rotating refresh tokens.
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().RequireProofKeyForCodeExchange();
+                server.RegisterScopes([.. Vault.Clients.Scopes.All, OAuth.Scopes.OfflineAccess]);
 
                 // Scopes are checked against the client's registration by ValidateClientScopes, which answers
                 // invalid_scope as RFC 6749 §5.2 asks, instead of a stored permission per scope.
@@ -60,6 +64,8 @@ internal static class TokenServiceExtensions
                 server.AddEventHandler(ListOnlyWhatIsSupported.Descriptor);
                 server.AddEventHandler(NameEndpointsAtThePublicOrigin.Descriptor);
                 server.AddEventHandler(ValidateClientScopes.TokenRequest);
+                server.AddEventHandler(ValidateClientScopes.AuthorizationRequest);
+                server.AddEventHandler(RevokeTheWholeGrant.Descriptor);
                 server.AddEventHandler(EqualiseUnknownClientCost.Descriptor);
                 server.AddEventHandler(RejectReplayedClientAssertions.Descriptor);
                 server.AddEventHandler(NoteAuthenticatedClient.Descriptor);
@@ -69,7 +75,8 @@ internal static class TokenServiceExtensions
                 server.AddEventHandler(RecordTokenServiceAnswer.Revocation);
                 server.AddEventHandler(RecordTokenServiceAnswer.Introspection);
 
-                server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                // The consent page (portal, Connect/Authorize) and TokenEndpoint decide what tokens say.
+                server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
             })
             .AddValidation(validation =>
             {
@@ -91,8 +98,13 @@ internal static class TokenServiceExtensions
             server.AccessTokenLifetime = tokens.Value.AccessTokenLifetime;
             server.RefreshTokenLifetime = tokens.Value.RefreshTokenLifetime;
 
-            // OAuth only: no id tokens, so no openid scope.
+            // OAuth only: no id tokens, so no openid scope. PKCE with S256 only (RFC 9700 §2.1.1: plain
+            // protects nothing if the request is seen), and the code only in the redirect's query, since
+            // the portal's pages run no script (form_post would be an auto-submitting page).
             server.Scopes.Remove(OAuth.Scopes.OpenId);
+            server.CodeChallengeMethods.Remove(OAuth.CodeChallengeMethods.Plain);
+            server.ResponseModes.Clear();
+            server.ResponseModes.Add(OAuth.ResponseModes.Query);
         });
         services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<PublicOrigin>((aspNetCore, origin) =>
         {

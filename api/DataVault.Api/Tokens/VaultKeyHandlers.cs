@@ -114,6 +114,7 @@ internal sealed class ServerTrustsVaultKeys(TokenValidationKeys keys) : IOpenIdd
         if (context.ValidTokenTypes.Contains(OAuth.TokenTypeIdentifiers.Private.ClientAssertion))
         {
             parameters.ValidAlgorithms = ClientCredentials.AssertionAlgorithms;
+            parameters.ClockSkew = RejectReplayedClientAssertions.ClockSkew;
             return ValueTask.CompletedTask;
         }
 

@@ -97,6 +97,15 @@ internal sealed class OfficerService(AccountsDbContext db, UserManager<CustomerA
     }
 
     /// <summary>
+    /// The display names of staff accounts by id, to show who a client acted for ("Demo CRM, by J. Smith");
+    /// the audit trail stores the id only. Staff are few, so all of them are read at once.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> StaffNamesAsync(CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking()
+            .Where(u => u.SubjectId == null && u.DisplayName != null)
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName!, StringComparer.Ordinal, cancellationToken);
+
+    /// <summary>
     /// Disables a staff account the way Identity models it: locked out until the end of time, with a
     /// new security stamp so that its open portal sessions are refused at their next validation. The new
     /// stamp also revokes, in the same transaction, what an agent consented to and every token a CRM

@@ -47,8 +47,11 @@ internal sealed class LoginModel(
 
     public int LockoutMinutes => (int)accounts.Value.LockoutDuration.TotalMinutes;
 
+    public Task OnGetAsync() => PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
+
     public async Task<IActionResult> OnPostAsync()
     {
+        await PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
         if (throttle.Attempt(HttpContext, Input.Email) is { } wait)
         {
             Log.SignInThrottled(logger, wait);

@@ -38,11 +38,15 @@ internal sealed class LoginTwoFactorModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/Login") : Page();
+    public async Task<IActionResult> OnGetAsync()
+    {
+        await PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
+        return await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/Login") : Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
         var account = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (account is null)
         {

@@ -1,5 +1,6 @@
 using DataVault.Policies;
 using DataVault.Portal.Localization;
+using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,12 +14,15 @@ namespace DataVault.Portal.Pages.Desk;
 /// integrity", which runs the API's verification and shows the last signed checkpoint. Each is
 /// recorded as the officer's (<c>audit.search</c>, <c>audit.verify</c>) before anything is shown.
 /// </summary>
-internal sealed class AuditModel(AuditQueryService audit, PortalAudit trail, PolicyCatalogue catalogue, IStringLocalizer<DeskText> text) : PageModel
+internal sealed class AuditModel(AuditQueryService audit, PortalAudit trail, PolicyCatalogue catalogue, OfficerService staff, IStringLocalizer<DeskText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public AuditFilter Filter { get; set; } = new();
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
+
+    /// <summary>Staff names by account id, for the entries a client made for a person.</summary>
+    public IReadOnlyDictionary<string, string> People { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The cursor of the next (older) page, when there may be one.</summary>
     public long? Older { get; private set; }
@@ -41,6 +45,7 @@ internal sealed class AuditModel(AuditQueryService audit, PortalAudit trail, Pol
         if (query is not null)
         {
             Entries = audit.Search(query, Filter.PageSize);
+            People = Entries.Any(e => e.Record.OnBehalfOf is not null) ? await staff.StaffNamesAsync(cancellationToken) : People;
             Older = Entries.Count == Filter.PageSize ? Entries[^1].Sequence : null;
         }
 

@@ -1,6 +1,7 @@
 using DataVault.Policies;
 using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
+using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,7 @@ internal sealed class AccessLogModel(
     AuditQueryService audit,
     PortalAudit portalAudit,
     ClientService clients,
+    OfficerService staff,
     PolicyCatalogue catalogue,
     IStringLocalizer<AccessLogText> T) : PageModel
 {
@@ -47,6 +49,7 @@ internal sealed class AccessLogModel(
         }
 
         var names = (await clients.ListAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal);
+        var people = await staff.StaffNamesAsync(cancellationToken);
         var purpose = Purpose is { } p && catalogue.Purposes.ContainsKey(p) ? p : null;
         var organisation = Organisation is { } o && names.ContainsKey(o) ? o : null;
         var entries = audit.Search(new AuditQuery(SubjectId: subjectId), MaxLines);
@@ -59,7 +62,7 @@ internal sealed class AccessLogModel(
             .Where(e => organisation is null || (e.Record.ActorType == AuditActors.Client && e.Record.ActorId == organisation))
             .Select(e => new AccessLogLine(
                 e.OccurredAt,
-                AuditActorText.Who(e.Record, names, T),
+                AuditActorText.Who(e.Record, names, people, T),
                 What(e.Record.Action),
                 e.Record.PurposeId is { } id ? catalogue.PurposeTitle(id) : null,
                 FieldTitles(e.Record.Fields),

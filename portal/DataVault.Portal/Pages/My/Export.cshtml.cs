@@ -4,6 +4,7 @@ using DataVault.Policies;
 using DataVault.Portal.Export;
 using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
+using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
@@ -23,6 +24,7 @@ internal sealed class ExportModel(
     SubjectService subjects,
     ConsentService consents,
     ClientService clients,
+    OfficerService staff,
     AuditQueryService auditQuery,
     PortalAudit audit,
     PolicyCatalogue catalogue,
@@ -52,6 +54,7 @@ internal sealed class ExportModel(
         var last = auditQuery.Search(new AuditQuery(SubjectId: subjectId), 1) is [var newest] ? newest.Sequence : 0;
         var organisations = await clients.ListAsync(cancellationToken);
         var names = organisations.ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal);
+        var people = await staff.StaffNamesAsync(cancellationToken);
 
         return new ExportArchiveResult(new ExportContent(
             subjectId,
@@ -66,7 +69,7 @@ internal sealed class ExportModel(
                     .OrderBy(c => c.Id, StringComparer.Ordinal)
                     .Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
                 .ToList(),
-            ct => AccessLogAsync(subjectId, last, names, ct)));
+            ct => AccessLogAsync(subjectId, last, names, people, ct)));
     }
 
     private ExportField Field(FieldSnapshot field) => new(
@@ -105,7 +108,7 @@ internal sealed class ExportModel(
     }
 
     private async IAsyncEnumerable<ExportAccess> AccessLogAsync(
-        string subjectId, long last, Dictionary<string, string> names, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string subjectId, long last, Dictionary<string, string> names, IReadOnlyDictionary<string, string> people, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entry in auditQuery.StreamAsync(new AuditQuery(SubjectId: subjectId, Before: last + 1), cancellationToken))
         {
@@ -114,7 +117,7 @@ internal sealed class ExportModel(
                 entry.Sequence,
                 entry.OccurredAt,
                 record.ActorType,
-                AuditActorText.Who(record, names, accessLogText),
+                AuditActorText.Who(record, names, people, accessLogText),
                 record.Action,
                 record.Outcome,
                 record.PurposeId,
