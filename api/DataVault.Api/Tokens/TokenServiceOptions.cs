@@ -12,8 +12,8 @@ internal sealed class TokenServiceOptions
     public string Audience { get; set; } = "datavault-api";
 
     /// <summary>
-    /// Lifetime of an access token. Default: 1 hour. At most a day: revoked access tokens are remembered
-    /// until they expire, and the token store is pruned two days after (see <c>TokenPruning</c>).
+    /// Lifetime of an access token. Default: 1 hour. At most a day: every API request checks its token
+    /// against the revoked ids held in memory, which are those of tokens not yet expired.
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
