@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DataVault.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
 
 namespace DataVault.Api.Tests;
 
@@ -66,6 +70,24 @@ public sealed class KeyRotationTests
         using var http = app.CreateClient();
         var jwks = await http.GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");
         Assert.All(jwks.GetProperty("keys").EnumerateArray(), key => Assert.Equal("EC", key.GetProperty("kty").GetString()));
+    }
+
+    /// <summary>
+    /// The keys OpenIddict insists on (they sign and encrypt nothing) are made on the service's first
+    /// request: RSA keys there would cost that request two random prime searches, seconds of CPU on a busy
+    /// machine, before the first page or token is served.
+    /// </summary>
+    [Fact]
+    public async Task OpenIddictsPlaceholderKeys_AreNotRsa_SoTheFirstRequestGeneratesNoRsaKey()
+    {
+        await using var app = new DataVaultApplication();
+
+        var server = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+
+        Assert.NotEmpty(server.SigningCredentials);
+        Assert.NotEmpty(server.EncryptionCredentials);
+        Assert.DoesNotContain(server.SigningCredentials, c => c.Key is RsaSecurityKey);
+        Assert.DoesNotContain(server.EncryptionCredentials, c => c.Key is RsaSecurityKey);
     }
 
     private static async Task<List<string>> PublishedKeysAsync(DataVaultApplication app)

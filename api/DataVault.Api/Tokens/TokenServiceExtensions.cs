@@ -1,6 +1,7 @@
 using DataVault.Api.Hosting;
 using DataVault.Vault;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using OpenIddict.Validation;
@@ -52,9 +53,12 @@ internal static class TokenServiceExtensions
                 // Access tokens are signed JWTs (RFC 9068), not encrypted; authorization codes and refresh
                 // tokens are Data Protection payloads under the vault's key ring, so no other key has to
                 // persist. OpenIddict insists on a signing and an encryption key at start: these ephemeral
-                // ones sign and encrypt nothing (SignWithVaultKey) and are published nowhere.
+                // ones sign and encrypt nothing (SignWithVaultKey) and are published nowhere. A P-256 and
+                // an AES key, not OpenIddict's default RSA-2048 pair: OpenIddict makes them on the first
+                // request, and two RSA key generations (a random prime search, up to seconds of CPU on a
+                // busy machine) would hold that request up for keys that are never used.
                 server.DisableAccessTokenEncryption();
-                server.AddEphemeralSigningKey().AddEphemeralEncryptionKey();
+                server.AddEphemeralSigningKey(SecurityAlgorithms.EcdsaSha256).AddEphemeralEncryptionKey(SecurityAlgorithms.Aes256KW);
                 server.UseDataProtection().PreferDefaultAccessTokenFormat();
                 server.RemoveEventHandler(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor);
 
