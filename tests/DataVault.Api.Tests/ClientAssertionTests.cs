@@ -47,6 +47,10 @@ public sealed class ClientAssertionTests : IDisposable
         await TokenEndpointTests.AssertOAuthErrorAsync(await RequestTokenAsync(app, assertion), HttpStatusCode.Unauthorized, "invalid_client");
     }
 
+    /// <summary>
+    /// Each flaw and the error it gets: a client assertion that fails any check is a failed client
+    /// authentication, <c>invalid_client</c> (RFC 7523 §3.2), answered with 401 (RFC 6749 §5.2).
+    /// </summary>
     public static TheoryData<string, string> Refused => new()
     {
         { "no jti", "invalid_client" },
@@ -79,9 +83,33 @@ public sealed class ClientAssertionTests : IDisposable
 
         var response = await RequestTokenAsync(app, assertion);
 
-        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, $"{flaw}: {response.StatusCode}");
-        var body = (await response.Content.ReadFromJsonAsync<TokenEndpointTests.OAuthError>())!;
-        Assert.True(body.Error is "invalid_client" or "invalid_request" or "invalid_grant" or "invalid_token", $"{flaw}: {body.Error} (expected like {error})");
+        await TokenEndpointTests.AssertOAuthErrorAsync(response, HttpStatusCode.Unauthorized, error);
+    }
+
+    /// <summary>
+    /// Revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) authenticate the client as the token
+    /// endpoint does, so an assertion for another audience is <c>invalid_client</c> there too, never the
+    /// resource server's <c>invalid_token</c>.
+    /// </summary>
+    [Theory]
+    [InlineData("/connect/revoke")]
+    [InlineData("/connect/introspect")]
+    public async Task ClientAssertion_ForAnotherAudienceAtRevocationOrIntrospection_IsInvalidClient(string endpoint)
+    {
+        await using var app = new DataVaultApplication();
+        await RegisterAsync(app);
+        var token = (await (await RequestTokenAsync(app, Assertion(app, _key, "crm-key"))).Content.ReadFromJsonAsync<TokenEndpointTests.TokenResponse>())!.AccessToken;
+        app.Monitor.Remember(token);
+        using var http = app.CreateMonitoredClient();
+
+        var response = await http.PostAsync(endpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token,
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = Assertion(app, _key, "crm-key", audience: "http://localhost" + endpoint),
+        }));
+
+        await TokenEndpointTests.AssertOAuthErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client");
     }
 
     [Fact]

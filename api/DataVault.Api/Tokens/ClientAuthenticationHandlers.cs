@@ -124,6 +124,33 @@ internal sealed class RejectReplayedClientAssertions(ClientAssertionReplayCache 
     }
 }
 
+/// <summary>
+/// A client assertion that fails any check is a failed client authentication, answered <c>invalid_client</c>
+/// (RFC 7523 §3.2, with 401 as RFC 6749 §5.2 allows). OpenIddict says so for most checks, but reports an
+/// assertion naming another audience (e.g. the token endpoint instead of the issuer) with the resource
+/// server's <c>invalid_token</c> (RFC 6750), which is no error of the token, revocation or introspection
+/// endpoints. Corrected before the error is written, so its status and <c>WWW-Authenticate</c> follow.
+/// </summary>
+internal sealed class AssertionFailuresAreInvalidClient : IOpenIddictServerHandler<ProcessErrorContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessErrorContext>()
+        .UseSingletonHandler<AssertionFailuresAreInvalidClient>()
+        .SetOrder(OpenIddictServerHandlers.AttachErrorParameters.Descriptor.Order - 1)
+        .SetType(OpenIddictServerHandlerType.Custom)
+        .Build();
+
+    public ValueTask HandleAsync(ProcessErrorContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Error == OAuth.Errors.InvalidToken && !string.IsNullOrEmpty(context.Request?.ClientAssertion))
+        {
+            context.Error = OAuth.Errors.InvalidClient;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
 /// <summary>The <c>(iss, jti)</c> of the client assertions accepted in the last five minutes, in this process.</summary>
 internal sealed class ClientAssertionReplayCache
 {

@@ -72,6 +72,7 @@ internal static class TokenServiceExtensions
                 server.AddEventHandler(RevokeTheWholeGrant.Descriptor);
                 server.AddEventHandler(EqualiseUnknownClientCost.Descriptor);
                 server.AddEventHandler(RejectReplayedClientAssertions.Descriptor);
+                server.AddEventHandler(AssertionFailuresAreInvalidClient.Descriptor);
                 server.AddEventHandler(NoteAuthenticatedClient.Descriptor);
                 server.AddEventHandler(AuditTokenServiceAccess.Revocation);
                 server.AddEventHandler(AuditTokenServiceAccess.Introspection);
