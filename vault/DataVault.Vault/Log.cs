@@ -47,6 +47,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Client {ClientId} disabled")]
     public static partial void ClientDisabled(ILogger logger, string clientId);
 
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Pruned {TokenCount} expired tokens and {AuthorizationCount} authorizations without tokens")]
+    public static partial void TokensPruned(ILogger logger, int tokenCount, int authorizationCount);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "Pruning expired tokens failed; retried at the next sweep")]
+    public static partial void TokenPruneFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Signing key {KeyId} created; signs from {NotBefore:o} until {RetireAt:o}")]
     public static partial void SigningKeyCreated(ILogger logger, string keyId, DateTimeOffset notBefore, DateTimeOffset retireAt);
 

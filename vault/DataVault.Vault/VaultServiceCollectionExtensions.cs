@@ -77,6 +77,8 @@ public static class VaultServiceCollectionExtensions
         services.AddScoped<ClientService>();
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<AccessTokenState>();
+        services.AddScoped<TokenPruning>();
+        services.AddHostedService<TokenPruningSweeper>();
         services.AddScoped<ConsentService>();
         services.AddScoped<ConsentStatistics>();
         services.AddScoped<ReleaseService>();

@@ -39,6 +39,12 @@ internal static class AuditActions
     /// <c>client:id=count</c> for the registered client ids they named), so they cannot flood the trail.
     /// </summary>
     public const string TokenFailures = "token.failures";
+
+    /// <summary>
+    /// The service removed token rows that can no longer matter (system actor <c>token-pruning</c>; fields
+    /// <c>tokens=…,authorizations=…</c>): tokens long expired, and authorizations without tokens.
+    /// </summary>
+    public const string TokenPrune = "token.prune";
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";
     public const string ClientDisable = "client.disable";
