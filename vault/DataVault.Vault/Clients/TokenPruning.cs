@@ -3,7 +3,6 @@ using DataVault.Vault.Audit;
 using DataVault.Vault.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -68,23 +67,13 @@ internal sealed class TokenPruning(OAuthDbContext db, VaultWriter writer, IAudit
 }
 
 /// <summary>Runs <see cref="TokenPruning"/> every <see cref="VaultOptions.TokenPruneInterval"/>.</summary>
-internal sealed class TokenPruningSweeper(IServiceScopeFactory scopes, IOptions<VaultOptions> options, TimeProvider time, ILogger<TokenPruningSweeper> logger) : BackgroundService
+internal sealed class TokenPruningSweeper(IServiceScopeFactory scopes, IOptions<VaultOptions> options, TimeProvider time, ILogger<TokenPruningSweeper> logger)
+    : PeriodicSweeper(scopes, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.TokenPruneInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<TokenPruning>().PruneAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // One failed sweep (the database busy, the audit trail unavailable) must not stop the next one.
-                Log.TokenPruneFailed(logger, exception);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.TokenPruneInterval;
+
+    protected override Task SweepAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<TokenPruning>().PruneAsync(cancellationToken);
+
+    protected override void SweepFailed(Exception exception) => Log.TokenPruneFailed(logger, exception);
 }
