@@ -27,12 +27,12 @@ try
     builder.Services.AddAccessControl(builder.Configuration);
     builder.Services.AddPortal(builder.Configuration);
     builder.Services.AddApiDocumentation();
-    builder.AllowAuditOffForBenchmarks();
+    builder.AddApiAuditing();
 
     var app = builder.Build();
     app.Services.EnsureKeyRingProtected(app.Environment);
     await app.Services.InitializeVaultAsync();
-    app.Services.AuditPolicyLoad();
+    await app.Services.AuditPolicyLoadAsync();
 
     var tokenService = !app.Configuration.UsesExternalAuthority();
     app.UseApiDefaults();

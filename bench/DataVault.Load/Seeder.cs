@@ -5,6 +5,7 @@ using System.Text.Json;
 using DataVault.Policies;
 using DataVault.Vault;
 using DataVault.Vault.Encryption;
+using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -161,7 +162,7 @@ internal sealed class Seeder : IAsyncDisposable
         }
 
         var keys = new Dictionary<string, DataKey>(StringComparer.Ordinal);
-        var rows = new SubjectRows(subjectId, Stamp(created));
+        var rows = new SubjectRows(subjectId, StoredInstant.Format(created));
         foreach (var name in FieldNames)
         {
             var definition = _catalogue.Fields[name];
@@ -188,14 +189,11 @@ internal sealed class Seeder : IAsyncDisposable
         {
             var purpose = _catalogue.Purposes[ConsentPurposes[p]];
             var state = purpose.Id == "partner-sharing" && n % 3 == 0 ? "refused" : "given";
-            rows.Consents.Add((Guid.CreateVersion7(created.AddSeconds(p + 1)).ToString("D"), purpose.Id, purpose.Version, state, Stamp(created.AddSeconds(p + 1))));
+            rows.Consents.Add((Guid.CreateVersion7(created.AddSeconds(p + 1)).ToString("D"), purpose.Id, purpose.Version, state, StoredInstant.Format(created.AddSeconds(p + 1))));
         }
 
         return rows;
     }
-
-    private static string Stamp(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private sealed record SubjectRows(string SubjectId, string CreatedAt)
     {

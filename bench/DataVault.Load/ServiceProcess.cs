@@ -70,6 +70,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
             ["Vault__DataDirectory"] = dataDirectory,
+
+            // Outside Development the service needs to be told where mail goes; the suite sends none.
+            ["Mail__PickupDirectory"] = Path.Combine(dataDirectory, "mail"),
+
+            // ... and who the controller is, which the portal names on every page.
+            ["Controller__Name"] = "Load benchmark (fictional controller)",
+            ["Controller__ContactEmail"] = "privacy@bench.example",
             ["Audit__Enabled"] = audited ? "true" : "false",
             ["Logging__LogLevel__Default"] = "Warning",
             ["TokenService__TokenRequestsPerAddressPerMinute"] = "100000",

@@ -25,7 +25,9 @@ internal static class Suite
 {
     private const string ClientId = "bench";
     private const string Scopes = "subjects.read,subjects.write,consents.write,subjects.erase";
-    private const string Purposes = "marketing-email,analytics,personalisation,partner-sharing,service-delivery";
+    // Every purpose whose fields the write scenario creates (the billing fields belong to invoicing only): a client
+    // may write only the fields of its purposes.
+    private const string Purposes = "marketing-email,analytics,personalisation,partner-sharing,service-delivery,legal-obligation-invoicing";
 
     public static async Task<int> RunAsync(string root, string api, SuiteOptions options)
     {

@@ -46,6 +46,11 @@ public sealed record FieldValidation
 /// <param name="KeyGroup">Name of the <see cref="KeyGroupDefinition"/> whose data key encrypts it.</param>
 /// <param name="Validation">Value rules.</param>
 /// <param name="Title">Plain-language name per language (en, es, ca, it, et).</param>
+/// <param name="ValueTitles">
+/// For a <see cref="FieldType.TextList"/> with <see cref="FieldValidation.AllowedValues"/>: each allowed value's
+/// plain-language name per language (<c>sports</c> is "Deportes" in Spanish). Values are stored as the codes;
+/// these are only what people read. Null for other fields.
+/// </param>
 public sealed record FieldDefinition(
     string Name,
     FieldType Type,
@@ -53,4 +58,5 @@ public sealed record FieldDefinition(
     bool Searchable,
     string KeyGroup,
     FieldValidation Validation,
-    IReadOnlyDictionary<string, string> Title);
+    IReadOnlyDictionary<string, string> Title,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? ValueTitles = null);

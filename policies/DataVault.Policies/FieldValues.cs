@@ -94,6 +94,27 @@ public static partial class FieldValues
         };
     }
 
+    /// <summary>
+    /// Free text that callers write about a subject rather than as one of its fields (consent evidence,
+    /// restriction and objection reasons, request notes), held to the rules of a single-line text field: no
+    /// control characters, no unpaired surrogates, no bidirectional controls, not blank, at most
+    /// <paramref name="maxLength"/> characters once trimmed and normalized to NFC. Such text is shown to
+    /// officers and to the subject like a field value, so it must not be able to display as something other
+    /// than what is stored either.
+    /// </summary>
+    /// <param name="raw">The submitted text.</param>
+    /// <param name="maxLength">The most characters (UTF-16 code units) kept.</param>
+    /// <param name="text">When valid: the trimmed NFC text to store.</param>
+    /// <returns>Null when valid; otherwise what is wrong, never quoting the text.</returns>
+    public static string? ValidateFreeText(string raw, int maxLength, out string? text)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
+        var result = Text(raw, null, maxLength, multiline: false);
+        text = result.Value;
+        return result.Error;
+    }
+
     private static FieldValueResult ValidateList(FieldDefinition field, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Array)

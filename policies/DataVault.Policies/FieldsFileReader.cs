@@ -25,7 +25,7 @@ internal static class FieldsFileReader
 
     private static readonly string[] RootKeys = ["key_groups", "fields"];
     private static readonly string[] KeyGroupKeys = ["name", "description", "retain_after_erasure"];
-    private static readonly string[] FieldKeys = ["name", "type", "data_category", "searchable", "key_group", "validation", "title"];
+    private static readonly string[] FieldKeys = ["name", "type", "data_category", "searchable", "key_group", "validation", "title", "value_titles"];
     private static readonly string[] ValidationKeys =
         ["min_length", "max_length", "multiline", "allowed_values", "max_items", "min_date", "not_in_future"];
 
@@ -226,11 +226,58 @@ internal static class FieldsFileReader
         }
 
         var validation = ReadValidation(entry, type);
-        var title = ReadLocalizedTitle(entry);
+        var title = ReadLocalizedTitle(entry, "title");
+        var valueTitles = ReadValueTitles(entry, type, validation?.AllowedValues);
 
         return problems.Count == before
-            ? new FieldDefinition(name!, type!.Value, category!, searchable, keyGroup!, validation!, title!)
+            ? new FieldDefinition(name!, type!.Value, category!, searchable, keyGroup!, validation!, title!, valueTitles)
             : null;
+    }
+
+    /// <summary>
+    /// <c>value_titles</c>: what people read for each allowed value of a list field, in every language the
+    /// catalogue's texts are in. Only a text_list with <c>allowed_values</c> has them, and then one for every
+    /// allowed value and none for anything else, so that no choice is ever shown as a bare code.
+    /// </summary>
+    private static FrozenDictionary<string, IReadOnlyDictionary<string, string>>? ReadValueTitles(YamlEntry entry, FieldType? type, IReadOnlyList<string>? allowedValues)
+    {
+        if (!entry.Has("value_titles"))
+        {
+            if (type == FieldType.TextList && allowedValues is not null)
+            {
+                entry.Report("text_list fields with 'validation.allowed_values' need 'value_titles': a localized title for each allowed value");
+            }
+
+            return null;
+        }
+
+        if (type != FieldType.TextList || allowedValues is null)
+        {
+            entry.Report(entry.Node("value_titles"), "'value_titles' applies only to text_list fields with 'validation.allowed_values'");
+            return null;
+        }
+
+        var mapping = entry.Mapping("value_titles", allowedValues, required: true);
+        if (mapping is null)
+        {
+            return null;
+        }
+
+        var titles = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var value in mapping.Keys.ToList())
+        {
+            if (ReadLocalizedTitle(mapping, value) is { } title)
+            {
+                titles[value] = title;
+            }
+        }
+
+        foreach (var missing in allowedValues.Where(v => !mapping.Keys.Contains(v, StringComparer.Ordinal)))
+        {
+            mapping.Report($"'value_titles' has no title for the allowed value '{missing}'");
+        }
+
+        return titles.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static FieldType? ReadType(YamlEntry entry)
@@ -375,9 +422,9 @@ internal static class FieldsFileReader
         return [.. items.Select(item => item.Value)];
     }
 
-    private static FrozenDictionary<string, string>? ReadLocalizedTitle(YamlEntry entry)
+    private static FrozenDictionary<string, string>? ReadLocalizedTitle(YamlEntry entry, string key)
     {
-        var title = entry.Localized("title");
+        var title = entry.Localized(key);
         if (title is null)
         {
             return null;

@@ -28,6 +28,11 @@ public sealed record LocalizedText(string Title, string Description);
 /// <param name="GpcObjection">True when the purpose is a sale or sharing of data, so a Global Privacy Control signal means objection.</param>
 /// <param name="Text">Title and description per language; <c>en</c> is always present.</param>
 /// <param name="Version">Hex SHA-256 (first 16 hex digits) of the purpose's canonical definition: any change makes a new version.</param>
+/// <param name="DirectMarketing">
+/// True when the purpose is direct marketing (GDPR Art. 21(2)–(3)): the subject may object to it at any time, and an
+/// objection to it is final for integrating systems, which cannot lift it. Not part of <paramref name="Version"/>: it
+/// changes nothing the subject was told or agreed to, only makes their objection stronger.
+/// </param>
 public sealed record PurposeDefinition(
     string Id,
     LawfulBasis LawfulBasis,
@@ -35,4 +40,5 @@ public sealed record PurposeDefinition(
     IsoPeriod Retention,
     bool GpcObjection,
     IReadOnlyDictionary<string, LocalizedText> Text,
-    string Version);
+    string Version,
+    bool DirectMarketing = false);

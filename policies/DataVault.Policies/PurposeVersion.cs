@@ -11,10 +11,17 @@ namespace DataVault.Policies;
 /// basis, retention, GPC handling or the wording of any notice — must produce a new version.
 /// </summary>
 /// <remarks>
+/// <para>
+/// <see cref="PurposeDefinition.DirectMarketing"/> is left out: it changes no word of what the subject was told or
+/// agreed to, only that integrating systems can no longer lift the subject's objection (Art. 21(3)). Marking a
+/// purpose must not void every consent given to it.
+/// </para>
+/// <para>
 /// The hash is taken over a serialization defined here rather than over JSON or YAML, so that neither a
 /// library upgrade nor reformatting the YAML can change a version: fields and languages are sorted
 /// ordinally, texts are the trimmed NFC strings the loader keeps, and every value is prefixed with its
 /// UTF-8 length so no two definitions serialize alike.
+/// </para>
 /// </remarks>
 internal static class PurposeVersion
 {

@@ -9,7 +9,7 @@ internal static class PurposesFileReader
     public const string FileName = "purposes.yaml";
 
     private static readonly string[] RootKeys = ["purposes"];
-    private static readonly string[] PurposeKeys = ["id", "lawful_basis", "fields", "retention", "gpc_objection", "text"];
+    private static readonly string[] PurposeKeys = ["id", "lawful_basis", "fields", "retention", "gpc_objection", "direct_marketing", "text"];
     private static readonly string[] TextKeys = ["title", "description"];
 
     /// <summary>
@@ -69,6 +69,17 @@ internal static class PurposesFileReader
                 $"'gpc_objection' cannot be true for lawful basis '{CatalogueVocabulary.YamlName(basis.Value)}': the subject cannot object to it (GDPR Art. 21(1))");
         }
 
+        var directMarketing = entry.Bool("direct_marketing") ?? false;
+        if (directMarketing && basis is LawfulBasis.Contract or LawfulBasis.LegalObligation or LawfulBasis.VitalInterests)
+        {
+            // Direct marketing is never necessary for a contract, required by law or vital to anyone (EDPB
+            // Guidelines 2/2019, point 51), and on those bases an objection would not stop it (Art. 21(1)),
+            // which Art. 21(3) demands.
+            entry.Report(
+                entry.Node("direct_marketing"),
+                $"'direct_marketing' cannot be true for lawful basis '{CatalogueVocabulary.YamlName(basis.Value)}': direct marketing rests on consent or legitimate interests, and an objection must stop it (GDPR Art. 21(3))");
+        }
+
         var text = ReadText(entry);
 
         if (problems.Count != before)
@@ -76,7 +87,7 @@ internal static class PurposesFileReader
             return null;
         }
 
-        var definition = new PurposeDefinition(id!, basis!.Value, fields!, retention!.Value, gpcObjection, text!, Version: string.Empty);
+        var definition = new PurposeDefinition(id!, basis!.Value, fields!, retention!.Value, gpcObjection, text!, Version: string.Empty, directMarketing);
         return definition with { Version = PurposeVersion.Compute(definition) };
     }
 

@@ -22,4 +22,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Account {AccountId} activated from an invitation and signed in")]
     public static partial void Activated(ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "A password reset request was dropped: too many are waiting to be handled")]
+    public static partial void PasswordResetQueueFull(ILogger logger);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "A password reset request ({Outcome}) could not be audited")]
+    public static partial void PasswordResetRequestUnaudited(ILogger logger, string outcome);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "A password reset request could not be handled")]
+    public static partial void PasswordResetRequestFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Account {AccountId} set a new password with a reset link")]
+    public static partial void PasswordReset(ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Account {AccountId} signed in with a recovery code")]
+    public static partial void SignedInWithRecoveryCode(ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Account {AccountId} made new recovery codes")]
+    public static partial void RecoveryCodesGenerated(ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "The notice of a change to account {AccountId} could not be queued: no e-mail address on record")]
+    public static partial void AccountNoticeNotSent(ILogger logger, string accountId);
 }

@@ -24,6 +24,9 @@ internal static class PortalAccess
     /// <summary>The claim carrying a customer account's subject id.</summary>
     public const string SubjectClaim = "datavault:subject";
 
+    /// <summary>Present while the account has two-factor sign-in on; refreshed with the cookie whenever that changes.</summary>
+    public const string TwoFactorClaim = "datavault:two-factor";
+
     /// <summary>The subject of the signed-in customer; only pages under the <see cref="Customer"/> policy call it.</summary>
     public static string SubjectId(this ClaimsPrincipal user)
     {
@@ -32,12 +35,24 @@ internal static class PortalAccess
             ?? throw new InvalidOperationException("The page is not behind the customer policy: the account has no subject.");
     }
 
+    /// <summary>The signed-in account's id: what audit entries and officers' actions name, never the address.</summary>
+    public static string AccountId(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A signed-in account has an id.");
+    }
+
     public static bool IsCustomer(this ClaimsPrincipal user) => user?.HasClaim(c => c.Type == SubjectClaim) == true;
 
     public static bool IsOfficer(this ClaimsPrincipal user) => user?.IsInRole(AccountRoles.Officer) == true;
+
+    /// <summary>A staff account: any role at all (officer, administrator, and any role added later).</summary>
+    public static bool IsStaff(this ClaimsPrincipal user) => user is not null && AccountRoles.All.Any(user.IsInRole);
+
+    public static bool HasTwoFactor(this ClaimsPrincipal user) => user?.HasClaim(c => c.Type == TwoFactorClaim) == true;
 }
 
-/// <summary>Adds the account's subject id to the sign-in cookie (roles are added by Identity).</summary>
+/// <summary>Adds the account's subject id, and whether it has two-factor sign-in on, to the sign-in cookie (roles are added by Identity).</summary>
 internal sealed class PortalClaimsFactory(
     UserManager<CustomerAccount> users,
     RoleManager<IdentityRole> roles,
@@ -49,6 +64,11 @@ internal sealed class PortalClaimsFactory(
         if (user.SubjectId is { } subjectId)
         {
             identity.AddClaim(new Claim(PortalAccess.SubjectClaim, subjectId));
+        }
+
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(PortalAccess.TwoFactorClaim, "on"));
         }
 
         return identity;

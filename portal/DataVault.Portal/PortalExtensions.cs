@@ -1,3 +1,4 @@
+using DataVault.Portal.AccountSafety;
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Subjects;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Portal;
@@ -30,6 +32,12 @@ public static class PortalExtensions
             .Bind(configuration.GetSection(PortalOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ControllerOptions>()
+            .Bind(configuration.GetSection(ControllerOptions.SectionName))
+            .PostConfigure<IHostEnvironment>(UseDemoControllerInDevelopment)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        services.AddSingleton<ControllerProfile>();
         services.AddHttpContextAccessor();
         services.AddAuthentication().AddIdentityCookies();
         new IdentityBuilder(typeof(CustomerAccount), typeof(IdentityRole), services).AddSignInManager();
@@ -76,12 +84,19 @@ public static class PortalExtensions
                 o.Conventions.AuthorizeFolder("/My", PortalAccess.Customer);
                 o.Conventions.AuthorizeFolder("/Desk", PortalAccess.Officer);
                 o.Conventions.AuthorizePage("/Account/TwoFactor", PortalAccess.SignedIn);
+                o.Conventions.AuthorizePage("/Account/RecoveryCodes", PortalAccess.SignedIn);
                 o.Conventions.AuthorizePage("/Account/Logout", PortalAccess.SignedIn);
             })
+            .AddMvcOptions(o => o.Filters.Add<StaffTwoFactorFilter>())
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedText)));
         services.AddScoped<IdentityErrorDescriber, AccountErrorDescriber>();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordResetThrottle>();
+        services.AddScoped<Reauthentication>();
+        services.AddScoped<SecondSignInStep>();
+        services.AddSingleton<PasswordResetRequests>();
+        services.AddHostedService(provider => provider.GetRequiredService<PasswordResetRequests>());
         services.AddSingleton<PortalAudit>();
         services.AddSingleton<PeriodText>();
         return services;
@@ -116,7 +131,40 @@ public static class PortalExtensions
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
+        var controller = app.ServiceProvider.GetRequiredService<ControllerProfile>();
+        if (controller.HasLogo)
+        {
+            var logo = controller.Logo!;
+            app.MapGet(ControllerProfile.LogoPath, (HttpContext context) =>
+                {
+                    context.Response.Headers.CacheControl = "public, max-age=3600";
+                    return TypedResults.Bytes(logo, controller.LogoContentType);
+                })
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
+
         return app;
+    }
+
+    /// <summary>
+    /// Development without a configured controller shows <see cref="ControllerOptions.Demo"/>, so that
+    /// <c>dotnet run</c> works at once; anywhere else the validator asks for the real one.
+    /// </summary>
+    private static void UseDemoControllerInDevelopment(ControllerOptions options, IHostEnvironment environment)
+    {
+        if (!environment.IsDevelopment() || !string.IsNullOrWhiteSpace(options.Name))
+        {
+            return;
+        }
+
+        var demo = ControllerOptions.Demo;
+        options.Name = demo.Name;
+        options.Address ??= demo.Address;
+        options.ContactEmail ??= demo.ContactEmail;
+        options.DpoEmail ??= demo.DpoEmail;
+        options.SupervisoryAuthorityName ??= demo.SupervisoryAuthorityName;
+        options.SupervisoryAuthorityUrl ??= demo.SupervisoryAuthorityUrl;
     }
 
     /// <summary>

@@ -9,12 +9,23 @@ public static class PortalLinks
     public const string ActivationPath = "/account/activate";
 
     /// <summary>
-    /// The activation link for an invitation token, at the service's configured public origin: never
-    /// built from a request's Host header, which would let whoever asks for a link choose where it points.
+    /// The address of the activation page, to which the vault appends an invitation's token in the link
+    /// it e-mails, at the service's configured public origin: never built from a request's Host header,
+    /// which would let whoever asks for a link choose where it points.
     /// </summary>
-    public static string Activation(PublicOrigin origin, string token)
+    public static string ActivationPage(PublicOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(origin);
-        return origin.Combine($"{ActivationPath}?token={Uri.EscapeDataString(token)}");
+        return origin.Combine(ActivationPath);
+    }
+
+    /// <summary>The page a "forgot password" link opens (<c>Pages/Account/ResetPassword.cshtml</c>).</summary>
+    public const string PasswordResetPath = "/account/reset-password";
+
+    /// <summary>The address of the password reset page at the configured public origin, to which the vault appends the link's token.</summary>
+    public static string PasswordResetPage(PublicOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return origin.Combine(PasswordResetPath);
     }
 }

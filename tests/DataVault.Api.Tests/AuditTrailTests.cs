@@ -23,24 +23,18 @@ public sealed class AuditTrailTests
         await ReadAsync(client, id, "marketing-email");
         using var officer = await app.CreateClientAsync("officer-desk", [Scopes.AuditRead], []);
 
-        var page = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/audit?subject={id}");
+        var page = await officer.GetWireAsync<AuditPage>($"/api/v1/audit?subject={id}");
 
-        var entries = page.GetProperty("items").EnumerateArray().ToList();
+        var entries = page.Items;
         // Changes are recorded as attempted first (the create's attempt has no subject id yet).
         Assert.Equal(
             ["subject.read:success", "consent.record:success", "consent.record:attempted", "subject.create:success"],
-            entries.Select(e => $"{e.GetProperty("action").GetString()}:{e.GetProperty("outcome").GetString()}"));
-        var read = entries[0];
-        Assert.Equal("crm-eu", read.GetProperty("actorId").GetString());
-        Assert.Equal("client", read.GetProperty("actorType").GetString());
-        Assert.Equal("marketing-email", read.GetProperty("purposeId").GetString());
-        Assert.Equal("email,given_name", read.GetProperty("fields").GetString());
-        Assert.Equal("phone:not-in-purpose", read.GetProperty("withheld").GetString());
-        Assert.Equal("success", read.GetProperty("outcome").GetString());
-        Assert.Equal("email,given_name,phone", entries[3].GetProperty("fields").GetString());
+            entries.Select(e => $"{e.Action}:{e.Outcome}"));
+        Assert.Equal(new AuditEntry("client", "crm-eu", "subject.read", "marketing-email", "email,given_name", "phone:not-in-purpose", "success"), entries[0]);
+        Assert.Equal("email,given_name,phone", entries[3].Fields);
 
         var verification = await officer.PostAsJsonAsync("/api/v1/audit/verification", new { });
-        Assert.True((await verification.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("valid").GetBoolean());
+        Assert.True((await verification.Content.ReadWireAsync<Verification>()).Valid);
     }
 
     [Fact]
@@ -55,9 +49,7 @@ public sealed class AuditTrailTests
         var secret = await app.RegisterClientAsync("crm-limited", [Scopes.SubjectsRead]);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.CreateClient().SendAsync(DataVaultApplication.TokenRequest("crm-limited", secret, "audit.read"))).StatusCode);
 
-        var entries = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/audit?actor=crm-readonly")).GetProperty("items").EnumerateArray()
-            .Select(e => (e.GetProperty("action").GetString(), e.GetProperty("outcome").GetString()))
-            .ToList();
+        var entries = (await officer.GetWireAsync<AuditPage>("/api/v1/audit?actor=crm-readonly")).Items.Select(e => (e.Action, e.Outcome)).ToList();
         Assert.Contains(("subject.create", "denied"), entries);
         Assert.Contains(("subject.read", "not-found"), entries);
         Assert.Contains(("token.issue", "success"), entries);
@@ -81,8 +73,8 @@ public sealed class AuditTrailTests
         var jsonl = await officer.GetStringAsync($"/api/v1/audit/export?subject={id}&format=jsonl");
         var csv = await officer.GetStringAsync($"/api/v1/audit/export?subject={id}&format=csv");
 
-        var line = JsonSerializer.Deserialize<JsonElement>(jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single());
-        Assert.Equal("subject.create", line.GetProperty("action").GetString());
+        var line = Wire.Parse<AuditEntry>(jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single());
+        Assert.Equal("subject.create", line.Action);
         var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("sequence,occurred_at,actor_type", rows[0], StringComparison.Ordinal);
         Assert.Contains("subject.create", rows[1], StringComparison.Ordinal);
@@ -184,16 +176,16 @@ public sealed class AuditTrailTests
             command.ExecuteNonQuery();
         }
 
-        var alone = await (await officer.PostAsJsonAsync("/api/v1/audit/verification", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var alone = await (await officer.PostAsJsonAsync("/api/v1/audit/verification", new { })).Content.ReadWireAsync<Verification>();
         var withExport = await (await officer.PostAsync(
             "/api/v1/audit/verification",
-            new StringContent($"{{\"checkpoints\": {exported}}}", System.Text.Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+            new StringContent($"{{\"checkpoints\": {exported}}}", System.Text.Encoding.UTF8, "application/json"))).Content.ReadWireAsync<Verification>();
 
         // On its own the shortened chain is consistent; the copy kept outside proves the tail is gone.
-        Assert.True(alone.GetProperty("valid").GetBoolean(), alone.GetRawText());
-        Assert.False(withExport.GetProperty("valid").GetBoolean(), withExport.GetRawText());
+        Assert.True(alone.Valid, alone.ToString());
+        Assert.False(withExport.Valid, withExport.ToString());
         // The verification requests themselves appended entries after the cut, so the break is found at or after it.
-        Assert.InRange(withExport.GetProperty("firstBadSequence").GetInt64(), 3, 5);
+        Assert.InRange(withExport.FirstBadSequence!.Value, 3, 5);
     }
 
     [Theory]
@@ -218,4 +210,11 @@ public sealed class AuditTrailTests
         var code = await AdminCli.RunAsync(["audit", "verify", path], output, error);
         return (code, output + error.ToString());
     }
+
+    private sealed record AuditPage(IReadOnlyList<AuditEntry> Items);
+
+    /// <summary>An audit entry as an officer reads it: who did what, to what, for which purpose; field names only.</summary>
+    private sealed record AuditEntry(string ActorType, string ActorId, string Action, string? PurposeId, string? Fields, string? Withheld, string Outcome);
+
+    private sealed record Verification(bool Valid, long? FirstBadSequence);
 }

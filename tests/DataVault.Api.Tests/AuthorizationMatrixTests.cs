@@ -12,16 +12,20 @@ namespace DataVault.Api.Tests;
 /// <summary>
 /// Every /api route, found from the app's own endpoint data source (so new routes are covered
 /// without editing this test), refuses: no token, an expired token, a tampered token, a token for
-/// another audience (401), and a valid token without the route's scope (403).
+/// another audience, a revoked token (401), and a valid token without the route's scope (403). On a real subject
+/// (<see cref="AuthorizationMatrixTests.EveryApiRoute_OnARealSubject_OtherPurposesAndMissingScopesAreRefused_AndNothingLeaks"/>),
+/// a client of other purposes and a client without the scope are refused and change nothing, and no
+/// client reads a value outside its purposes or an activation link; and no client lifts what the
+/// subject or an officer chose (<see cref="AuthorizationMatrixTests.EveryLiftRoute_ChoicesNoClientMayUndo_AreRefusedEvenToTheClientOfThePurpose"/>).
 /// </summary>
-public sealed class AuthorizationMatrixTests
+public sealed partial class AuthorizationMatrixTests
 {
     [Fact]
     public async Task EveryApiRoute_DeclaresAScopeAndRefusesBadTokens()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var app = new DataVaultApplication(time);
-        var routes = ApiRoutes(app);
+        var routes = ApiPaths(app);
         Assert.NotEmpty(routes);
 
         var secret = await app.RegisterClientAsync("matrix-client");
@@ -32,6 +36,14 @@ public sealed class AuthorizationMatrixTests
         time.Advance(TimeSpan.FromHours(2));
         var expired = valid;
         var current = await app.RequestTokenAsync("matrix-client", secret);
+
+        // A token revoked at the revocation endpoint (RFC 7009) is refused like one that never was valid.
+        var revoked = await app.RequestTokenAsync("matrix-client", secret);
+        using (var http = app.CreateClient())
+        using (var revoke = RevocationTests.Authenticated("/connect/revoke", "matrix-client", secret, new() { ["token"] = revoked }))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(revoke)).StatusCode);
+        }
 
         var failures = new List<string>();
         foreach (var (method, path, scope, audited) in routes)
@@ -46,6 +58,7 @@ public sealed class AuthorizationMatrixTests
             await Expect(app, failures, method, path, tampered, HttpStatusCode.Unauthorized, "tampered token");
             await Expect(app, failures, method, path, wrongAudience, HttpStatusCode.Unauthorized, "wrong audience");
             await Expect(app, failures, method, path, "not.a.jwt", HttpStatusCode.Unauthorized, "garbage token");
+            await Expect(app, failures, method, path, revoked, HttpStatusCode.Unauthorized, "revoked token");
             await Expect(app, failures, method, path, withoutScope, HttpStatusCode.Forbidden, $"token without {scope}");
             await ExpectNot(app, failures, method, path, current, [HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden], "valid token with every scope");
         }
@@ -53,10 +66,17 @@ public sealed class AuthorizationMatrixTests
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
-    private static List<(string Method, string Path, string? Scope, bool Audited)> ApiRoutes(DataVaultApplication app)
+    private static List<(string Method, string Pattern, string? Scope, bool Audited)> ApiRoutes(DataVaultApplication app) =>
+        [.. ApiEndpoints(app).Select(e => (e.Method, e.Pattern, e.Scope, e.Audited))];
+
+    private static List<(string Method, string Path, string? Scope, bool Audited)> ApiPaths(DataVaultApplication app) =>
+        [.. ApiEndpoints(app).Select(e => (e.Method, e.Path, e.Scope, e.Audited))];
+
+    /// <summary>Every /api endpoint by method: its route pattern, a path with sample values, its scope and whether it is audited.</summary>
+    private static List<(string Method, string Pattern, string Path, string? Scope, bool Audited)> ApiEndpoints(DataVaultApplication app)
     {
         var sources = app.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
-        var routes = new List<(string, string, string?, bool)>();
+        var routes = new List<(string, string, string, string?, bool)>();
         foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
         {
             var pattern = endpoint.RoutePattern.RawText ?? string.Empty;
@@ -74,7 +94,7 @@ public sealed class AuthorizationMatrixTests
                 _ => string.Empty,
             }))));
             var audited = endpoint.Metadata.GetMetadata<Auditing.AuditedAction>() is not null;
-            routes.AddRange(methods.Select(m => (m, path, scope, audited)));
+            routes.AddRange(methods.Select(m => (m, pattern, path, scope, audited)));
         }
 
         return routes;

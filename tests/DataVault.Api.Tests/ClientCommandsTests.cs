@@ -33,7 +33,51 @@ public sealed class ClientCommandsTests
         Assert.Contains("disabled since", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ClientsUpdate_RecordsTheCategoryAndATransferToAThirdCountry_ForTheRecordOfProcessing()
+    {
+        using var directory = new TempDirectory();
+        var settings = new Dictionary<string, string?> { ["Vault:DataDirectory"] = directory.Path };
+        var (code, output, error) = await RunAsync(
+            settings, "clients", "add", "us-mailer", "--name", "US Mailer", "--purpose", "marketing-email", "--category", "processor", "--transfer-country", "us", "--safeguard", "SCC 2021/914");
+        Assert.True(code == 0, error);
+        Assert.Contains("category:    processor", output, StringComparison.Ordinal);
+        Assert.Contains("transfer:    US (SCC 2021/914)", output, StringComparison.Ordinal);
+
+        (code, output, error) = await RunAsync(settings, "clients", "update", "us-mailer", "--category", "third-party", "--no-transfer");
+        Assert.True(code == 0, error);
+        Assert.Contains("category:    third-party", output, StringComparison.Ordinal);
+        Assert.Contains("transfer:    none", output, StringComparison.Ordinal);
+
+        (_, output, _) = await RunAsync(settings, "clients", "list");
+        Assert.Contains("category:    third-party", output, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--transfer-country", "DE", "--safeguard", "SCC 2021/914")]
+    [InlineData("--transfer-country", "XX", "--safeguard", "SCC 2021/914")]
+    [InlineData("--transfer-country", "US")]
+    [InlineData("--safeguard", "SCC 2021/914")]
+    [InlineData("--category", "friend")]
+    [InlineData("--no-transfer", "--transfer-country", "US", "--safeguard", "SCC 2021/914")]
+    [InlineData]
+    public async Task ClientsUpdate_BadInput_FailsWithAMessage_AndChangesNothing(params string[] options)
+    {
+        using var directory = new TempDirectory();
+        var settings = new Dictionary<string, string?> { ["Vault:DataDirectory"] = directory.Path };
+        Assert.Equal(0, (await RunAsync(settings, "clients", "add", "crm-eu", "--name", "EU CRM", "--purpose", "service-delivery")).Code);
+
+        var (code, _, error) = await RunAsync(settings, ["clients", "update", "crm-eu", .. options]);
+
+        Assert.NotEqual(0, code);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+        var (_, list, _) = await RunAsync(settings, "clients", "list");
+        Assert.Contains("category:    not recorded", list, StringComparison.Ordinal);
+        Assert.Contains("transfer:    none", list, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("clients", "update", "nobody", "--category", "processor")]
     [InlineData("clients", "add", "crm-eu", "--name", "X", "--scope", "root")]
     [InlineData("clients", "add", "crm-eu", "--name", "X", "--purpose", "world-domination")]
     [InlineData("clients", "add", "UPPER CASE", "--name", "X")]

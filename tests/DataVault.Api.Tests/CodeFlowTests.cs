@@ -27,7 +27,7 @@ public sealed class CodeFlowTests
         using var client = await app.CreateClientAsync("crm-backend");
         var subjectId = (await (await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { email = "ana@example.com" } })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         using var browser = new PortalBrowser(app);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(agent.Email, agent.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await CodeFlow.SignInAsync(browser, agent)).StatusCode);
         var (verifier, challenge) = CodeFlow.Pkce();
 
         var redirect = await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("crm-ui", "subjects.read offline_access", challenge));
@@ -69,7 +69,10 @@ public sealed class CodeFlowTests
         var agent = await CodeFlow.AddAgentAsync(app);
         var secret = await CodeFlow.RegisterCrmAsync(app, "crm-ui", [Scopes.SubjectsRead]);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var (_, firstChallenge) = CodeFlow.Pkce();
         await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("crm-ui", "subjects.read offline_access", firstChallenge));
 
@@ -98,7 +101,10 @@ public sealed class CodeFlowTests
         var agent = await CodeFlow.AddAgentAsync(app);
         var secret = await CodeFlow.RegisterCrmAsync(app, "crm-ui", [Scopes.SubjectsRead]);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var (verifier, challenge) = CodeFlow.Pkce();
         var code = CodeFlow.Parameters(await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("crm-ui", "subjects.read offline_access", challenge)))["code"];
         app.Monitor.Remember(code);
@@ -145,9 +151,12 @@ public sealed class CodeFlowTests
     {
         await using var app = new DataVaultApplication();
         await CodeFlow.RegisterCrmAsync(app, "crm-ui", [Scopes.SubjectsRead]);
-        var (_, officerEmail, officerPassword) = await CodeFlow.AddStaffAsync(app, "olga@example.com", Vault.Accounts.AccountRoles.Officer, name: null);
+        var officerAccount = await CodeFlow.AddStaffAsync(app, "olga@example.com", Vault.Accounts.AccountRoles.Officer, name: null);
         using var officer = new PortalBrowser(app);
-        await officer.SignInAsync(officerEmail, officerPassword);
+        using (await CodeFlow.SignInAsync(officer, officerAccount))
+        {
+        }
+
         var (_, challenge) = CodeFlow.Pkce();
 
         using var refused = await officer.Http.GetAsync(CodeFlow.AuthorizePath("crm-ui", "subjects.read", challenge));
@@ -156,7 +165,10 @@ public sealed class CodeFlowTests
 
         var agent = await CodeFlow.AddAgentAsync(app);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var denied = await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("crm-ui", "subjects.read", challenge), allow: false);
         Assert.Equal(("access_denied", "crm-state-1"), (CodeFlow.Parameters(denied)["error"], CodeFlow.Parameters(denied)["state"]));
     }
@@ -188,7 +200,10 @@ public sealed class CodeFlowTests
         var agent = await CodeFlow.AddAgentAsync(app);
         await CodeFlow.RegisterCrmAsync(app, "crm-ui", [Scopes.SubjectsRead]);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var (verifier, challenge) = CodeFlow.Pkce();
         var path = variant switch
         {
@@ -225,7 +240,10 @@ public sealed class CodeFlowTests
         var agent = await CodeFlow.AddAgentAsync(app);
         var secret = await CodeFlow.RegisterCrmAsync(app, "crm-ui", [Scopes.SubjectsRead]);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var (_, challenge) = CodeFlow.Pkce();
         var code = CodeFlow.Parameters(await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("crm-ui", "subjects.read", challenge)))["code"];
         app.Monitor.Remember(code);
@@ -238,7 +256,10 @@ public sealed class CodeFlowTests
         var agent = await CodeFlow.AddAgentAsync(app);
         var secret = await CodeFlow.RegisterCrmAsync(app, "crm-ui", [Scopes.SubjectsRead]);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var (verifier, challenge) = CodeFlow.Pkce();
         var code = CodeFlow.Parameters(await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("crm-ui", "subjects.read offline_access", challenge)))["code"];
         app.Monitor.Remember(code);

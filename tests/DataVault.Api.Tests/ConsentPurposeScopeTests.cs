@@ -36,14 +36,17 @@ public sealed class ConsentPurposeScopeTests
     [Fact]
     public async Task RecordConsent_DatedBeforeTheLatestEvent_Returns400SoAWithdrawalIsNeverIgnored()
     {
-        await using var app = new DataVaultApplication();
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new DataVaultApplication(time);
         using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, Profile);
+        time.Advance(TimeSpan.FromMinutes(40));
         await RecordAsync(client, id, "marketing-email", "given");
 
+        // After the subject was created, but before the consent it would withdraw.
         var backdated = await client.PostAsJsonAsync(
             $"/api/v1/subjects/{id}/consents",
-            new { purposeId = "marketing-email", state = "withdrawn", noticeLanguage = "en", occurredAt = DateTimeOffset.UtcNow.AddDays(-1) });
+            new { purposeId = "marketing-email", state = "withdrawn", noticeLanguage = "en", occurredAt = time.GetUtcNow().AddMinutes(-20) });
 
         var problem = await AssertProblemAsync(backdated, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("occurredAt", out _));
@@ -55,19 +58,35 @@ public sealed class ConsentPurposeScopeTests
     [InlineData("POST", "restriction", "{\"reason\": \"\"}")]
     [InlineData("POST", "objections", "{\"purposeId\": \"world-domination\"}")]
     [InlineData("POST", "objections", "{\"purposeId\": 7}")]
+    [InlineData("POST", "restriction", "{\"reason\": \"accuracy \u202Econtested\"}", "reason")]
+    [InlineData("POST", "restriction", "{\"reason\": \"accuracy\u2067 contested\"}", "reason")]
+    [InlineData("POST", "restriction", "{\"reason\": \"accuracy\\u0007contested\"}", "reason")]
+    [InlineData("POST", "objections", "{\"purposeId\": \"analytics\", \"reason\": \"by phone\u202A\"}", "reason")]
+    [InlineData("POST", "objections", "{\"purposeId\": \"analytics\", \"reason\": \"\"}", "reason")]
     [InlineData("DELETE", "restriction", null)]
-    public async Task RestrictionAndObjection_BadInput_Return400AndChangeNothing(string method, string route, string? body)
+    [InlineData("DELETE", "restriction?reason=%E2%80%AEcorrected", null, "reason")]
+    [InlineData("DELETE", "objections?purpose=analytics", null)]
+    [InlineData("DELETE", "objections?purpose=analytics&reason=by%20phone%E2%81%A6", null, "reason")]
+    public async Task RestrictionAndObjection_BadInput_Return400AndChangeNothing(string method, string route, string? body, string? property = null)
     {
         await using var app = new DataVaultApplication();
         using var client = await app.CreateClientAsync();
         var id = await CreateAsync(client, Profile);
+        await RecordAsync(client, id, "analytics", "given");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/restriction", new { reason = "accuracy contested" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{id}/objections", new { purposeId = "analytics" })).StatusCode);
         using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/subjects/{id}/{route}");
         if (body is not null)
         {
             request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         }
 
-        await AssertProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
-        Assert.Equal(0L, Scalar(app, "SELECT (SELECT COUNT(*) FROM restriction_events) + (SELECT COUNT(*) FROM objection_events);"));
+        var problem = await AssertProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+        if (property is not null)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(property, out _), problem.GetRawText());
+        }
+
+        Assert.Equal(2L, Scalar(app, "SELECT (SELECT COUNT(*) FROM restriction_events) + (SELECT COUNT(*) FROM objection_events);"));
     }
 }

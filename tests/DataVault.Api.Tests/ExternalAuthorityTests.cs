@@ -60,7 +60,7 @@ public sealed class ExternalAuthorityTests : IAsyncLifetime
         using var http = app.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Mint(_idpKey, Authority, Audience, "external-crm", "subjects.read"));
 
-        var read = await http.GetAsync("/api/v1/subjects?email=a@example.com");
+        var read = await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=marketing-email");
         Assert.True(read.StatusCode == HttpStatusCode.OK, read.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/v1/subjects", new StringContent("""{"fields": {}}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
@@ -81,7 +81,7 @@ public sealed class ExternalAuthorityTests : IAsyncLifetime
             Mint(_idpKey, Authority, Audience, "unregistered-crm", "subjects.read"),
         })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/subjects?email=a@example.com");
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/subjects?email=a@example.com&purpose=service-delivery");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(request)).StatusCode);
         }

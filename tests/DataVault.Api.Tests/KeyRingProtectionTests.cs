@@ -47,6 +47,7 @@ public sealed class KeyRingProtectionTests
             ["Vault:DataDirectory"] = data.Path,
             ["Vault:KeyRingCertificatePath"] = certificate,
             ["Vault:KeyRingCertificatePassword"] = "pfx password",
+            ["Mail:PickupDirectory"] = Path.Combine(data.Path, "mail"),
         };
         string id;
         await using (var app = new DataVaultApplication(settings: settings))

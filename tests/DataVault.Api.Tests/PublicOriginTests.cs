@@ -42,7 +42,7 @@ public sealed class PublicOriginTests
         Assert.Equal($"{Origin}/", new JsonWebToken(token).Issuer);
 
         // The token is this service's wherever the request says it is going.
-        using var read = Spoofed(new HttpRequestMessage(HttpMethod.Get, "/api/v1/subjects?email=a@example.com"));
+        using var read = Spoofed(new HttpRequestMessage(HttpMethod.Get, "/api/v1/subjects?email=a@example.com&purpose=service-delivery"));
         read.Headers.Authorization = new("Bearer", token);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(read)).StatusCode);
     }

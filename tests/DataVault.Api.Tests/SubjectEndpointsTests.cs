@@ -27,24 +27,21 @@ public sealed class SubjectEndpointsTests
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var id = created.GetProperty("id").GetString()!;
-        Assert.Equal($"/api/v1/subjects/{id}", response.Headers.Location!.OriginalString);
-        Assert.True(Guid.TryParse(id, out var guid) && guid.Version == 7);
+        var body = await response.Content.ReadAsStringAsync();
+        var created = Wire.Parse<SubjectWritten>(body);
+        Assert.Equal($"/api/v1/subjects/{created.Id}", response.Headers.Location!.OriginalString);
+        Assert.True(Guid.TryParse(created.Id, out var guid) && guid.Version == 7);
 
-        Assert.Equal(1, created.GetProperty("fields").GetProperty("email").GetProperty("version").GetInt32());
-        Assert.False(created.GetProperty("fields").GetProperty("email").TryGetProperty("value", out _), "A write must not echo values back.");
+        Assert.Equal(1, created.Fields["email"].Version);
+        Assert.False(body.Contains("\"value\"", StringComparison.Ordinal), "A write must not echo values back.");
 
         // service-delivery rests on a contract (Art. 6(1)(b)): no consent needed, but only its own fields.
-        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}?purpose=service-delivery");
-        var fields = read.GetProperty("fields");
-        Assert.Equal("Ana.Garcia@Example.com", fields.GetProperty("email").GetProperty("value").GetString());
-        Assert.Equal("+34600111222", fields.GetProperty("phone").GetProperty("value").GetString());
-        Assert.Equal(1, fields.GetProperty("email").GetProperty("version").GetInt32());
-        Assert.False(fields.TryGetProperty("interests", out _));
-        var withheld = Assert.Single(read.GetProperty("withheld").EnumerateArray());
-        Assert.Equal("interests", withheld.GetProperty("field").GetString());
-        Assert.Equal("not-in-purpose", withheld.GetProperty("reason").GetString());
+        var read = await client.GetWireAsync<SubjectRead>($"/api/v1/subjects/{created.Id}?purpose=service-delivery");
+        Assert.Equal("Ana.Garcia@Example.com", read.Fields["email"].Value.GetString());
+        Assert.Equal("+34600111222", read.Fields["phone"].Value.GetString());
+        Assert.Equal(1, read.Fields["email"].Version);
+        Assert.False(read.Fields.ContainsKey("interests"));
+        Assert.Equal(new WithheldField("interests", "not-in-purpose"), Assert.Single(read.Withheld));
     }
 
     [Fact]
@@ -75,16 +72,16 @@ public sealed class SubjectEndpointsTests
         var response = await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com" } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(2, body.GetProperty("fields").GetProperty("email").GetProperty("version").GetInt32());
-        Assert.Equal(1, body.GetProperty("fields").GetProperty("given_name").GetProperty("version").GetInt32());
-        var read = await client.GetFromJsonAsync<JsonElement>($"/api/v1/subjects/{id}?purpose=service-delivery");
-        Assert.Equal("new@example.com", read.GetProperty("fields").GetProperty("email").GetProperty("value").GetString());
+        var body = await response.Content.ReadWireAsync<SubjectWritten>();
+        Assert.Equal(2, body.Fields["email"].Version);
+        Assert.Equal(1, body.Fields["given_name"].Version);
+        var read = await client.GetWireAsync<SubjectRead>($"/api/v1/subjects/{id}?purpose=service-delivery");
+        Assert.Equal("new@example.com", read.Fields["email"].Value.GetString());
         Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}' AND field = 'email';"));
 
         // The blind index follows the latest value only.
-        Assert.Empty(await LookupAsync(client, "email=old@example.com"));
-        Assert.Equal([id], await LookupAsync(client, "email=NEW@example.com"));
+        Assert.Empty(await LookupAsync(client, "email=old@example.com&purpose=service-delivery"));
+        Assert.Equal([id], await LookupAsync(client, "email=NEW@example.com&purpose=service-delivery"));
     }
 
     [Fact]
@@ -102,6 +99,38 @@ public sealed class SubjectEndpointsTests
     }
 
     [Fact]
+    public async Task CreateSubject_FieldsOutsideTheClientsPurposes_Returns403NamingThemAndStoresNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var shop = await app.CreateClientAsync("web-shop", purposes: ["marketing-email"]);
+
+        var response = await shop.PostAsJsonAsync("/api/v1/subjects", new { fields = new { email = "ana@example.com", phone = "+34600111222", tax_id = "X1234567Z" } });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal(["phone", "tax_id"], problem.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.DoesNotContain("X1234567Z", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(0L, Scalar(app, "SELECT COUNT(*) FROM subjects;"));
+        var refused = Assert.Single(app.AuditEntries(), e => e.Action == "subject.create" && e.Outcome != "attempted");
+        Assert.Equal(("denied", "phone,tax_id"), (refused.Outcome, refused.Fields));
+    }
+
+    [Fact]
+    public async Task RectifySubject_FieldOutsideTheClientsPurposes_Returns403AndChangesNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var crm = await app.CreateClientAsync("crm");
+        using var shop = await app.CreateClientAsync("web-shop", purposes: ["marketing-email"]);
+        var id = await CreateAsync(crm, new { email = "ana@example.com", phone = "+34600111222" });
+
+        var response = await shop.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com", phone = "+34600999999" } });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal(["phone"], problem.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(2L, Scalar(app, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{id}';"));
+        Assert.Equal(HttpStatusCode.OK, (await shop.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { email = "new@example.com" } })).StatusCode);
+    }
+
+    [Fact]
     public async Task FindSubjects_ByEmailAndPhone_MatchesNormalizedValues()
     {
         await using var app = new DataVaultApplication();
@@ -109,24 +138,58 @@ public sealed class SubjectEndpointsTests
         var id = await CreateAsync(client, new { email = "Lookup@Example.com", phone = "+372 5123 4567" });
         await CreateAsync(client, new { email = "other@example.com" });
 
-        Assert.Equal([id], await LookupAsync(client, "email=%20lookup@EXAMPLE.com%20"));
-        Assert.Equal([id], await LookupAsync(client, "phone=%2B372-5123-4567"));
-        Assert.Empty(await LookupAsync(client, "email=nobody@example.com"));
+        Assert.Equal([id], await LookupAsync(client, "email=%20lookup@EXAMPLE.com%20&purpose=service-delivery"));
+        Assert.Equal([id], await LookupAsync(client, "phone=%2B372-5123-4567&purpose=service-delivery"));
+        Assert.Empty(await LookupAsync(client, "email=nobody@example.com&purpose=service-delivery"));
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("?email=a@example.com&phone=%2B34600111222")]
-    [InlineData("?email=not-an-email")]
-    [InlineData("?phone=12")]
-    public async Task FindSubjects_BadQuery_Returns400(string query)
+    [Fact]
+    public async Task FindSubjects_ForAConsentPurpose_AnswersOnlySubjectsItMayProcessNow()
     {
         await using var app = new DataVaultApplication();
         using var client = await app.CreateClientAsync();
+        var consented = await CreateAsync(client, new { email = "same@example.com" });
+        var notAsked = await CreateAsync(client, new { email = "same@example.com" });
+        var restricted = await CreateAsync(client, new { email = "same@example.com" });
+        var objected = await CreateAsync(client, new { email = "same@example.com" });
+        foreach (var id in new[] { consented, restricted, objected })
+        {
+            await VaultApi.RecordAsync(client, id, "marketing-email", "given");
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{restricted}/restriction", new { reason = "accuracy contested" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/subjects/{objected}/objections", new { purposeId = "marketing-email" })).StatusCode);
+
+        Assert.Equal([consented], await LookupAsync(client, "email=same@example.com&purpose=marketing-email"));
+        Assert.Equal(new[] { consented, notAsked, objected }.Order(), (await LookupAsync(client, "email=same@example.com&purpose=service-delivery")).Order());
+
+        // The look-up is audited for its purpose, with the field searched by and never the value.
+        var lookup = app.AuditEntries().First(e => e.Action == "subject.lookup");
+        Assert.Equal(("marketing-email", "email", "success"), (lookup.PurposeId, lookup.Fields, lookup.Outcome));
+    }
+
+    [Theory]
+    [InlineData("?purpose=service-delivery", HttpStatusCode.BadRequest, "query")]
+    [InlineData("?email=a@example.com&phone=%2B34600111222&purpose=service-delivery", HttpStatusCode.BadRequest, "query")]
+    [InlineData("?email=not-an-email&purpose=service-delivery", HttpStatusCode.BadRequest, "email")]
+    [InlineData("?phone=12&purpose=service-delivery", HttpStatusCode.BadRequest, "phone")]
+    [InlineData("?email=a@example.com", HttpStatusCode.BadRequest, "purpose")]
+    [InlineData("?email=a@example.com&purpose=world-domination", HttpStatusCode.BadRequest, "purpose")]
+    [InlineData("?phone=%2B34600111222&purpose=marketing-email", HttpStatusCode.BadRequest, "phone")]
+    [InlineData("?email=a@example.com&purpose=analytics", HttpStatusCode.BadRequest, "email")]
+    [InlineData("?email=a@example.com&purpose=partner-sharing", HttpStatusCode.Forbidden, null)]
+    public async Task FindSubjects_BadQuery_ReturnsProblemNamingTheParameter(string query, HttpStatusCode status, string? parameter)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync(purposes: ["service-delivery", "marketing-email", "analytics"]);
 
         var response = await client.GetAsync($"/api/v1/subjects{query}");
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await AssertProblemAsync(response, status);
+        if (parameter is not null)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.GetRawText());
+        }
     }
 
     [Fact]
@@ -139,15 +202,15 @@ public sealed class SubjectEndpointsTests
         var response = await client.DeleteAsync($"/api/v1/subjects/{id}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(id, receipt.GetProperty("subjectId").GetString());
-        Assert.Equal(["standard"], receipt.GetProperty("shreddedKeyGroups").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("legal-hold", receipt.GetProperty("retainedKeyGroups")[0].GetProperty("keyGroup").GetString());
+        var receipt = await response.Content.ReadWireAsync<ErasureReceipt>();
+        Assert.Equal(id, receipt.SubjectId);
+        Assert.Equal(["standard"], receipt.ShreddedKeyGroups);
+        Assert.Equal("legal-hold", receipt.RetainedKeyGroups[0].KeyGroup);
 
         await AssertProblemAsync(await client.GetAsync($"/api/v1/subjects/{id}?purpose=service-delivery"), HttpStatusCode.Gone);
         await AssertProblemAsync(await client.PatchAsJsonAsync($"/api/v1/subjects/{id}", new { fields = new { given_name = "X" } }), HttpStatusCode.Gone);
         await AssertProblemAsync(await client.DeleteAsync($"/api/v1/subjects/{id}"), HttpStatusCode.Gone);
-        Assert.Empty(await LookupAsync(client, "email=erase-me@example.com"));
+        Assert.Empty(await LookupAsync(client, "email=erase-me@example.com&purpose=service-delivery"));
     }
 
     [Fact]
@@ -218,7 +281,7 @@ public sealed class SubjectEndpointsTests
         await using var app = new DataVaultApplication();
         using var client = app.CreateClient();
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { } })).StatusCode);
 
         client.DefaultRequestHeaders.Authorization = new("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
@@ -252,7 +315,7 @@ public sealed class SubjectEndpointsTests
     {
         var response = await client.PostAsJsonAsync("/api/v1/subjects", new { fields });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return (await response.Content.ReadWireAsync<SubjectWritten>()).Id;
     }
 
     internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -277,8 +340,8 @@ public sealed class SubjectEndpointsTests
     {
         var response = await client.GetAsync($"/api/v1/subjects?{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray();
+        var body = await response.Content.ReadWireAsync<SubjectLookup>();
+        return [.. body.Items.Select(i => i.Id)];
     }
 
     private static List<byte[]> Blobs(DataVaultApplication app, string sql)
@@ -313,4 +376,25 @@ public sealed class SubjectEndpointsTests
     }
 
     private static bool ContainsSequence(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    /// <summary>A subject after a write: the version of each field, never its value.</summary>
+    private sealed record SubjectWritten(string Id, IReadOnlyDictionary<string, FieldVersion> Fields);
+
+    private sealed record FieldVersion(int Version);
+
+    /// <summary>A read for a purpose: the released fields by name, and the others with the reason.</summary>
+    private sealed record SubjectRead(IReadOnlyDictionary<string, ReleasedField> Fields, IReadOnlyList<WithheldField> Withheld);
+
+    /// <summary>A released value: a string, or an array of strings for list fields.</summary>
+    private sealed record ReleasedField(JsonElement Value, int Version);
+
+    private sealed record WithheldField(string Field, string Reason);
+
+    private sealed record ErasureReceipt(string SubjectId, IReadOnlyList<string> ShreddedKeyGroups, IReadOnlyList<RetainedKeyGroup> RetainedKeyGroups);
+
+    private sealed record RetainedKeyGroup(string KeyGroup);
+
+    private sealed record SubjectLookup(IReadOnlyList<SubjectReference> Items);
+
+    private sealed record SubjectReference(string Id);
 }

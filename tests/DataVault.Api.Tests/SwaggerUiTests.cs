@@ -49,7 +49,10 @@ public sealed class SwaggerUiTests
         // ...which the first start in Development registered, with Swagger UI's redirect page.
         var agent = await CodeFlow.AddAgentAsync(app);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var (verifier, challenge) = CodeFlow.Pkce();
         const string RedirectUri = "http://localhost/swagger/oauth2-redirect.html";
         var redirect = await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("swagger-ui", "subjects.read", challenge, redirectUri: RedirectUri));

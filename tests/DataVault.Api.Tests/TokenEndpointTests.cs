@@ -146,11 +146,11 @@ public sealed class TokenEndpointTests
         var secret = await app.RegisterClientAsync("crm-eu");
         using var http = app.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.RequestTokenAsync("crm-eu", secret));
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         SubjectEndpointsTests.Scalar(app, "UPDATE clients SET disabled_at = '2026-01-01T00:00:00.0000000Z' WHERE id = 'crm-eu';");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
         await AssertOAuthErrorAsync(await app.CreateClient().SendAsync(DataVaultApplication.TokenRequest("crm-eu", secret)), HttpStatusCode.Unauthorized, "invalid_client");
     }
 
@@ -159,12 +159,12 @@ public sealed class TokenEndpointTests
     {
         await using var app = new DataVaultApplication();
         using var http = await app.CreateClientAsync("crm-eu", scopes: ["subjects.read", "subjects.write"]);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         // Another process (or an operator with SQL) changes the client; the service is not told.
         SubjectEndpointsTests.Scalar(app, "UPDATE clients SET scopes = 'subjects.write' WHERE id = 'crm-eu';");
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
     }
 
     [Fact]
@@ -172,14 +172,14 @@ public sealed class TokenEndpointTests
     {
         await using var app = new DataVaultApplication();
         using var http = await app.CreateClientAsync("crm-eu");
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await Cli.AdminCli.RunAsync(["clients", "disable", "crm-eu"], output, error, app.CliSettings);
         Assert.True(code == 0, error.ToString());
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class TokenEndpointTests
             Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], metadata.TokenEndpointAuthMethodsSupported.Order(StringComparer.Ordinal));
             Assert.Equal(["ES256", "PS256", "RS256"], metadata.TokenEndpointAuthSigningAlgValuesSupported.Order(StringComparer.Ordinal));
             Assert.Equal(
-                ["audit.read", "consents.write", "offline_access", "requests.manage", "subjects.erase", "subjects.read", "subjects.write"],
+                ["audit.read", "consents.write", "offline_access", "requests.manage", "subjects.erase", "subjects.invite", "subjects.read", "subjects.write"],
                 metadata.ScopesSupported.Order(StringComparer.Ordinal));
             Assert.Null(metadata.IdTokenSigningAlgValuesSupported);
             Assert.Null(metadata.SubjectTypesSupported);
@@ -217,11 +217,11 @@ public sealed class TokenEndpointTests
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var app = new DataVaultApplication(time);
         using var client = await app.CreateClientAsync();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery")).StatusCode);
 
         time.Advance(TimeSpan.FromMinutes(61));
 
-        var response = await client.GetAsync("/api/v1/subjects?email=a@example.com");
+        var response = await client.GetAsync("/api/v1/subjects?email=a@example.com&purpose=service-delivery");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -253,7 +253,7 @@ public sealed class TokenEndpointTests
         var secret = await app.RegisterClientAsync("crm-eu");
         using var http = app.CreateMonitoredClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.RequestTokenAsync("crm-eu", secret));
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/subjects?email=a@example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/purposes")).StatusCode);
 
         Assert.Contains(app.Monitor.Lines, line => line.StartsWith("OpenIddict.", StringComparison.Ordinal));
         Assert.DoesNotContain(app.Monitor.Lines, line => line.StartsWith("OpenIddict.", StringComparison.Ordinal) && line.Contains("eyJ", StringComparison.Ordinal));

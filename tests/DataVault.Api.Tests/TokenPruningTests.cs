@@ -48,7 +48,7 @@ public sealed class TokenPruningTests
         Assert.Equal(HttpStatusCode.Unauthorized, await RevocationTests.ReadAsync(app, revoked));
         Assert.Equal(HttpStatusCode.Unauthorized, await RevocationTests.ReadAsync(app, kept));
         Assert.Equal(
-            [("system", TokenPruning.Actor, "success", "tokens=2,authorizations=0")],
+            [("system", TokenPruning.Actor, "attempted", null), ("system", TokenPruning.Actor, "success", "tokens=2,authorizations=0")],
             AuditEntries(app));
     }
 
@@ -60,7 +60,10 @@ public sealed class TokenPruningTests
         var agent = await CodeFlow.AddAgentAsync(app);
         var secret = await CodeFlow.RegisterCrmAsync(app, "crm-ui", [Scopes.SubjectsRead]);
         using var browser = new PortalBrowser(app);
-        await browser.SignInAsync(agent.Email, agent.Password);
+        using (await CodeFlow.SignInAsync(browser, agent))
+        {
+        }
+
         var (verifier, challenge) = CodeFlow.Pkce();
         var code = CodeFlow.Parameters(await CodeFlow.ConsentAsync(browser, CodeFlow.AuthorizePath("crm-ui", "subjects.read offline_access", challenge)))["code"];
         app.Monitor.Remember(code);

@@ -107,7 +107,7 @@ public sealed class WriteQueueTests
         var writer = app.Services.GetRequiredService<VaultWriter>();
 
         Task<HttpResponseMessage> first;
-        using (await writer.EnterAsync(CancellationToken.None))
+        using (await WriterHold.HoldAsync(writer))
         {
             first = client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = "First" } });
             await Poll.UntilAsync(() => writer.Waiting == 1, "the first creation waits for the writer");

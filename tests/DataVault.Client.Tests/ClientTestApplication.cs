@@ -16,7 +16,7 @@ internal sealed class ClientTestApplication(IReadOnlyDictionary<string, string?>
     public const string Crm = "crm-test";
     public const string Officer = "officer-test";
 
-    public static readonly string[] ClientScopes = ["subjects.read", "subjects.write", "consents.write", "subjects.erase"];
+    public static readonly string[] ClientScopes = ["subjects.read", "subjects.write", "consents.write", "subjects.erase", "subjects.invite"];
 
     private readonly TempDirectory _directory = new();
     private readonly List<DataVaultApiClient> _clients = [];
@@ -60,7 +60,7 @@ internal sealed class ClientTestApplication(IReadOnlyDictionary<string, string?>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
-        foreach (var (key, value) in TestKeyRing.Settings)
+        foreach (var (key, value) in TestKeyRing.Settings.Concat(TestController.Settings))
         {
             builder.UseSetting(key, value);
         }

@@ -89,22 +89,68 @@ public sealed class ConsentOperationsTests
     }
 
     [Fact]
-    public async Task RecordObjection_ToPurpose_WithholdsUntilLifted()
+    public async Task RecordObjection_ToDirectMarketing_WithholdsAndNoClientLiftsIt()
     {
         await using var app = new ClientTestApplication();
         var vault = await app.CreateVaultClientAsync();
         var subjectId = await TestData.CreateConsentedSubjectAsync(vault);
 
-        await vault.RecordObjectionAsync(subjectId, new ObjectionRequest { PurposeId = TestData.MarketingEmail });
+        await vault.RecordObjectionAsync(subjectId, new ObjectionRequest { PurposeId = TestData.MarketingEmail, Reason = "asked by phone" });
         var objected = await vault.GetSubjectForPurposeAsync(subjectId, TestData.MarketingEmail);
         var state = await vault.GetConsentStateAsync(subjectId);
-        await vault.LiftObjectionAsync(subjectId, TestData.MarketingEmail);
-        var lifted = await vault.GetSubjectForPurposeAsync(subjectId, TestData.MarketingEmail);
+        var refused = await Assert.ThrowsAsync<DataVaultProblemException<ProblemDetails>>(
+            () => vault.LiftObjectionAsync(subjectId, "customer changed their mind", TestData.MarketingEmail));
 
         Assert.Empty(objected.Fields);
         Assert.Contains(objected.Withheld, w => w.Field == "email" && w.Reason == WithheldReason.Objected);
         Assert.True(Assert.Single(state.Purposes, p => p.PurposeId == TestData.MarketingEmail).Objected);
-        Assert.Contains("email", lifted.Fields.Keys);
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("Art. 21(3)", refused.Result.Detail, StringComparison.Ordinal);
+        Assert.Empty((await vault.GetSubjectForPurposeAsync(subjectId, TestData.MarketingEmail)).Fields);
+    }
+
+    [Fact]
+    public async Task RecordObjection_ToAnotherPurpose_TheClientThatRecordedItLiftsItWithAReason()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync();
+        var subjectId = await TestData.CreateConsentedSubjectAsync(vault);
+        await vault.RecordConsentAsync(subjectId, TestData.Consent(TestData.Analytics));
+
+        await vault.RecordObjectionAsync(subjectId, new ObjectionRequest { PurposeId = TestData.Analytics });
+        var objected = await vault.GetSubjectForPurposeAsync(subjectId, TestData.Analytics);
+        await vault.LiftObjectionAsync(subjectId, "withdrawn by phone", TestData.Analytics);
+        var lifted = await vault.GetSubjectForPurposeAsync(subjectId, TestData.Analytics);
+
+        Assert.Empty(objected.Fields);
+        Assert.Contains("interests", lifted.Fields.Keys);
+    }
+
+    [Fact]
+    public async Task RecordConsent_CollectedBeforeTheSubjectWasCreated_OnlyAsAnImportWithEvidence()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync();
+        var subject = await vault.CreateSubjectAsync(TestData.Subject());
+        var earlier = subject.CreatedAt.AddDays(-90);
+
+        var refused = await Assert.ThrowsAsync<DataVaultProblemException<HttpValidationProblemDetails>>(() => vault.RecordConsentAsync(
+            subject.Id, new RecordConsentRequest { PurposeId = TestData.MarketingEmail, State = "given", NoticeLanguage = "es", OccurredAt = earlier }));
+        var imported = await vault.RecordConsentAsync(subject.Id, new RecordConsentRequest
+        {
+            PurposeId = TestData.MarketingEmail,
+            State = "given",
+            NoticeLanguage = "es",
+            OccurredAt = earlier,
+            CollectionMethod = "import",
+            Evidence = "legacy CRM export, row 4411",
+        });
+
+        Assert.Equal(400, refused.Status);
+        Assert.True(refused.Result.Errors.ContainsKey("occurredAt"));
+        Assert.True(imported.Event.Imported);
+        Assert.Equal(earlier, imported.Event.OccurredAt);
+        Assert.True((await vault.GetConsentHistoryAsync(subject.Id)).Events.Single().Imported);
     }
 
     [Fact]

@@ -60,9 +60,9 @@ public sealed class SubjectOperationsTests
         var created = await vault.CreateSubjectAsync(TestData.Subject());
         await vault.CreateSubjectAsync(TestData.Subject("otro@example.com", "Otro"));
 
-        var byEmail = await vault.FindSubjectsAsync(email: "ANA.GARCIA@example.com");
-        var byPhone = await vault.FindSubjectsAsync(phone: "+34600123456");
-        var none = await vault.FindSubjectsAsync(email: "nobody@example.com");
+        var byEmail = await vault.FindSubjectsAsync(email: "ANA.GARCIA@example.com", purpose: TestData.ServiceDelivery);
+        var byPhone = await vault.FindSubjectsAsync(phone: "+34600123456", purpose: TestData.ServiceDelivery);
+        var none = await vault.FindSubjectsAsync(email: "nobody@example.com", purpose: TestData.ServiceDelivery);
 
         Assert.Equal(created.Id, Assert.Single(byEmail.Items).Id);
         Assert.Contains(byPhone.Items, s => s.Id == created.Id);
@@ -84,11 +84,11 @@ public sealed class SubjectOperationsTests
         Assert.Equal(410, gone.Status);
         Assert.Equal("Subject erased", gone.Title);
         Assert.Equal(410, gone.Result.Status);
-        Assert.Empty((await vault.FindSubjectsAsync(email: "ana.garcia@example.com")).Items);
+        Assert.Empty((await vault.FindSubjectsAsync(email: "ana.garcia@example.com", purpose: TestData.ServiceDelivery)).Items);
     }
 
     [Fact]
-    public async Task CreateInvitation_ActiveSubject_ReturnsOneTimeActivationLink()
+    public async Task CreateInvitation_SubjectWithEmail_SaysWhereTheVaultSentTheLinkButNotTheLink()
     {
         await using var app = new ClientTestApplication();
         var vault = await app.CreateVaultClientAsync();
@@ -96,8 +96,33 @@ public sealed class SubjectOperationsTests
 
         var invitation = await vault.CreateInvitationAsync(created.Id);
 
-        Assert.True(Uri.TryCreate(invitation.ActivationUrl, UriKind.Absolute, out _));
+        Assert.Equal("a***@example.com", invitation.SentTo);
         Assert.True(invitation.ExpiresAt > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task CreateInvitation_WithoutTheInviteScope_ThrowsTypedForbidden()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync("crm-writer", ["subjects.read", "subjects.write"]);
+        var created = await vault.CreateSubjectAsync(TestData.Subject());
+
+        var refused = await Assert.ThrowsAnyAsync<DataVaultProblemException>(() => vault.CreateInvitationAsync(created.Id));
+
+        Assert.Equal(403, refused.Status);
+    }
+
+    [Fact]
+    public async Task CreateInvitation_SubjectWithoutEmail_ThrowsTypedConflict()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync();
+        var created = await vault.CreateSubjectAsync(new CreateSubjectRequest { Fields = new Dictionary<string, object> { ["given_name"] = "Ana" } });
+
+        var refused = await Assert.ThrowsAnyAsync<DataVaultProblemException>(() => vault.CreateInvitationAsync(created.Id));
+
+        Assert.Equal(409, refused.Status);
+        Assert.Equal("No e-mail address on record", refused.Title);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ internal static class TestData
 {
     public const string MarketingEmail = "marketing-email";
     public const string ServiceDelivery = "service-delivery";
+    public const string Analytics = "analytics";
 
     public static CreateSubjectRequest Subject(string email = "ana.garcia@example.com", string givenName = "Ana", params string[] interests) => new()
     {

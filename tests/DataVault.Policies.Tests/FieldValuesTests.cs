@@ -477,4 +477,32 @@ public sealed class FieldValuesTests
         Assert.Null(result.CanonicalJson);
         Assert.Contains(error, result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("form-7", "form-7")]
+    [InlineData("  signup form v3  ", "signup form v3")]
+    [InlineData("Jose\u0301", "Jos\u00e9")]
+    public void ValidateFreeText_PlainLine_IsTrimmedAndNormalized(string raw, string stored)
+    {
+        Assert.Null(FieldValues.ValidateFreeText(raw, 20, out var text));
+        Assert.Equal(stored, text);
+    }
+
+    [Theory]
+    [InlineData("form\u202Eid", "bidirectional")]
+    [InlineData("form\u202Aid", "bidirectional")]
+    [InlineData("form\u2066id\u2069", "bidirectional")]
+    [InlineData("form\u0000id", "control")]
+    [InlineData("form\u0085id", "control")]
+    [InlineData("form\nid", "single line")]
+    [InlineData("   ", "empty")]
+    [InlineData("a much too long reason", "at most 20")]
+    public void ValidateFreeText_WhatAFieldValueMayNotHold_IsRefusedWithoutQuotingIt(string raw, string problem)
+    {
+        var error = FieldValues.ValidateFreeText(raw, 20, out var text);
+
+        Assert.Null(text);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("form", error, StringComparison.Ordinal);
+    }
 }

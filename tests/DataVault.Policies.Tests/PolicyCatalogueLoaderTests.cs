@@ -527,6 +527,53 @@ public sealed class PolicyCatalogueLoaderTests
         AssertProblem(error, FieldsFile, "fields[4] 'interests'", problem);
     }
 
+    /// <summary>The test catalogue's interests with two allowed values, each with a title.</summary>
+    private static string FieldsWithValueTitles(string titles = "      sports: {en: Sports, es: Deportes}\n      travel: {en: Travel}\n") =>
+        Edit(
+            Edit(Fields, "max_items: 5", "max_items: 5\n      allowed_values: [sports, travel]"),
+            "      en: Interests\n",
+            "      en: Interests\n    value_titles:\n" + titles);
+
+    [Fact]
+    public void Load_ListWithValueTitles_KeepsEachAllowedValuesTitlePerLanguage()
+    {
+        var catalogue = Load(fields: FieldsWithValueTitles());
+
+        var titles = catalogue.Fields["interests"].ValueTitles!;
+        Assert.Equal("Deportes", titles["sports"]["es"]);
+        Assert.Equal("Travel", titles["travel"]["en"]);
+        Assert.Null(catalogue.Fields["phone"].ValueTitles);
+    }
+
+    [Theory]
+    [InlineData("      sports: {en: Sports}\n", "'value_titles' has no title for the allowed value 'travel'")]
+    [InlineData("      sports: {en: Sports}\n      travel: {en: Travel}\n      golf: {en: Golf}\n", "unknown key 'value_titles.golf'")]
+    [InlineData("      sports: {es: Deportes}\n      travel: {en: Travel}\n", "'value_titles.sports' has no 'en' text")]
+    [InlineData("      sports: {en: Sports, fr: Sport}\n      travel: {en: Travel}\n", "unsupported language 'value_titles.sports.fr'")]
+    [InlineData("      sports: {en: ''}\n      travel: {en: Travel}\n", "'value_titles.sports.en' must not be blank")]
+    public void Load_ValueTitlesIncompleteOrWrong_IsRefused(string titles, string problem)
+    {
+        var error = LoadFails(fields: FieldsWithValueTitles(titles));
+
+        AssertProblem(error, FieldsFile, "fields[4] 'interests'", problem);
+    }
+
+    [Fact]
+    public void Load_AllowedValuesWithoutValueTitles_IsRefused()
+    {
+        var error = LoadFails(fields: Edit(Fields, "max_items: 5", "max_items: 5\n      allowed_values: [sports, travel]"));
+
+        AssertProblem(error, FieldsFile, "fields[4] 'interests'", "text_list fields with 'validation.allowed_values' need 'value_titles'");
+    }
+
+    [Fact]
+    public void Load_ValueTitlesOnAFieldWithoutAllowedValues_IsRefused()
+    {
+        var error = LoadFails(fields: Edit(Fields, "      en: Phone number\n", "      en: Phone number\n    value_titles:\n      x: {en: X}\n"));
+
+        AssertProblem(error, FieldsFile, "fields[3] 'phone'", "'value_titles' applies only to text_list fields with 'validation.allowed_values'");
+    }
+
     [Theory]
     [InlineData("max_length: 254", "max_length: 300", "cannot exceed 254, the RFC 5321 limit")]
     [InlineData("max_length: 254", "max_length: 254\n      multiline: true", "'validation.multiline' does not apply to email fields")]
@@ -578,6 +625,45 @@ public sealed class PolicyCatalogueLoaderTests
         var error = LoadFails(purposes: purposes);
 
         AssertProblem(error, PurposesFile, "purposes[1] 'marketing-email'", $"'gpc_objection' cannot be true for lawful basis '{basis}'");
+    }
+
+    [Theory]
+    [InlineData("contract")]
+    [InlineData("legal-obligation")]
+    [InlineData("vital-interests")]
+    public void Load_DirectMarketingOnBasisAnObjectionCannotStop_IsRefused(string basis)
+    {
+        var purposes = Edit(Purposes, "lawful_basis: consent", $"lawful_basis: {basis}");
+        purposes = Edit(purposes, "gpc_objection: false", "gpc_objection: false\n    direct_marketing: true");
+
+        var error = LoadFails(purposes: purposes);
+
+        AssertProblem(error, PurposesFile, "purposes[1] 'marketing-email'", $"'direct_marketing' cannot be true for lawful basis '{basis}'");
+    }
+
+    [Theory]
+    [InlineData("consent", true)]
+    [InlineData("legitimate-interests", true)]
+    [InlineData("consent", false)]
+    public void Load_DirectMarketing_IsReadWithFalseByDefault(string basis, bool marked)
+    {
+        var purposes = Edit(Purposes, "lawful_basis: consent", $"lawful_basis: {basis}");
+        if (marked)
+        {
+            purposes = Edit(purposes, "gpc_objection: false", "gpc_objection: false\n    direct_marketing: true");
+        }
+
+        Assert.Equal(marked, Load(purposes: purposes).Purposes["marketing-email"].DirectMarketing);
+    }
+
+    [Fact]
+    public void Load_DirectMarketingNotABoolean_IsRefused()
+    {
+        var purposes = Edit(Purposes, "gpc_objection: false", "gpc_objection: false\n    direct_marketing: sometimes");
+
+        var error = LoadFails(purposes: purposes);
+
+        Assert.Contains("direct_marketing", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,6 +76,18 @@ public sealed class PurposeVersionTests
     }
 
     [Fact]
+    public void Version_MarkedAsDirectMarketing_Unchanged()
+    {
+        // Marking a purpose as direct marketing must not void the consents already given to it.
+        var purposes = Edit(Purposes, "gpc_objection: false", "gpc_objection: false\n    direct_marketing: true");
+
+        var marked = Load(purposes: purposes).Purposes["marketing-email"];
+
+        Assert.True(marked.DirectMarketing);
+        Assert.Equal(BaselineVersion, marked.Version);
+    }
+
+    [Fact]
     public void Version_OtherPurposeChanged_Unchanged()
     {
         var purposes = Edit(Purposes, "title: Invoicing", "title: Invoices");

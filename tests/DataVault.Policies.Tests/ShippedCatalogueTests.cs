@@ -61,6 +61,22 @@ public sealed class ShippedCatalogueTests
         Assert.Equal(32, catalogue.Fields["tax_id"].Validation.MaxLength);
     }
 
+    [Fact]
+    public void Load_ShippedCatalogue_FieldsInTheOrderPeopleReadThem()
+    {
+        Assert.Equal(
+            ["given_name", "family_name", "email", "phone", "postal_address", "birth_date", "preferred_language", "interests", "billing_name", "billing_address", "tax_id"],
+            catalogue.FieldsInOrder.Select(field => field.Name));
+    }
+
+    [Fact]
+    public void InDisplayOrder_AnyNames_InTheCatalogueOrder_UnknownNamesLastByName()
+    {
+        Assert.Equal(
+            ["given_name", "email", "interests", "tax_id", "a_former_field", "z_former_field"],
+            catalogue.InDisplayOrder(["z_former_field", "tax_id", "email", "a_former_field", "interests", "given_name"]));
+    }
+
     [Theory]
     [InlineData("service-delivery", LawfulBasis.Contract, "P2Y", false, new[] { "email", "given_name", "family_name", "phone", "postal_address", "preferred_language" })]
     [InlineData("marketing-email", LawfulBasis.Consent, "P2Y", false, new[] { "email", "given_name", "preferred_language", "interests" })]
@@ -83,6 +99,8 @@ public sealed class ShippedCatalogueTests
     {
         Assert.All(catalogue.Fields.Values, field =>
             Assert.Equal(AllLanguages.Order(StringComparer.Ordinal), field.Title.Keys.Order(StringComparer.Ordinal)));
+        Assert.All(catalogue.Fields["interests"].ValueTitles!.Values, titles =>
+            Assert.Equal(AllLanguages.Order(StringComparer.Ordinal), titles.Keys.Order(StringComparer.Ordinal)));
         Assert.All(catalogue.Purposes.Values, purpose =>
         {
             Assert.Equal(AllLanguages.Order(StringComparer.Ordinal), purpose.Text.Keys.Order(StringComparer.Ordinal));
@@ -114,6 +132,14 @@ public sealed class ShippedCatalogueTests
         var gpc = catalogue.Purposes.Values.Where(purpose => purpose.GpcObjection).Select(purpose => purpose.Id);
 
         Assert.Equal(["partner-sharing"], gpc);
+    }
+
+    [Fact]
+    public void Load_ShippedCatalogue_MarketingAndPartnerSharingAreDirectMarketing()
+    {
+        var marked = catalogue.Purposes.Values.Where(purpose => purpose.DirectMarketing).Select(purpose => purpose.Id).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["marketing-email", "partner-sharing"], marked);
     }
 
     [Fact]

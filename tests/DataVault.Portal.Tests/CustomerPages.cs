@@ -15,11 +15,17 @@ internal sealed class SignedInCustomer(PortalBrowser browser, HttpClient api, st
 
     public string SubjectId { get; } = subjectId;
 
-    /// <summary>Creates a subject with <paramref name="fields"/> through the API, invites it and signs in from the invitation.</summary>
-    public static async Task<SignedInCustomer> CreateAsync(DataVaultApplication app, string portalEmail, object fields, string? acceptLanguage = null, string clientId = "crm-eu")
+    /// <summary>
+    /// Creates a subject through the API with <paramref name="fields"/> (and an e-mail address of its own
+    /// unless they name one), has the vault e-mail it an invitation, and signs in from the link that
+    /// arrived: the account signs in with the subject's e-mail address on record.
+    /// </summary>
+    public static async Task<SignedInCustomer> CreateAsync(
+        DataVaultApplication app, object fields, string? acceptLanguage = null, string clientId = "crm-eu", SmtpTestServer? smtp = null)
     {
         var api = await app.CreateClientAsync(clientId);
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var email = System.Text.Json.JsonSerializer.SerializeToElement(fields).TryGetProperty("email", out var given) ? given.GetString() : null;
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, email, smtp);
         (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields })).EnsureSuccessStatusCode();
         var browser = new PortalBrowser(app);
         if (acceptLanguage is not null)
@@ -27,7 +33,7 @@ internal sealed class SignedInCustomer(PortalBrowser browser, HttpClient api, st
             browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
         }
 
-        await browser.ActivateAsync(activation, portalEmail, Password);
+        await browser.ActivateAsync(activation, Password);
         return new SignedInCustomer(browser, api, subjectId);
     }
 

@@ -5,7 +5,7 @@ namespace DataVault.Portal.Tests;
 /// <summary>The officer's desk is for officers only: customers and anonymous visitors are turned away from every page.</summary>
 public sealed class DeskAccessTests
 {
-    public static TheoryData<string> DeskPages => ["/desk/audit", "/desk/audit/export", "/desk/consents", "/desk/record"];
+    public static TheoryData<string> DeskPages => ["/desk/audit", "/desk/audit/export", "/desk/consents", "/desk/record", "/desk/invite", "/desk/subjects", "/desk/subjects/0198c8a4-0000-7000-8000-000000000000"];
 
     [Theory]
     [MemberData(nameof(DeskPages))]
@@ -26,9 +26,9 @@ public sealed class DeskAccessTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "customer@example.com");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "customer@example.com", "correct horse battery staple");
+        await browser.ActivateAsync(activation, "correct horse battery staple");
 
         using var response = await browser.Http.GetAsync(path);
 
@@ -49,7 +49,7 @@ public sealed class DeskAccessTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Compliance desk", home, StringComparison.Ordinal);
-        foreach (var path in new[] { "/desk/audit", "/desk/consents", "/desk/record" })
+        foreach (var path in new[] { "/desk/audit", "/desk/consents", "/desk/record", "/desk/invite", "/desk/subjects" })
         {
             Assert.Contains($"href=\"{path}\"", home, StringComparison.Ordinal);
         }

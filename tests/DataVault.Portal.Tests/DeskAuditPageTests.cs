@@ -32,7 +32,7 @@ public sealed class DeskAuditPageTests
         var rows = Rows(page);
         Assert.Single(rows);
         Assert.Contains(subjectId, rows[0], StringComparison.Ordinal);
-        Assert.Contains("marketing-email", rows[0], StringComparison.Ordinal);
+        Assert.Contains("Marketing emails", rows[0], StringComparison.Ordinal);
         Assert.DoesNotContain("ana@example.com", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Ana", page, StringComparison.Ordinal);
 
@@ -75,6 +75,49 @@ public sealed class DeskAuditPageTests
         Assert.Equal(5, Rows(second).Length);
         Assert.Empty(Sequences(first).Intersect(Sequences(second)));
         Assert.Contains("Newest entries", second, StringComparison.Ordinal);
+
+        // The caption counts the matches shown among all matches, whatever their sequence numbers in the trail.
+        Assert.Contains("<caption>Entries 1 to 25 of 30, newest first</caption>", first, StringComparison.Ordinal);
+        Assert.Contains("<caption>Entries 26 to 30 of 30, newest first</caption>", second, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "Data read for a purpose", "Done", "Test client crm-eu")]
+    [InlineData("es", "Datos leídos para una finalidad", "Hecho", "Test client crm-eu")]
+    [InlineData("ca", "Dades llegides per a una finalitat", "Fet", "Test client crm-eu")]
+    [InlineData("it", "Dati letti per una finalità", "Eseguito", "Test client crm-eu")]
+    [InlineData("et", "Andmed loetud eesmärgi jaoks", "Tehtud", "Test client crm-eu")]
+    public async Task Search_NamesWhoAndSaysWhatInPlainWords_KeepingTheCodesBeside(string language, string action, string outcome, string client)
+    {
+        await using var app = new DataVaultApplication();
+        using var api = await app.CreateClientAsync("crm-eu");
+        var (subjectId, _) = await PortalBrowser.InviteAsync(app, api);
+        await ReadAsync(api, subjectId, "service-delivery");
+        using var browser = new PortalBrowser(app);
+        browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        var officer = await DeskTesting.SignInOfficerAsync(app, browser);
+
+        var (_, page) = await browser.GetAsync($"/desk/audit?subject={subjectId}&action=subject.read");
+        var row = WebUtility.HtmlDecode(Assert.Single(Rows(page)));
+        Assert.Contains($">{client}</td>", row, StringComparison.Ordinal);
+        Assert.Contains($"{action} <code class=\"audit-code\">subject.read</code>", row, StringComparison.Ordinal);
+        Assert.Contains($"{outcome} <code class=\"audit-code\">success</code>", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(">crm-eu<", row, StringComparison.Ordinal);
+
+        // Every action and outcome the filter offers reads in words, with its code beside it.
+        var filters = string.Concat(Regex.Matches(WebUtility.HtmlDecode(page), "<select id=\"(?:action|outcome)\".*?</select>", RegexOptions.Singleline).Select(m => m.Value));
+        Assert.Equal(2, Regex.Count(filters, "<select"));
+        foreach (Match option in Regex.Matches(filters, "<option value=\"([a-z.-]+)\"[^>]*>([^<]+)</option>"))
+        {
+            Assert.EndsWith($" ({option.Groups[1].Value})", option.Groups[2].Value, StringComparison.Ordinal);
+            Assert.NotEqual(option.Groups[1].Value, option.Groups[2].Value[..^(option.Groups[1].Value.Length + 3)]);
+        }
+
+        // Staff are named by their address, and searched by it too.
+        var (_, own) = await browser.GetAsync("/desk/audit?actor=officer@example.com&action=audit.search");
+        Assert.NotEmpty(Rows(own));
+        Assert.All(Rows(own), r => Assert.Contains(">officer@example.com</td>", r, StringComparison.Ordinal));
+        Assert.DoesNotContain(officer, string.Concat(Rows(own)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +145,8 @@ public sealed class DeskAuditPageTests
         Assert.Equal(3, lines.Length);
         Assert.All(lines[1..], line =>
         {
-            var cells = line.TrimEnd('\r').Split(',');
+            // Commas inside quoted cells (the released fields, e.g. "email,given_name") do not separate cells.
+            var cells = Regex.Split(line.TrimEnd('\r'), ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
             Assert.Equal(Vault.Audit.AuditCsv.Header.Split(',').Length, cells.Length);
             Assert.Equal("subject.read", cells[4]);
             Assert.Equal(subjectId, cells[5]);
@@ -202,5 +246,5 @@ public sealed class DeskAuditPageTests
     }
 
     private static IEnumerable<string> Sequences(string page) =>
-        Rows(page).Select(row => Regex.Match(row, "<td class=\"number\">(\\d+)</td>").Groups[1].Value);
+        Rows(page).Select(row => Regex.Match(row, "<td data-label=\"No.\" class=\"number\">(\\d+)</td>").Groups[1].Value);
 }

@@ -22,7 +22,7 @@ public sealed class ErasedSessionTests
         using var api = await app.CreateClientAsync();
         var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "elsewhere@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         using var copy = CopyOfTheSession(app, browser);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/my/access-log")).StatusCode);
 
@@ -42,11 +42,11 @@ public sealed class ErasedSessionTests
         using var api = await app.CreateClientAsync();
         var (_, activation) = await PortalBrowser.InviteAsync(app, api);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "leaving.everywhere@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         using var copy = CopyOfTheSession(app, browser);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/my/access-log")).StatusCode);
 
-        using (var erased = await browser.SubmitAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true" }))
+        using (var erased = await browser.SubmitAsync("/my/erase", new Dictionary<string, string> { ["Input.Understood"] = "true", ["Confirm.Password"] = Password }))
         {
             Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         }
@@ -63,8 +63,8 @@ public sealed class ErasedSessionTests
         var (_, keptActivation) = await PortalBrowser.InviteAsync(app, api);
         using var leaving = new PortalBrowser(app);
         using var staying = new PortalBrowser(app);
-        await leaving.ActivateAsync(erasedActivation, "gone@example.com", Password);
-        await staying.ActivateAsync(keptActivation, "stays@example.com", Password);
+        await leaving.ActivateAsync(erasedActivation, Password);
+        await staying.ActivateAsync(keptActivation, Password);
 
         using (var erased = await api.DeleteAsync($"/api/v1/subjects/{erasedId}"))
         {

@@ -22,15 +22,14 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
-        app.Monitor.Remember("ana.export@example.com");
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, "ana.export@example.com");
         app.Monitor.Remember(Formula);
-        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { email = "ana.export@example.com", family_name = Formula } })).EnsureSuccessStatusCode();
+        (await api.PatchAsJsonAsync($"/api/v1/subjects/{subjectId}", new { fields = new { family_name = Formula } })).EnsureSuccessStatusCode();
         await RecordAsync(api, subjectId, "marketing-email", "given");
         await RecordAsync(api, subjectId, "marketing-email", "withdrawn");
         await ReadAsync(api, subjectId, "service-delivery");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "ana.portal@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var response = await browser.SubmitAsync("/my/export", new Dictionary<string, string>());
 
@@ -40,43 +39,34 @@ public sealed class ExportPageTests
         var files = await UnzipAsync(response);
         Assert.Equal(Files, files.Keys);
 
-        using var manifest = JsonDocument.Parse(files["manifest.json"]);
-        Assert.Equal(1, manifest.RootElement.GetProperty("formatVersion").GetInt32());
-        var listed = manifest.RootElement.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal(Files[..^1], listed.Select(f => f.GetProperty("name").GetString()));
-        foreach (var file in listed)
+        var manifest = Wire.Parse<Manifest>(files["manifest.json"]);
+        Assert.Equal(1, manifest.FormatVersion);
+        Assert.Equal(Files[..^1], manifest.Files.Select(f => f.Name));
+        foreach (var file in manifest.Files)
         {
-            var bytes = files[file.GetProperty("name").GetString()!];
-            Assert.Equal(bytes.LongLength, file.GetProperty("length").GetInt64());
-            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), file.GetProperty("sha256").GetString());
+            var bytes = files[file.Name];
+            Assert.Equal(bytes.LongLength, file.Length);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), file.Sha256);
         }
 
-        using var data = JsonDocument.Parse(files["data.json"]);
-        var root = data.RootElement;
-        Assert.Equal(subjectId, root.GetProperty("subjectId").GetString());
-        var fields = root.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        Assert.Equal("ana.export@example.com", fields["email"].GetProperty("value").GetString());
-        Assert.Equal("Email address", fields["email"].GetProperty("title").GetString());
-        Assert.Equal("user.contact.email", fields["email"].GetProperty("category").GetString());
-        Assert.Equal("Ana", fields["given_name"].GetProperty("value").GetString());
-        Assert.Equal(
-            ["given", "withdrawn"],
-            root.GetProperty("consents").EnumerateArray().Where(c => c.GetProperty("purpose").GetString() == "marketing-email").Select(c => c.GetProperty("state").GetString()));
-        var consent = root.GetProperty("consents")[0];
-        Assert.Equal("api", consent.GetProperty("method").GetString());
-        Assert.Equal("en", consent.GetProperty("noticeLanguage").GetString());
-        var log = root.GetProperty("accessLog").EnumerateArray().ToList();
-        Assert.Contains(log, e => e.GetProperty("action").GetString() == "subject.read"
-            && e.GetProperty("who").GetString() == "Test client crm-eu"
-            && e.GetProperty("purpose").GetString() == "service-delivery"
-            && e.GetProperty("fields").GetArrayLength() > 0);
-        Assert.Contains(log, e => e.GetProperty("action").GetString() == "subject.export" && e.GetProperty("who").GetString() == "You");
-        var purposes = root.GetProperty("purposes").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
-        Assert.Equal("consent", purposes["marketing-email"].GetProperty("lawfulBasis").GetString());
-        Assert.Equal("legal-obligation", purposes["legal-obligation-invoicing"].GetProperty("lawfulBasis").GetString());
-        Assert.Contains("email", purposes["marketing-email"].GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
-        Assert.Contains(root.GetProperty("recipients").EnumerateArray(), r => r.GetProperty("purpose").GetString() == "marketing-email"
-            && r.GetProperty("clientId").GetString() == "crm-eu" && r.GetProperty("organisation").GetString() == "Test client crm-eu");
+        var data = Wire.Parse<ExportData>(files["data.json"]);
+        Assert.Equal(subjectId, data.SubjectId);
+        Assert.Equal(new ExportAuthority(null, null), data.Controller.SupervisoryAuthority);
+        Assert.Equal((TestController.Name, TestController.ContactEmail, (string?)null), (data.Controller.Name, data.Controller.ContactEmail, data.Controller.DpoEmail));
+        var fields = data.Fields.ToDictionary(f => f.Name);
+        Assert.Equal("ana.export@example.com", fields["email"].Value.GetString());
+        Assert.Equal(("Email address", "user.contact.email"), (fields["email"].Title, fields["email"].Category));
+        Assert.Equal("Ana", fields["given_name"].Value.GetString());
+        Assert.Equal(["given", "withdrawn"], data.Consents.Where(c => c.Purpose == "marketing-email").Select(c => c.State));
+        Assert.Equal(("api", "en"), (data.Consents[0].Method, data.Consents[0].NoticeLanguage));
+        var log = data.AccessLog;
+        Assert.Contains(log, e => e is { Action: "subject.read", Who: "Test client crm-eu", Purpose: "service-delivery", Fields.Count: > 0 });
+        Assert.Contains(log, e => e is { Action: "subject.export", Who: "You" });
+        var purposes = data.Purposes.ToDictionary(p => p.Id);
+        Assert.Equal("consent", purposes["marketing-email"].LawfulBasis);
+        Assert.Equal("legal-obligation", purposes["legal-obligation-invoicing"].LawfulBasis);
+        Assert.Contains("email", purposes["marketing-email"].Fields);
+        Assert.Contains(new ExportRecipient("marketing-email", "crm-eu", "Test client crm-eu"), data.Recipients);
 
         // CSV: RFC 4180, with a value a spreadsheet would run as a formula turned into text.
         var fieldRows = Csv(files["fields.csv"]);
@@ -100,9 +90,9 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
         using var api = await app.CreateClientAsync("crm-eu");
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, "locked.export@example.com");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "locked.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, page) = await browser.GetAsync("/my/export");
 
         using (var blocker = new SqliteConnection($"Data Source={app.AuditDatabasePath};Pooling=False"))
@@ -129,13 +119,13 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (first, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (first, activation) = await PortalBrowser.InviteAsync(app, api, "first.export@example.com");
         var (other, _) = await PortalBrowser.InviteAsync(app, api);
         app.Monitor.Remember("bea.other@example.com");
         (await api.PatchAsJsonAsync($"/api/v1/subjects/{other}", new { fields = new { email = "bea.other@example.com" } })).EnsureSuccessStatusCode();
         await RecordAsync(api, other, "analytics", "given");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "first.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, page) = await browser.GetAsync("/my/export");
 
         using var response = await browser.PostAsync(
@@ -149,8 +139,7 @@ public sealed class ExportPageTests
         Assert.Contains(first, text, StringComparison.Ordinal);
         Assert.DoesNotContain(other, text, StringComparison.Ordinal);
         Assert.DoesNotContain("bea.other@example.com", text, StringComparison.Ordinal);
-        using var data = JsonDocument.Parse(files["data.json"]);
-        Assert.Empty(data.RootElement.GetProperty("consents").EnumerateArray());
+        Assert.Empty(Wire.Parse<ExportData>(files["data.json"]).Consents);
     }
 
     [Fact]
@@ -158,9 +147,9 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "forged.export@example.com");
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, "forged.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var response = await browser.PostAsync("/my/export", new Dictionary<string, string>(), antiforgeryToken: null);
 
@@ -172,21 +161,48 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "es.export@example.com");
         using var browser = new PortalBrowser(app);
         browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
-        await browser.ActivateAsync(activation, "es.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (status, page) = await browser.GetAsync("/my/export");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Descargar mis datos", page, StringComparison.Ordinal);
 
         using var response = await browser.PostAsync("/my/export", new Dictionary<string, string>(), PortalBrowser.AntiforgeryToken(page));
-        using var data = JsonDocument.Parse((await UnzipAsync(response))["data.json"]);
-        Assert.Equal("es", data.RootElement.GetProperty("language").GetString());
-        var givenName = data.RootElement.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "given_name");
-        Assert.Equal("Nombre", givenName.GetProperty("title").GetString());
-        Assert.Contains(data.RootElement.GetProperty("accessLog").EnumerateArray(), e => e.GetProperty("who").GetString() == "Usted");
+        var data = Wire.Parse<ExportData>((await UnzipAsync(response))["data.json"]);
+        Assert.Equal("es", data.Language);
+        Assert.Equal("Nombre", data.Fields.Single(f => f.Name == "given_name").Title);
+        Assert.Contains(data.AccessLog, e => e.Who == "Tú");
+    }
+
+    [Fact]
+    public async Task Export_DataJson_NamesTheConfiguredController_ItsDpoAndTheSupervisoryAuthority()
+    {
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?>
+        {
+            ["Controller:Address"] = "Via dell'Esempio 1\n00100 Roma",
+            ["Controller:DpoEmail"] = "dpo@retail.example",
+            ["Controller:SupervisoryAuthorityName"] = "Garante per la protezione dei dati personali",
+            ["Controller:SupervisoryAuthorityUrl"] = "https://www.garanteprivacy.it/",
+            ["Controller:PrivacyNoticeUrl"] = "https://retail.example/privacy",
+        });
+        using var api = await app.CreateClientAsync("crm-eu");
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "it.export@example.com");
+        using var browser = new PortalBrowser(app);
+        await browser.ActivateAsync(activation, Password);
+        var (_, page) = await browser.GetAsync("/my/export");
+
+        using var response = await browser.PostAsync("/my/export", new Dictionary<string, string>(), PortalBrowser.AntiforgeryToken(page));
+        var controller = Wire.Parse<ExportData>((await UnzipAsync(response))["data.json"]).Controller;
+
+        Assert.Equal(TestController.Name, controller.Name);
+        Assert.Equal(["Via dell'Esempio 1", "00100 Roma"], controller.Address);
+        Assert.Equal(TestController.ContactEmail, controller.ContactEmail);
+        Assert.Equal("dpo@retail.example", controller.DpoEmail);
+        Assert.Equal(new ExportAuthority("Garante per la protezione dei dati personali", "https://www.garanteprivacy.it/"), controller.SupervisoryAuthority);
+        Assert.Equal("https://retail.example/privacy", controller.PrivacyNoticeUrl);
     }
 
     [Fact]
@@ -194,10 +210,10 @@ public sealed class ExportPageTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync("crm-eu");
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "et.export@example.com");
         using var browser = new PortalBrowser(app);
         browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("et");
-        await browser.ActivateAsync(activation, "et.export@example.com", Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (_, page) = await browser.GetAsync("/my/export");
 
@@ -276,4 +292,36 @@ public sealed class ExportPageTests
         Assert.Equal(0, cell.Length);
         return rows;
     }
+
+    /// <summary><c>manifest.json</c>: each other file of the archive with its length and SHA-256.</summary>
+    private sealed record Manifest(int FormatVersion, IReadOnlyList<ManifestFile> Files);
+
+    private sealed record ManifestFile(string Name, long Length, string Sha256);
+
+    /// <summary><c>data.json</c>: everything held on the subject, in the language of the page.</summary>
+    private sealed record ExportData(
+        string Language,
+        string SubjectId,
+        ExportController Controller,
+        IReadOnlyList<ExportField> Fields,
+        IReadOnlyList<ExportConsent> Consents,
+        IReadOnlyList<ExportAccess> AccessLog,
+        IReadOnlyList<ExportPurpose> Purposes,
+        IReadOnlyList<ExportRecipient> Recipients);
+
+    /// <summary>Who is responsible for the data: the configured controller.</summary>
+    private sealed record ExportController(string Name, IReadOnlyList<string> Address, string ContactEmail, string? DpoEmail, ExportAuthority SupervisoryAuthority, string? PrivacyNoticeUrl);
+
+    private sealed record ExportAuthority(string? Name, string? Url);
+
+    /// <summary>A field held: its value is a string, or an array of strings for list fields.</summary>
+    private sealed record ExportField(string Name, string Title, JsonElement Value, string Category);
+
+    private sealed record ExportConsent(string Purpose, string State, string Method, string NoticeLanguage);
+
+    private sealed record ExportAccess(string Who, string Action, string? Purpose, IReadOnlyList<string> Fields);
+
+    private sealed record ExportPurpose(string Id, string LawfulBasis, IReadOnlyList<string> Fields);
+
+    private sealed record ExportRecipient(string Purpose, string ClientId, string Organisation);
 }

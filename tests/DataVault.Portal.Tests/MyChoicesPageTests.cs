@@ -12,7 +12,7 @@ public sealed class MyChoicesPageTests
     public async Task Restrict_WithholdsEverythingAsRestricted_AndLiftingReleasesAgain()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
 
         using var restricted = await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(), "/my/choices?handler=Restrict");
 
@@ -37,7 +37,7 @@ public sealed class MyChoicesPageTests
     public async Task ObjectToAllProcessing_WithholdsAsObjected_AndOnlyTheSubjectLiftsIt()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         await RecordAsync(customer.Api, customer.SubjectId, "marketing-email", "given");
 
         using (await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(), "/my/choices?handler=Object"))
@@ -57,11 +57,11 @@ public sealed class MyChoicesPageTests
 
     [Theory]
     [InlineData("/my/choices", "en", "Your browser sends the Global Privacy Control signal.", "We have just recorded your objection to: Sharing with selected partners.")]
-    [InlineData("/my/consents", "es", "Su navegador envía la señal Global Privacy Control.", "Acabamos de registrar su oposición a:")]
+    [InlineData("/my/consents", "es", "Tu navegador envía la señal Global Privacy Control.", "Acabamos de registrar tu oposición a:")]
     public async Task GlobalPrivacyControl_RecordsTheObjection_AndThePageShowsIt(string path, string language, string notice, string recorded)
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, language);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile, language);
         await RecordAsync(customer.Api, customer.SubjectId, "partner-sharing", "given");
         customer.Browser.Http.DefaultRequestHeaders.Add("Sec-GPC", "1");
 
@@ -80,7 +80,7 @@ public sealed class MyChoicesPageTests
     public async Task GlobalPrivacyControl_ObjectionItKeeps_OffersNoLiftThatWouldBeUndone()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         customer.Browser.Http.DefaultRequestHeaders.Add("Sec-GPC", "1");
 
         var (_, page) = await customer.GetAsync("/my/choices");
@@ -92,10 +92,36 @@ public sealed class MyChoicesPageTests
     }
 
     [Fact]
+    public async Task ObjectToDirectMarketing_ConsentBased_TheCustomerObjectsAndNoClientLiftsIt()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
+        await RecordAsync(customer.Api, customer.SubjectId, "marketing-email", "given");
+        var (_, page) = await customer.GetAsync("/my/choices");
+        Assert.Contains("id=\"objection-marketing-email\"", page, StringComparison.Ordinal);
+
+        using (await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(("purpose", "marketing-email")), "/my/choices?handler=Object"))
+        {
+        }
+
+        Assert.Equal("objected", Withheld(await ReadAsync(customer.Api, customer.SubjectId, "marketing-email"))["email"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Api.DeleteAsync($"/api/v1/subjects/{customer.SubjectId}/objections?purpose=marketing-email&reason=x")).StatusCode);
+        var (_, after) = await customer.GetAsync("/my/choices");
+        Assert.Contains("You, in this portal", after, StringComparison.Ordinal);
+
+        // The customer lifts it themself.
+        using (await customer.Browser.SubmitAsync("/my/choices", SignedInCustomer.Form(("purpose", "marketing-email")), "/my/choices?handler=LiftObjection"))
+        {
+        }
+
+        Assert.Contains("email", Released(await ReadAsync(customer.Api, customer.SubjectId, "marketing-email")));
+    }
+
+    [Fact]
     public async Task Choices_InEstonian_ShowTheTranslatedPage()
     {
         await using var app = new DataVaultApplication();
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile, "et");
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile, "et");
 
         var (_, page) = await customer.GetAsync("/my/choices");
 
@@ -107,8 +133,8 @@ public sealed class MyChoicesPageTests
     public async Task Choices_AnotherCustomersSubjectInTheFormOrQuery_IsNeverChanged()
     {
         await using var app = new DataVaultApplication();
-        using var a = await SignedInCustomer.CreateAsync(app, "a.portal@example.com", new { email = "a.data@example.com" }, clientId: "crm-a");
-        using var b = await SignedInCustomer.CreateAsync(app, "b.portal@example.com", new { email = "b.data@example.com" }, clientId: "crm-b");
+        using var a = await SignedInCustomer.CreateAsync(app, new { email = "a.data@example.com" }, clientId: "crm-a");
+        using var b = await SignedInCustomer.CreateAsync(app, new { email = "b.data@example.com" }, clientId: "crm-b");
 
         foreach (var handler in new[] { "Restrict", "Object" })
         {
@@ -130,7 +156,7 @@ public sealed class MyChoicesPageTests
     public async Task Choices_AuditTrailUnavailable_Answers503_AndChangesNothing()
     {
         await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["Audit:WriteTimeout"] = "00:00:00.300" });
-        using var customer = await SignedInCustomer.CreateAsync(app, "ana.portal@example.com", Profile);
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
         var token = PortalBrowser.AntiforgeryToken((await customer.Browser.GetAsync("/my/choices")).Html);
 
         using (SignedInCustomer.LockAuditTrail(app))

@@ -13,13 +13,13 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
 
         var (status, page) = await browser.GetAsync(activation);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Set up your account", page, StringComparison.Ordinal);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         (status, page) = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -38,10 +38,10 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using (var first = new PortalBrowser(app))
         {
-            await first.ActivateAsync(activation, Email, Password);
+            await first.ActivateAsync(activation, Password);
         }
 
         using var second = new PortalBrowser(app);
@@ -105,12 +105,11 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
 
         using var response = await browser.SubmitAsync(activation, new Dictionary<string, string>
         {
-            ["Input.Email"] = Email,
             ["Input.Password"] = "too short",
             ["Input.ConfirmPassword"] = "too short",
         });
@@ -119,7 +118,7 @@ public sealed partial class PortalAccountTests
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("role=\"alert\"", page, StringComparison.Ordinal);
         Assert.Contains("at least 12 characters", page, StringComparison.Ordinal);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
     }
 
     [Fact]
@@ -139,10 +138,10 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using (var setup = new PortalBrowser(app))
         {
-            await setup.ActivateAsync(activation, Email, Password);
+            await setup.ActivateAsync(activation, Password);
         }
 
         using var browser = new PortalBrowser(app);
@@ -172,10 +171,10 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using (var setup = new PortalBrowser(app))
         {
-            await setup.ActivateAsync(activation, Email, Password);
+            await setup.ActivateAsync(activation, Password);
         }
 
         using var browser = new PortalBrowser(app);
@@ -251,9 +250,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         var (status, page) = await browser.GetAsync("/account/two-factor");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -286,27 +285,42 @@ public sealed partial class PortalAccountTests
     }
 
     [Fact]
-    public async Task TwoFactor_Disable_RequiresACurrentCode()
+    public async Task TwoFactor_Disable_RequiresThePasswordAndACurrentCode()
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
         var (_, page) = await browser.GetAsync("/account/two-factor");
         var key = SharedKey().Match(page).Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        app.Monitor.Remember(key);
         (await browser.PostAsync("/account/two-factor?handler=Enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(page))).Dispose();
         (_, page) = await browser.GetAsync("/account/two-factor");
 
-        using (var wrong = await browser.PostAsync("/account/two-factor?handler=Disable", new Dictionary<string, string> { ["Input.Code"] = "123456" }, PortalBrowser.AntiforgeryToken(page)))
+        foreach (var attempt in new Dictionary<string, string>[]
         {
-            Assert.Contains("<strong>Two-factor sign-in is on.</strong>", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            new() { ["Confirm.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) },
+            new() { ["Confirm.Password"] = "not my password at all", ["Confirm.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) },
+            new() { ["Confirm.Password"] = Password, ["Confirm.Code"] = "123456" },
+        })
+        {
+            using var refused = await browser.PostAsync("/account/two-factor?handler=Disable", attempt, PortalBrowser.AntiforgeryToken(page));
+            Assert.Contains("<strong>Two-factor sign-in is on.</strong>", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using var disable = await browser.PostAsync("/account/two-factor?handler=Disable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(page));
+        using var disable = await browser.PostAsync(
+            "/account/two-factor?handler=Disable",
+            new Dictionary<string, string> { ["Confirm.Password"] = Password, ["Confirm.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) },
+            PortalBrowser.AntiforgeryToken(page));
         var after = await disable.Content.ReadAsStringAsync();
         Assert.Contains("Two-factor sign-in is now off", after, StringComparison.Ordinal);
         Assert.NotEqual(key, SharedKey().Match(after).Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant());
+
+        // Two wrong confirmations are on record as refused; the change is on record as attempted, then made.
+        var entries = app.AuditEntries().Where(e => e.SubjectId == subjectId).ToList();
+        Assert.Equal(2, entries.Count(e => e.Action == "account.reauthenticate" && e.Outcome == "denied"));
+        Assert.Equal(["attempted", "success"], entries.Where(e => e.Action == "account.two-factor-disable").Select(e => e.Outcome));
     }
 
     [Fact]
@@ -314,9 +328,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).Status);
 
         using var read = await browser.Http.GetAsync($"/api/v1/subjects/{subjectId}?purpose=service-delivery");
@@ -331,9 +345,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var response = await browser.SubmitAsync("/", new Dictionary<string, string>(), "/account/logout");
 
@@ -346,9 +360,9 @@ public sealed partial class PortalAccountTests
     {
         await using var app = new DataVaultApplication();
         using var api = await app.CreateClientAsync();
-        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (subjectId, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         using var browser = new PortalBrowser(app);
-        await browser.ActivateAsync(activation, Email, Password);
+        await browser.ActivateAsync(activation, Password);
 
         using var erased = await api.DeleteAsync($"/api/v1/subjects/{subjectId}");
 

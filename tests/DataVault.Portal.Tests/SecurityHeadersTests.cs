@@ -23,6 +23,7 @@ public sealed partial class SecurityHeadersTests
     [InlineData("/account/login", HttpStatusCode.OK)]
     [InlineData("/account/activate?token=unknown", HttpStatusCode.NotFound)]
     [InlineData("/assets/portal.css", HttpStatusCode.OK)]
+    [InlineData("/privacy", HttpStatusCode.OK)]
     [InlineData("/", HttpStatusCode.Redirect)]
     [InlineData("/my/access-log", HttpStatusCode.Redirect)]
     [InlineData("/my/no-such-page", HttpStatusCode.NotFound)]
@@ -107,7 +108,7 @@ public sealed partial class SecurityHeadersTests
     {
         await using var app = new DataVaultApplication(settings: PublishedOverHttps);
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, PortalSignIns.CustomerEmail);
         using var browser = new PortalBrowser(app, Https);
         var cookies = new List<string>();
 
@@ -116,7 +117,7 @@ public sealed partial class SecurityHeadersTests
             cookies.AddRange(SetCookies(page));
         }
 
-        await browser.ActivateAsync(activation, PortalSignIns.CustomerEmail, PortalSignIns.CustomerPassword);
+        await browser.ActivateAsync(activation, PortalSignIns.CustomerPassword);
         using (var signedIn = await browser.SubmitAsync("/", new Dictionary<string, string>(), "/account/logout"))
         {
             cookies.AddRange(SetCookies(signedIn));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using DataVault.Portal.Localization;
 
 namespace DataVault.Portal.Tests;
 
@@ -39,9 +40,30 @@ public sealed partial class TranslationTests
     }
 
     [Fact]
+    public void EveryCountedText_HasTheManyFormOfEachLanguageWhoseRulesHaveOne()
+    {
+        // CLDR: Spanish, Catalan and Italian have a "many" form for whole millions ("1.000.000 de clientes").
+        var missing = new List<string>();
+        foreach (var (resource, _, other, file) in PluralsLookedUp())
+        {
+            foreach (var language in new[] { "es", "ca", "it" })
+            {
+                if (!Translations(resource, language).TryGetValue(other + PluralText.ManySuffix, out var value) || string.IsNullOrWhiteSpace(value))
+                {
+                    missing.Add($"{file}: \"{other}\" has no {language} \"many\" form in {resource}.{language}.resx");
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing.Distinct()));
+    }
+
+    [Fact]
     public void EveryTranslation_IsOfATextThePortalLooksUp()
     {
-        var used = TextsLookedUp().Select(t => (t.Resource, t.Key)).ToHashSet();
+        var used = TextsLookedUp().Select(t => (t.Resource, t.Key))
+            .Concat(PluralsLookedUp().Select(p => (p.Resource, p.Other + PluralText.ManySuffix)))
+            .ToHashSet();
         var unused = ResourceFiles()
             .SelectMany(file => Entries(file.Path).Keys.Select(key => (file.Resource, Key: key, file.Path)))
             .Where(entry => !used.Contains((entry.Resource, entry.Key)))
@@ -60,12 +82,12 @@ public sealed partial class TranslationTests
     }
 
     [Theory]
-    [InlineData("es", "Portal de privacidad DataVault")]
-    [InlineData("ca", "Portal de privadesa DataVault")]
-    [InlineData("it", "Portale privacy DataVault")]
-    [InlineData("et", "DataVaulti privaatsusportaal")]
-    [InlineData("fr-FR, fr;q=0.9", "DataVault privacy portal")]
-    [InlineData("et-EE, en;q=0.5", "DataVaulti privaatsusportaal")]
+    [InlineData("es", "Portal de privacidad")]
+    [InlineData("ca", "Portal de privadesa")]
+    [InlineData("it", "Portale privacy")]
+    [InlineData("et", "Privaatsusportaal")]
+    [InlineData("fr-FR, fr;q=0.9", "Privacy portal")]
+    [InlineData("et-EE, en;q=0.5", "Privaatsusportaal")]
     public async Task Pages_FollowTheBrowsersLanguage(string acceptLanguage, string brand)
     {
         await using var app = new DataVaultApplication();
@@ -95,7 +117,7 @@ public sealed partial class TranslationTests
         Assert.Equal("/account/login?returnUrl=%2Fmy%2Fdata", switched.Headers.Location!.OriginalString);
         var (_, page) = await browser.GetAsync("/account/login");
         Assert.Contains("<html lang=\"ca\">", page, StringComparison.Ordinal);
-        Assert.Contains("Portal de privadesa DataVault", page, StringComparison.Ordinal);
+        Assert.Contains("Portal de privadesa", page, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -126,13 +148,9 @@ public sealed partial class TranslationTests
     /// <summary>Each text a page or page model looks up: the resource (localizer type) and the English key.</summary>
     private static IEnumerable<(string Resource, string Key, string File)> TextsLookedUp()
     {
-        foreach (var path in Directory.EnumerateFiles(PortalSource, "*.*", SearchOption.AllDirectories)
-                     .Where(p => p.EndsWith(".cshtml", StringComparison.Ordinal) || p.EndsWith(".cs", StringComparison.Ordinal))
-                     .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                                 && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        foreach (var (path, file) in PortalSourceFiles())
         {
             var source = File.ReadAllText(path);
-            var file = Path.GetRelativePath(PortalSource, path);
             foreach (Match localizer in LocalizerDeclaration().Matches(source))
             {
                 var resource = localizer.Groups[1].Value;
@@ -148,7 +166,37 @@ public sealed partial class TranslationTests
                 yield return ("SharedText", Regex.Unescape(message.Groups[1].Value), file);
             }
         }
+
+        foreach (var (resource, one, other, file) in PluralsLookedUp())
+        {
+            yield return (resource, one, file);
+            yield return (resource, other, file);
+        }
     }
+
+    /// <summary>Each counted text (<c>localizer.Plural(count, "one", "other")</c>): the resource and its English "one" and "other" forms.</summary>
+    private static IEnumerable<(string Resource, string One, string Other, string File)> PluralsLookedUp()
+    {
+        foreach (var (path, file) in PortalSourceFiles())
+        {
+            var source = File.ReadAllText(path);
+            foreach (Match localizer in LocalizerDeclaration().Matches(source))
+            {
+                var lookup = new Regex($@"(?<![\w.]){Regex.Escape(localizer.Groups[2].Value)}\.Plural\([^""]*?,\s*""((?:[^""\\]|\\.)*)"",\s*""((?:[^""\\]|\\.)*)""");
+                foreach (Match text in lookup.Matches(source))
+                {
+                    yield return (localizer.Groups[1].Value, Regex.Unescape(text.Groups[1].Value), Regex.Unescape(text.Groups[2].Value), file);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Path, string File)> PortalSourceFiles() =>
+        Directory.EnumerateFiles(PortalSource, "*.*", SearchOption.AllDirectories)
+            .Where(p => p.EndsWith(".cshtml", StringComparison.Ordinal) || p.EndsWith(".cs", StringComparison.Ordinal))
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(p => (p, Path.GetRelativePath(PortalSource, p)));
 
     private static IEnumerable<(string Resource, string Language, string Path)> ResourceFiles() =>
         Directory.EnumerateFiles(Path.Combine(PortalSource, "Resources"), "*.resx", SearchOption.AllDirectories)

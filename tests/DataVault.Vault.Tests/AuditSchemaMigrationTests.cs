@@ -18,7 +18,7 @@ public sealed class AuditSchemaMigrationTests
 
         // Entries as version 1 wrote them: ten hashed fields, no person.
         var previous = AuditChain.Genesis;
-        var at = AuditChain.FormatTime(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+        var at = StoredInstant.Format(new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
         for (var sequence = 1L; sequence <= 3; sequence++)
         {
             var record = new AuditRecord(AuditActors.Client, "crm-eu", AuditActions.SubjectRead, AuditOutcomes.Success, $"subject-{sequence}", "marketing-email", "email", TraceId: $"trace-{sequence}");

@@ -12,6 +12,9 @@ namespace DataVault.Vault.Tests;
 /// <see cref="AuditVerifier"/> reads the trail in segments on several threads; whatever the tampering,
 /// it must report what one pass over the entries in sequence order reports (<see cref="Reference"/>).
 /// The trail spans more than two segments, so faults sit on, before and after segment boundaries.
+/// Every verification runs twice: on the native path (rows straight from e_sqlite3, SHA-256 through
+/// OpenSSL 3) and on the managed one (<c>managed: true</c>) that another SQLite bundle or a machine
+/// without OpenSSL 3 falls back to.
 /// </summary>
 public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassFixture<AuditVerifierTests.Trail>
 {
@@ -29,7 +32,10 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
     private static readonly long WithPerson = Kind(SecondSegment + 200, 0);
     private static readonly long WithoutPerson = Kind(SecondSegment + 200, 1);
 
-    public static TheoryData<string, string, long, string> Tampering => new()
+    /// <summary>Each of <see cref="Tamperings"/> on the native and on the managed path.</summary>
+    public static IEnumerable<object[]> Tampering => Tamperings.SelectMany(row => new[] { false, true }.Select(managed => (object[])[.. row, managed]));
+
+    private static TheoryData<string, string, long, string> Tamperings => new()
     {
         { "edit an entry in the last segment", $"UPDATE audit_entries SET actor_id = 'someone-else' WHERE sequence = {LastSegment + 700};", LastSegment + 700, Changed },
         { "edit entries in two segments", $"UPDATE audit_entries SET actor_id = 'someone-else' WHERE sequence IN ({SecondSegment + 900}, {LastSegment + 700});", SecondSegment + 900, Changed },
@@ -71,12 +77,14 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
     private const string Changed = "The entry was changed after it was written.";
     private const string CheckpointDiffers = "The entry differs from what a signed checkpoint recorded.";
 
-    [Fact]
-    public void Verify_TrailAsWritten_IsValidAndCountsEveryEntry()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verify_TrailAsWritten_IsValidAndCountsEveryEntry(bool managed)
     {
         using var connection = trail.OpenCopy();
 
-        var result = AuditVerifier.Verify(connection, trail.TrustedKeys);
+        var result = Verify(connection, managed);
 
         Assert.Equal(new AuditVerification(true, Entries, Entries / 1000, null, null), result);
         Assert.Equal(result, Reference(connection, trail.TrustedKeys));
@@ -84,43 +92,49 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
 
     [Theory]
     [MemberData(nameof(Tampering))]
-    public void Verify_TamperedTrail_ReportsTheFirstBadSequenceAsASinglePassWould(string scenario, string tamper, long firstBad, string problem)
+    public void Verify_TamperedTrail_ReportsTheFirstBadSequenceAsASinglePassWould(string scenario, string tamper, long firstBad, string problem, bool managed)
     {
         using var connection = trail.OpenCopy();
         Execute(connection, tamper);
 
-        var result = AuditVerifier.Verify(connection, trail.TrustedKeys);
+        var result = Verify(connection, managed);
 
         Assert.True(firstBad == result.FirstBadSequence && problem == result.Problem, $"{scenario}: {result}");
         Assert.Equal(Reference(connection, trail.TrustedKeys), result);
     }
 
-    [Fact]
-    public void Verify_EntryRewrittenWithAValidHashAtASegmentEnd_ReportsTheNextEntryAsUnlinked()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verify_EntryRewrittenWithAValidHashAtASegmentEnd_ReportsTheNextEntryAsUnlinked(bool managed)
     {
         using var connection = trail.OpenCopy();
         Rewrite(connection, SecondSegment - 1, rehashFollowing: false);
 
-        var result = AuditVerifier.Verify(connection, trail.TrustedKeys);
+        var result = Verify(connection, managed);
 
         Assert.Equal((SecondSegment, Unlinked), (result.FirstBadSequence, result.Problem));
         Assert.Equal(Reference(connection, trail.TrustedKeys), result);
     }
 
-    [Fact]
-    public void Verify_ChainRewrittenFromAnEntry_ReportsTheFirstEntryACheckpointContradicts()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verify_ChainRewrittenFromAnEntry_ReportsTheFirstEntryACheckpointContradicts(bool managed)
     {
         using var connection = trail.OpenCopy();
         Rewrite(connection, 9500, rehashFollowing: true);
 
-        var result = AuditVerifier.Verify(connection, trail.TrustedKeys);
+        var result = Verify(connection, managed);
 
         Assert.Equal((10000L, CheckpointDiffers), (result.FirstBadSequence, result.Problem));
         Assert.Equal(Reference(connection, trail.TrustedKeys), result);
     }
 
-    [Fact]
-    public void Verify_RandomTamperings_AgreesWithASinglePass()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verify_RandomTamperings_AgreesWithASinglePass(bool managed)
     {
         var random = new Random(20261123);
         long[] boundaries = [1, 2, SecondSegment - 1, SecondSegment, SecondSegment + 1, ThirdSegment - 1, ThirdSegment, LastSegment - 1, LastSegment, 1000, LastCheckpoint, Entries];
@@ -136,36 +150,40 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
                 Execute(connection, tamper);
             }
 
-            var result = AuditVerifier.Verify(connection, trail.TrustedKeys);
+            var result = Verify(connection, managed);
 
             var expected = Reference(connection, trail.TrustedKeys);
             Assert.True(expected == result, $"{string.Join(" ", applied)}\nexpected {expected}\nactual   {result}");
         }
     }
 
-    [Fact]
-    public void Verify_DatabaseWithoutAFile_ReadsThroughTheGivenConnection()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verify_DatabaseWithoutAFile_ReadsThroughTheGivenConnection(bool managed)
     {
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         SchemaMigrator.Migrate(connection, TimeProvider.System, migrations: SchemaMigrator.Audit);
         AuditStore.Append(connection, [.. Enumerable.Range(1, AuditChainScan.SegmentEntries + 10).Select(n => Record(n))], DateTimeOffset.UnixEpoch);
-        Assert.Equal(AuditChainScan.SegmentEntries + 10, AuditVerifier.Verify(connection, trail.TrustedKeys).Entries);
+        Assert.Equal(AuditChainScan.SegmentEntries + 10, Verify(connection, managed).Entries);
 
         Execute(connection, $"UPDATE audit_entries SET actor_id = 'someone-else' WHERE sequence = {SecondSegment + 2};");
 
-        Assert.Equal(SecondSegment + 2, AuditVerifier.Verify(connection, trail.TrustedKeys).FirstBadSequence);
+        Assert.Equal(SecondSegment + 2, Verify(connection, managed).FirstBadSequence);
     }
 
-    [Fact]
-    public void Verify_FileDeletedWhileOpen_ReadsThroughTheGivenConnection()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verify_FileDeletedWhileOpen_ReadsThroughTheGivenConnection(bool managed)
     {
         using var connection = trail.OpenCopy();
         Execute(connection, $"UPDATE audit_entries SET actor_id = 'someone-else' WHERE sequence = {LastSegment + 2};");
         var path = connection.DataSource;
         File.Delete(path);
 
-        var result = AuditVerifier.Verify(connection, trail.TrustedKeys);
+        var result = Verify(connection, managed);
 
         Assert.False(File.Exists(path));
         Assert.Equal((LastSegment + 2, Changed), (result.FirstBadSequence, result.Problem));
@@ -202,6 +220,9 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
 
         static byte[] Field(string value) => [.. BigEndian(System.Text.Encoding.UTF8.GetByteCount(value)), .. System.Text.Encoding.UTF8.GetBytes(value)];
     }
+
+    private AuditVerification Verify(SqliteConnection connection, bool managed) =>
+        AuditVerifier.Verify(connection, trail.TrustedKeys, path: managed ? AuditScanPath.Managed : AuditScanPath.Native);
 
     /// <summary>The first sequence number from <paramref name="from"/> on whose <see cref="Record"/> is of this kind.</summary>
     private static long Kind(long from, int kind) => from + ((kind - (from % 7) + 7) % 7);

@@ -1,3 +1,4 @@
+using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ namespace DataVault.Vault.Tests;
 public sealed class ConsentStatisticsTests
 {
     [Fact]
-    public async Task GetOverview_CountsEachSubjectsLatestState_AndTheGivenTrend()
+    public async Task GetOverview_CountsEachSubjectsLatestState_AndTheGivenAndWithdrawnTrend()
     {
         await using var vault = await TestVault.StartAsync();
         var start = vault.Time.GetUtcNow();
@@ -47,6 +48,38 @@ public sealed class ConsentStatisticsTests
             Assert.Equal(5, overview.Trend.Count);
             Assert.Equal(overview.At, overview.Trend[^1].At);
             Assert.Equal([0, 3, 3, 2, 1], overview.Trend.Select(t => t.Given["marketing-email"]));
+            Assert.Equal([0, 0, 0, 0, 1], overview.Trend.Select(t => t.Withdrawn["marketing-email"]));
+        }
+    }
+
+    [Fact]
+    public async Task GetOverview_CountsTheObjectionsInForceThatGlobalPrivacyControlMade()
+    {
+        await using var vault = await TestVault.StartAsync();
+        await using (var scope = vault.Scope())
+        {
+            var consents = scope.ServiceProvider.GetRequiredService<ConsentService>();
+            var signalled = await NewSubjectAsync(scope);
+            var signalledThenLifted = await NewSubjectAsync(scope);
+            var erased = await NewSubjectAsync(scope);
+            await NewSubjectAsync(scope);
+            foreach (var subject in new[] { signalled, signalledThenLifted, erased })
+            {
+                Assert.Equal(["partner-sharing"], await consents.ApplyGlobalPrivacyControlAsync(subject, Actor.Client("shop"), CancellationToken.None));
+            }
+
+            vault.Time.Advance(TimeSpan.FromMinutes(1));
+            var lifted = await consents.LiftObjectionAsync(signalledThenLifted, "partner-sharing", ChoiceSources.Desk, "asked by letter", Actor.Officer("officer-1"), CancellationToken.None);
+            Assert.Equal(VaultOutcome.Ok, lifted.Outcome);
+            Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(erased, "test", CancellationToken.None)).Outcome);
+        }
+
+        await using (var scope = vault.Scope())
+        {
+            var overview = await scope.ServiceProvider.GetRequiredService<ConsentStatistics>().GetOverviewAsync(0, CancellationToken.None);
+
+            Assert.Equal(1, overview.GpcObjectors);
+            Assert.Equal(new Dictionary<string, int> { ["partner-sharing"] = 1 }, overview.GpcObjections);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Release;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Subjects;
 using Microsoft.EntityFrameworkCore;

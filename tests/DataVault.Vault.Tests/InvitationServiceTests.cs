@@ -38,7 +38,7 @@ public sealed class InvitationServiceTests
         await using var vault = await TestVault.StartAsync();
         await using var scope = vault.Scope();
 
-        var result = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", null, CancellationToken.None);
 
         Assert.Equal(InvitationOutcome.SubjectNotFound, result.Outcome);
     }
@@ -53,10 +53,10 @@ public sealed class InvitationServiceTests
 
         await using var scope = vault.Scope();
         var activation = scope.ServiceProvider.GetRequiredService<IAccountActivation>();
-        Assert.False(await activation.CanActivateAsync(first.Token, CancellationToken.None));
-        Assert.Equal(ActivationOutcome.InvalidInvitation, (await activation.ActivateAsync(first.Token, "ana@example.com", Password, CancellationToken.None)).Outcome);
-        Assert.True(await activation.CanActivateAsync(second.Token, CancellationToken.None));
-        Assert.Equal(ActivationOutcome.Activated, (await activation.ActivateAsync(second.Token, "ana@example.com", Password, CancellationToken.None)).Outcome);
+        Assert.Null(await activation.FindAsync(first.Token, CancellationToken.None));
+        Assert.Equal(ActivationOutcome.InvalidInvitation, (await activation.ActivateAsync(first.Token, Password, CancellationToken.None)).Outcome);
+        Assert.Equal("a***@example.com", (await activation.FindAsync(second.Token, CancellationToken.None))!.SignInAddressMasked);
+        Assert.Equal(ActivationOutcome.Activated, (await activation.ActivateAsync(second.Token, Password, CancellationToken.None)).Outcome);
     }
 
     [Fact]
@@ -69,11 +69,12 @@ public sealed class InvitationServiceTests
         await using (var scope = vault.Scope())
         {
             var activation = scope.ServiceProvider.GetRequiredService<IAccountActivation>();
-            var result = await activation.ActivateAsync(invitation.Token, " ana@example.com ", Password, CancellationToken.None);
+            var result = await activation.ActivateAsync(invitation.Token, Password, CancellationToken.None);
             Assert.Equal(ActivationOutcome.Activated, result.Outcome);
             Assert.Equal(subjectId, result.Account!.SubjectId);
             Assert.Equal("ana@example.com", result.Account.Email);
-            var again = await activation.ActivateAsync(invitation.Token, "other@example.com", Password, CancellationToken.None);
+            Assert.True(result.Account.EmailConfirmed);
+            var again = await activation.ActivateAsync(invitation.Token, Password, CancellationToken.None);
             Assert.Equal(ActivationOutcome.InvalidInvitation, again.Outcome);
         }
 
@@ -82,8 +83,7 @@ public sealed class InvitationServiceTests
             var users = scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>();
             var account = await users.FindByEmailAsync("ana@example.com");
             Assert.True(await users.CheckPasswordAsync(account!, Password));
-            Assert.Null(await users.FindByEmailAsync("other@example.com"));
-            var retry = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", CancellationToken.None);
+            var retry = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", null, CancellationToken.None);
             Assert.Equal(InvitationOutcome.AccountExists, retry.Outcome);
         }
     }
@@ -97,11 +97,11 @@ public sealed class InvitationServiceTests
         await using var scope = vault.Scope();
         var activation = scope.ServiceProvider.GetRequiredService<IAccountActivation>();
 
-        var result = await activation.ActivateAsync(invitation.Token, "ana@example.com", "short", CancellationToken.None);
+        var result = await activation.ActivateAsync(invitation.Token, "short", CancellationToken.None);
 
         Assert.Equal(ActivationOutcome.Rejected, result.Outcome);
         Assert.Contains(result.Errors, e => e.Contains("12", StringComparison.Ordinal));
-        Assert.True(await activation.CanActivateAsync(invitation.Token, CancellationToken.None));
+        Assert.NotNull(await activation.FindAsync(invitation.Token, CancellationToken.None));
     }
 
     [Fact]
@@ -114,8 +114,74 @@ public sealed class InvitationServiceTests
         vault.Time.Advance(TimeSpan.FromDays(7));
 
         await using var scope = vault.Scope();
-        var result = await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, "ana@example.com", Password, CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, Password, CancellationToken.None);
         Assert.Equal(ActivationOutcome.InvalidInvitation, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Create_SubjectWithoutAnEmailOnRecord_IsNoEmailOnRecordAndStoresNothing()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault, email: null);
+        await using var scope = vault.Scope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", null, CancellationToken.None);
+
+        Assert.Equal(InvitationOutcome.NoEmailOnRecord, result.Outcome);
+        using var connection = vault.OpenDatabase();
+        Assert.Equal(0L, Count(connection, "SELECT COUNT(*) FROM invitations;"));
+    }
+
+    [Fact]
+    public async Task Create_BindsTheInvitationToTheBlindIndexOfTheAddressOnRecord()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault, "Ana.Garcia@Example.com");
+
+        var invitation = await InviteAsync(vault, subjectId);
+
+        Assert.Equal("Ana.Garcia@Example.com", invitation.Address);
+        Assert.Equal("A***@Example.com", invitation.RecipientMask);
+        using var connection = vault.OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT i.email_digest = b.digest, i.recipient_mask FROM invitations i JOIN blind_index b ON b.subject_id = i.subject_id AND b.field = 'email';";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(1L, reader.GetInt64(0));
+        Assert.Equal("A***@Example.com", reader.GetString(1));
+        Assert.DoesNotContain("Ana.Garcia@Example.com", invitation.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Activate_AfterTheAddressOnRecordChanged_IsRefused()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var subjectId = await CreateSubjectAsync(vault);
+        var invitation = await InviteAsync(vault, subjectId);
+
+        await RectifyEmailAsync(vault, subjectId, "someone.else@example.com");
+
+        await using var scope = vault.Scope();
+        var activation = scope.ServiceProvider.GetRequiredService<IAccountActivation>();
+        Assert.Null(await activation.FindAsync(invitation.Token, CancellationToken.None));
+        Assert.Equal(ActivationOutcome.InvalidInvitation, (await activation.ActivateAsync(invitation.Token, Password, CancellationToken.None)).Outcome);
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>().FindByEmailAsync("someone.else@example.com"));
+    }
+
+    [Fact]
+    public async Task CompareAddress_ComparesThroughTheBlindIndex()
+    {
+        await using var vault = await TestVault.StartAsync();
+        var withAddress = await CreateSubjectAsync(vault);
+        var without = await CreateSubjectAsync(vault, email: null);
+        await using var scope = vault.Scope();
+        var invitations = scope.ServiceProvider.GetRequiredService<InvitationService>();
+
+        Assert.Equal(AddressOnRecord.Same, await invitations.CompareAddressAsync(withAddress, " ANA@example.com ", CancellationToken.None));
+        Assert.Equal(AddressOnRecord.Different, await invitations.CompareAddressAsync(withAddress, "bea@example.com", CancellationToken.None));
+        Assert.Equal(AddressOnRecord.None, await invitations.CompareAddressAsync(without, "bea@example.com", CancellationToken.None));
+        Assert.Equal(AddressOnRecord.InvalidAddress, await invitations.CompareAddressAsync(without, "not an address", CancellationToken.None));
+        Assert.Equal(AddressOnRecord.SubjectNotFound, await invitations.CompareAddressAsync("0198c8a4-0000-7000-8000-000000000000", "bea@example.com", CancellationToken.None));
     }
 
     [Fact]
@@ -150,7 +216,7 @@ public sealed class InvitationServiceTests
         var invitation = await InviteAsync(vault, subjectId);
         await using (var scope = vault.Scope())
         {
-            var result = await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, "ana@example.com", Password, CancellationToken.None);
+            var result = await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, Password, CancellationToken.None);
             var users = scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>();
             await users.ResetAuthenticatorKeyAsync(result.Account!);
             await InviteAsync(vault, await CreateSubjectAsync(vault));
@@ -175,7 +241,7 @@ public sealed class InvitationServiceTests
         await using var vault = await TestVault.StartAsync();
         var invitation = await InviteAsync(vault, await CreateSubjectAsync(vault));
         await using var scope = vault.Scope();
-        var account = (await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, "ana@example.com", Password, CancellationToken.None)).Account!;
+        var account = (await scope.ServiceProvider.GetRequiredService<IAccountActivation>().ActivateAsync(invitation.Token, Password, CancellationToken.None)).Account!;
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>();
 
         await users.ResetAuthenticatorKeyAsync(account);
@@ -190,17 +256,31 @@ public sealed class InvitationServiceTests
         Assert.DoesNotContain(key!, stored, StringComparison.Ordinal);
     }
 
-    private static async Task<string> CreateSubjectAsync(TestVault vault)
+    private static async Task<string> CreateSubjectAsync(TestVault vault, string? email = "ana@example.com")
     {
         await using var scope = vault.Scope();
-        var created = await scope.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(new Dictionary<string, JsonElement>(), CancellationToken.None);
+        var fields = new Dictionary<string, JsonElement>();
+        if (email is not null)
+        {
+            fields["email"] = JsonSerializer.SerializeToElement(email);
+        }
+
+        var created = await scope.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(fields, CancellationToken.None);
         return created.Value!.Id;
+    }
+
+    private static async Task RectifyEmailAsync(TestVault vault, string subjectId, string email)
+    {
+        await using var scope = vault.Scope();
+        var rectified = await scope.ServiceProvider.GetRequiredService<SubjectService>().RectifyAsync(
+            subjectId, new Dictionary<string, JsonElement> { ["email"] = JsonSerializer.SerializeToElement(email) }, CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, rectified.Outcome);
     }
 
     private static async Task<CreatedInvitation> InviteAsync(TestVault vault, string subjectId)
     {
         await using var scope = vault.Scope();
-        var result = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<InvitationService>().CreateAsync(subjectId, "test", null, CancellationToken.None);
         Assert.Equal(InvitationOutcome.Created, result.Outcome);
         return result.Invitation!;
     }

@@ -195,6 +195,205 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_DatabaseFromVersion8WithData_AddsAnEmptyMailOutboxAndKeepsEverything()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 8);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'email', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", FieldCipher.Encrypt(key, subject, "email", 1, Encoding.UTF8.GetBytes("\"ana@example.com\""))));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
+        }
+
+        await using var scope = vault.Scope();
+        var read = await scope.ServiceProvider.GetRequiredService<SubjectService>().GetAsync(subject, CancellationToken.None);
+        Assert.Equal("ana@example.com", Assert.Single(read.Value!.Fields).Value.GetString());
+
+        // The upgraded database queues mail for the subject, and its erasure removes it.
+        var queued = await vault.Services.GetRequiredService<Mail.IMailChannel>().SendAsync(
+            new Mail.OutgoingMail("ana@example.com", "Hello", "Hello", null, "en", "test", subject), CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, queued.Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion9WithInvitations_KeepsThemAndRevokesTheUnusedOnesThatClientsWereHanded()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 9);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            foreach (var (id, redeemed) in new[] { ("used", (object)"2025-06-02T10:00:00.0000000Z"), ("open", DBNull.Value) })
+            {
+                Execute(
+                    connection,
+                    "INSERT INTO invitations (id, subject_id, token_hash, created_by, created_at, expires_at, redeemed_at) VALUES ($id, $s, $h, 'crm', '2025-06-01T10:00:00.0000000Z', '2099-01-01T00:00:00.0000000Z', $r);",
+                    ("$id", id),
+                    ("$s", subject),
+                    ("$h", Encoding.UTF8.GetBytes(id)),
+                    ("$r", redeemed));
+            }
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(2L, Scalar(connection, "SELECT COUNT(*) FROM invitations;"));
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT revoked_at FROM invitations WHERE id = 'used';"));
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$", (string)Scalar(connection, "SELECT revoked_at FROM invitations WHERE id = 'open';")!);
+            Assert.Equal(DBNull.Value, Scalar(connection, "SELECT email_digest FROM invitations WHERE id = 'open';"));
+        }
+
+        // The revocation time reads back through the accounts model like any other.
+        await using var scope = vault.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<Accounts.AccountsDbContext>();
+        Assert.NotNull((await db.Invitations.SingleAsync(i => i.Id == "open")).RevokedAt);
+    }
+
+    [Fact]
+    public async Task Migrate_ChoiceEventsFromVersion10_KeepsThemAndAcceptsOfficersAndReasons()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 10);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'restricted', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, """
+                INSERT INTO objection_events (id, subject_id, purpose_id, action, source, occurred_at, actor_type, actor_id)
+                VALUES ('o1', $id, 'marketing-email', 'objected', 'portal', '2025-06-01T10:00:00.0000000Z', 'subject', $id),
+                       ('o2', $id, NULL, 'objected', 'gpc', '2025-06-01T11:00:00.0000000Z', 'client', 'crm');
+                """, ("$id", subject));
+            Execute(connection, """
+                INSERT INTO restriction_events (id, subject_id, action, reason, occurred_at, actor_type, actor_id)
+                VALUES ('r1', $id, 'restricted', 'accuracy contested', '2025-06-01T12:00:00.0000000Z', 'subject', $id);
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(
+                "o1|marketing-email|objected|portal|subject|;o2||objected|gpc|client|",
+                Scalar(connection, "SELECT group_concat(id || '|' || coalesce(purpose_id, '') || '|' || action || '|' || source || '|' || actor_type || '|' || coalesce(reason, ''), ';') FROM (SELECT * FROM objection_events ORDER BY id);"));
+            Assert.Equal("r1|restricted|accuracy contested|subject", Scalar(connection, "SELECT id || '|' || action || '|' || reason || '|' || actor_type FROM restriction_events;"));
+            Assert.Equal(2L, Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('ix_objection_events_subject', 'ix_restriction_events_subject');"));
+        }
+
+        // The upgraded tables take what the old ones refused: an officer, the desk, a reason.
+        await using var scope = vault.Scope();
+        var consents = scope.ServiceProvider.GetRequiredService<Consents.ConsentService>();
+        var lifted = await consents.LiftRestrictionAsync(subject, "accuracy verified with the customer", Audit.Actor.Officer("officer-1"), toldOtherwise: true, CancellationToken.None);
+        Assert.Equal((VaultOutcome.Ok, true), (lifted.Outcome, lifted.Value));
+        vault.Time.Advance(TimeSpan.FromSeconds(1));
+        var liftedObjection = await consents.LiftObjectionAsync(subject, "marketing-email", Consents.ChoiceSources.Desk, "asked by letter", Audit.Actor.Officer("officer-1"), CancellationToken.None);
+        Assert.Equal((VaultOutcome.Ok, true), (liftedObjection.Outcome, liftedObjection.Value));
+        var history = await consents.GetChoiceHistoryAsync(subject, CancellationToken.None);
+        Assert.Equal(5, history.Value!.Count);
+        Assert.Equal(("officer", "asked by letter"), (history.Value[^1].Actor.Type, history.Value[^1].Reason));
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion11WithAnAccount_AddsPasswordResets_WhichTheSubjectsErasureDeletes()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 11);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'email', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", FieldCipher.Encrypt(key, subject, "email", 1, Encoding.UTF8.GetBytes("\"ana@example.com\""))));
+            Execute(connection, """
+                INSERT INTO "AspNetUsers" ("Id", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed", "PasswordHash", "SecurityStamp",
+                    "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount", "SubjectId", "CreatedAt")
+                VALUES ('account-1', 'ana@example.com', 'ANA@EXAMPLE.COM', 'ana@example.com', 'ANA@EXAMPLE.COM', 1, NULL, 'STAMP', 0, 0, 1, 0, $id, '2025-06-01T10:00:00.0000000Z');
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM password_resets;"));
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM \"AspNetUsers\";"));
+        }
+
+        // The account that came through the upgrade gets a reset link at its address on record; its erasure takes the link with it.
+        await using var scope = vault.Scope();
+        var requested = await scope.ServiceProvider.GetRequiredService<PasswordResetService>().RequestAsync("ana@example.com", "en", "https://vault.example/account/reset-password", CancellationToken.None);
+        Assert.Equal(PasswordResetRequestOutcome.Sent, requested.Outcome);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM password_resets WHERE account_id = 'account-1' AND used_at IS NULL;"));
+        }
+
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM password_resets;"));
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion12WithClients_KeepsThem_AndRecordsTheirRecipientFactsBesideThem()
+    {
+        await using var vault = TestVault.Create();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 12);
+            Execute(connection, """
+                INSERT INTO clients (id, display_name, secret_hash, scopes, allowed_purposes, created_at, secret_rotated_at)
+                VALUES ('us-mailer', 'US Mailer', 'pbkdf2-sha256$1$AA$AA', 'subjects.read', 'marketing-email', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');
+                """);
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        await using var scope = vault.Scope();
+        var clients = scope.ServiceProvider.GetRequiredService<Clients.ClientService>();
+        Assert.Equal("US Mailer", (await clients.FindAsync("us-mailer", CancellationToken.None))!.DisplayName);
+        Assert.Empty(await clients.ListRecipientsAsync(CancellationToken.None));
+
+        var updated = await clients.UpdateRecipientAsync("us-mailer", new Clients.ClientRecipientChange("processor", "us", "SCC 2021/914"), CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, updated.Outcome);
+        Assert.Equal(("processor", "US", "SCC 2021/914"), (updated.Value!.Category, updated.Value.TransferCountry, updated.Value.TransferSafeguard));
+
+        // The schema itself refuses a transfer without its safeguard, whoever writes it.
+        using var connection2 = vault.OpenDatabase();
+        Assert.Throws<SqliteException>(() => Execute(connection2, "UPDATE client_recipients SET transfer_safeguard = NULL;"));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();
@@ -215,10 +414,13 @@ public sealed class SchemaMigrationTests
     {
         var openIddict = SchemaMigrator.All.Single(m => m.Name == "openiddict").Version;
         await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
         const string Secret = "a-secret-issued-before-the-upgrade-0123456";
         using (var connection = vault.OpenDatabase())
         {
-            // A client as the version before wrote it (ClientSecretHasher's format has not changed).
+            // Clients as the version before wrote them (ClientSecretHasher's format has not changed), one with its
+            // recipient facts (which refer to the clients table that is rebuilt), and what else refers to accounts
+            // and subjects: a staff account with a password reset, an invitation, a queued e-mail.
             SchemaMigrator.Migrate(connection, vault.Time, targetVersion: openIddict - 1);
             Execute(
                 connection,
@@ -226,11 +428,40 @@ public sealed class SchemaMigrationTests
                 INSERT INTO clients (id, display_name, secret_hash, scopes, allowed_purposes, created_at, secret_rotated_at)
                 VALUES ('crm-eu', 'EU CRM', $hash, 'subjects.read subjects.write', 'marketing-email', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z'),
                        ('shop', 'Web shop', $hash, 'subjects.write', 'service-delivery', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');
+                INSERT INTO client_recipients (client_id, category, transfer_country, transfer_safeguard, updated_at)
+                VALUES ('crm-eu', 'processor', 'US', 'SCC 2021/914', '2025-06-02T10:00:00.0000000Z');
+                INSERT INTO "AspNetUsers" ("Id", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed", "PasswordHash", "SecurityStamp",
+                    "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount", "SubjectId", "CreatedAt")
+                VALUES ('staff-1', 'olga@example.com', 'OLGA@EXAMPLE.COM', 'olga@example.com', 'OLGA@EXAMPLE.COM', 1, NULL, 'STAMP', 0, 1, 1, 0, NULL, '2025-06-01T10:00:00.0000000Z');
+                INSERT INTO password_resets (id, account_id, token_hash, created_at, expires_at)
+                VALUES ('reset-1', 'staff-1', X'01', '2025-06-01T10:00:00.0000000Z', '2099-01-01T00:00:00.0000000Z');
+                INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($subject, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');
+                INSERT INTO invitations (id, subject_id, token_hash, created_by, created_at, expires_at) VALUES ('invite-1', $subject, X'02', 'crm-eu', '2025-06-01T10:00:00.0000000Z', '2099-01-01T00:00:00.0000000Z');
+                INSERT INTO mail_outbox (id, kind, subject_id, recipient_mask, message, queued_at, attempts, next_attempt_at)
+                VALUES ('mail-1', 'invitation', $subject, 'a***@example.com', X'03', '2025-06-01T10:00:00.0000000Z', 0, '2025-06-01T10:00:00.0000000Z');
                 """,
-                ("$hash", ClientSecretHasher.Hash(Secret)));
+                ("$hash", ClientSecretHasher.Hash(Secret)),
+                ("$subject", subject));
         }
 
         await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            // Nothing that referred to a client, an account or a subject was lost or left dangling.
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM pragma_foreign_key_check;"));
+            Assert.Equal(
+                (1L, 1L, 1L, 1L),
+                ((long)Scalar(connection, "SELECT COUNT(*) FROM client_recipients;")!, (long)Scalar(connection, "SELECT COUNT(*) FROM password_resets;")!,
+                 (long)Scalar(connection, "SELECT COUNT(*) FROM invitations;")!, (long)Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;")!));
+        }
+
+        // The recipient facts still name the client: the record of processing and partner sharing read them through the client registry.
+        await using (var scope = vault.Scope())
+        {
+            var recipient = (await scope.ServiceProvider.GetRequiredService<Clients.ClientService>().ListRecipientsAsync(CancellationToken.None))["crm-eu"];
+            Assert.Equal(("processor", "US", "SCC 2021/914"), (recipient.Category, recipient.TransferCountry, recipient.TransferSafeguard));
+        }
 
         await using (var scope = vault.Scope())
         {

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using DataVault.Policies;
+using DataVault.Testing;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
@@ -18,20 +20,20 @@ namespace DataVault.Vault.Tests;
 public sealed class VaultWriterTests
 {
     [Fact]
-    public async Task EnterAsync_WhileAnotherWriterIsInside_WaitsUntilItLeaves()
+    public async Task WriteAsync_WhileABatchRuns_WaitsForTheNextBatch()
     {
         await using var vault = await TestVault.StartAsync();
         var writer = vault.Services.GetRequiredService<VaultWriter>();
-        var first = await writer.EnterAsync(CancellationToken.None);
+        var first = await WriterHold.HoldAsync(writer);
 
-        var second = writer.EnterAsync(CancellationToken.None);
+        var second = WriterHold.HoldAsync(writer);
         await Task.Delay(100);
         Assert.False(second.IsCompleted);
 
         first.Dispose();
         first.Dispose();
         (await second).Dispose();
-        (await writer.EnterAsync(CancellationToken.None)).Dispose();
+        (await WriterHold.HoldAsync(writer)).Dispose();
     }
 
     [Fact]
@@ -41,7 +43,7 @@ public sealed class VaultWriterTests
         var existing = await CreateAsync(vault, """{"email":"ana@example.com"}""");
         var writer = vault.Services.GetRequiredService<VaultWriter>();
 
-        var held = await writer.EnterAsync(CancellationToken.None);
+        var held = await WriterHold.HoldAsync(writer);
         await using var other = vault.Scope();
         var create = other.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields("""{"email":"marta@example.com"}"""), CancellationToken.None);
         await using var third = vault.Scope();
@@ -67,7 +69,7 @@ public sealed class VaultWriterTests
         }
 
         var writer = vault.Services.GetRequiredService<VaultWriter>();
-        var held = await writer.EnterAsync(CancellationToken.None);
+        var held = await WriterHold.HoldAsync(writer);
         await using var scope1 = vault.Scope();
         await using var scope2 = vault.Scope();
         await using var scope3 = vault.Scope();
@@ -98,7 +100,7 @@ public sealed class VaultWriterTests
     }
 
     [Fact]
-    public async Task Batch_CommitFails_FailsEveryChangeAndWritesNothing()
+    public async Task Batch_CommitFails_FailsEveryChangeWritesNothingAndLogsTheErrorWithoutValues()
     {
         await using var vault = await TestVault.StartAsync();
         var existing = await CreateAsync(vault, """{"email":"ana@example.com"}""");
@@ -109,7 +111,7 @@ public sealed class VaultWriterTests
         }
 
         var writer = vault.Services.GetRequiredService<VaultWriter>();
-        var held = await writer.EnterAsync(CancellationToken.None);
+        var held = await WriterHold.HoldAsync(writer);
         await using var scope1 = vault.Scope();
         await using var scope2 = vault.Scope();
         await using var scope3 = vault.Scope();
@@ -136,6 +138,12 @@ public sealed class VaultWriterTests
             Assert.Equal(DBNull.Value, Scalar(connection, $"SELECT erased_at FROM subjects WHERE id = '{existing}';"));
         }
 
+        // The error is logged with its exception, which names the constraint, never a value the batch bound.
+        var logged = Assert.Single(vault.Logs.Entries, e => e.EventId == 1009);
+        Assert.Equal(19, Assert.IsType<SqliteException>(logged.Exception).SqliteErrorCode);
+        Assert.Contains("FOREIGN KEY constraint failed", logged.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(vault.Logs.Entries, e => e.Text.Contains("lost@example.com", StringComparison.Ordinal) || e.Text.Contains(CommitBreakingWrite.Value, StringComparison.Ordinal));
+
         // The writer carries on with the next batch.
         await using var after = vault.Scope();
         Assert.Equal(VaultOutcome.Ok, (await after.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(existing, "test", CancellationToken.None)).Outcome);
@@ -148,7 +156,7 @@ public sealed class VaultWriterTests
         var subjectId = await CreateAsync(vault, """{"email":"ana@example.com","given_name":"Ana"}""");
         var writer = vault.Services.GetRequiredService<VaultWriter>();
 
-        var held = await writer.EnterAsync(CancellationToken.None);
+        var held = await WriterHold.HoldAsync(writer);
         await using var scope1 = vault.Scope();
         await using var scope2 = vault.Scope();
         await using var scope3 = vault.Scope();
@@ -244,9 +252,8 @@ public sealed class VaultWriterTests
             await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(erased, "test", CancellationToken.None);
         }
 
-        // Let no purge run in the background while the test does it chunk by chunk.
-        var writer = vault.Services.GetRequiredService<VaultWriter>();
-        using var held = await writer.EnterAsync(CancellationToken.None);
+        // Let the erasure's own purge finish, so that no purge runs in the background while the test does it chunk by chunk.
+        await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
         using var connection = vault.OpenDatabase();
         using var context = new VaultWriteContext(connection);
         context.Begin();
@@ -333,7 +340,7 @@ public sealed class VaultWriterTests
         var key = NewDataKey.Generate(kek, subjectId, "standard");
         var version = new NewFieldVersion("given_name", 1, "standard", FieldCipher.Encrypt(key.Key, subjectId, "given_name", 1, Encoding.UTF8.GetBytes("\"Ana\"")));
 
-        var held = await writer.EnterAsync(CancellationToken.None);
+        var held = await WriterHold.HoldAsync(writer);
         await using var scope = vault.Scope();
         var eraseFirst = writer.WriteAsync(Erase(scope, subjectId, catalogue, vault.Time), CancellationToken.None);
         var create = writer.WriteAsync(new CreateSubjectWrite(subjectId, now, [key], [version], [], cache), CancellationToken.None);
@@ -353,7 +360,7 @@ public sealed class VaultWriterTests
         var writer = vault.Services.GetRequiredService<VaultWriter>();
         using var cancellation = new CancellationTokenSource();
 
-        var held = await writer.EnterAsync(CancellationToken.None);
+        var held = await WriterHold.HoldAsync(writer);
         await using var scope = vault.Scope();
         var create = scope.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields("""{"email":"gone@example.com"}"""), cancellation.Token);
         await cancellation.CancelAsync();
@@ -408,12 +415,16 @@ public sealed class VaultWriterTests
     /// <summary>Leaves a foreign-key violation that SQLite reports only when the batch commits.</summary>
     private sealed class CommitBreakingWrite : VaultWrite<bool>
     {
+        /// <summary>Bound by the statement, so it must not reach the log when the commit fails.</summary>
+        public const string Value = "bound-value@example.com";
+
         protected override bool Execute(VaultWriteContext context)
         {
             context.Execute("PRAGMA defer_foreign_keys = ON;");
             context.Execute(
-                "INSERT INTO blind_index (subject_id, field, digest) VALUES ($1, 'email', x'00');",
-                "00000000-0000-7000-8000-000000000000");
+                "INSERT INTO blind_index (subject_id, field, digest) VALUES ($1, 'email', $2);",
+                "00000000-0000-7000-8000-000000000000",
+                Value);
             return true;
         }
     }

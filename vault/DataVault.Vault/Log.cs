@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace DataVault.Vault;
 
-/// <summary>The vault's log messages: ids and counts only, never a field value, key or ciphertext.</summary>
+/// <summary>
+/// The vault's log messages: ids and counts only, never a field value, key or ciphertext. Failures
+/// carry their exception: the vault's statements bind every value as a parameter, and SQLite's
+/// messages name tables, columns and constraints, never the values bound.
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Subject {SubjectId} created with {FieldCount} fields")]
@@ -24,16 +28,16 @@ internal static partial class Log
     public static partial void BlindIndexKeyCreated(ILogger logger);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The write-ahead log could not be truncated after an erasure; it will be on the next checkpoint")]
-    public static partial void WalTruncateDeferred(ILogger logger);
+    public static partial void WalTruncateDeferred(ILogger logger, Exception? exception = null);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "The retention sweep failed; it runs again at the next interval")]
     public static partial void RetentionSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "The vault writer could not commit a batch of {Count} changes (SQLite error {ErrorCode}, -1 when not SQLite); those requests failed and nothing of the batch was written")]
-    public static partial void VaultBatchFailed(ILogger logger, int count, int errorCode);
+    public static partial void VaultBatchFailed(ILogger logger, int count, int errorCode, Exception exception);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "The vault writer could not purge the ciphertexts of shredded key groups (SQLite error {ErrorCode}, -1 when not SQLite); they stay queued, undecryptable, and the purge is retried")]
-    public static partial void CiphertextPurgeFailed(ILogger logger, int errorCode);
+    public static partial void CiphertextPurgeFailed(ILogger logger, int errorCode, Exception exception);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "The Data Protection key ring in {Directory} is stored unencrypted; allowed in Development only (set Vault:KeyRingCertificatePath or Vault:KeyRingCertificateThumbprint)")]
     public static partial void KeyRingUnprotected(ILogger logger, string directory);
@@ -47,10 +51,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Client {ClientId} disabled")]
     public static partial void ClientDisabled(ILogger logger, string clientId);
 
-    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Pruned {TokenCount} expired tokens and {AuthorizationCount} authorizations without tokens")]
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Client {ClientId} as a recipient: category {Category}, transfer to {TransferCountry}")]
+    public static partial void ClientRecipientUpdated(ILogger logger, string clientId, string? category, string? transferCountry);
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Pruned {TokenCount} expired tokens and {AuthorizationCount} authorizations without tokens")]
     public static partial void TokensPruned(ILogger logger, int tokenCount, int authorizationCount);
 
-    [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "Pruning expired tokens failed; retried at the next sweep")]
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "Pruning expired tokens failed; retried at the next sweep")]
     public static partial void TokenPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Signing key {KeyId} created; signs from {NotBefore:o} until {RetireAt:o}")]
@@ -69,8 +75,8 @@ internal static partial class Log
     public static partial void GlobalPrivacyControlApplied(ILogger logger, string subjectId, int purposeCount);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "The audit store refused a batch of {Count} entries (SQLite error {ErrorCode}, -1 when not SQLite); those requests failed closed")]
-    public static partial void AuditBatchFailed(ILogger logger, int count, int errorCode);
+    public static partial void AuditBatchFailed(ILogger logger, int count, int errorCode, Exception exception);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "An audit checkpoint could not be written ({Failure}); retried after the next batch")]
-    public static partial void AuditCheckpointFailed(ILogger logger, string failure);
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "An audit checkpoint could not be written; retried after the next batch")]
+    public static partial void AuditCheckpointFailed(ILogger logger, Exception exception);
 }

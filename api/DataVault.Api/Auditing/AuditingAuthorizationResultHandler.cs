@@ -1,5 +1,5 @@
-using DataVault.Api.Authorization;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -12,7 +12,7 @@ namespace DataVault.Api.Auditing;
 /// Requests without a valid token are not recorded: anyone can send them, and recording them would let
 /// anonymous traffic fill the trail.
 /// </summary>
-internal sealed class AuditingAuthorizationResultHandler(IAuditTrail trail) : IAuthorizationMiddlewareResultHandler
+internal sealed class AuditingAuthorizationResultHandler(AuditRecorder recorder) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -20,20 +20,14 @@ internal sealed class AuditingAuthorizationResultHandler(IAuditTrail trail) : IA
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
-        if (authorizeResult.Forbidden && context.Items.TryGetValue(typeof(Vault.Clients.ClientInfo), out var client) && client is Vault.Clients.ClientInfo info)
+        var caller = context.RequestServices.GetRequiredService<CurrentCaller>();
+        if (authorizeResult.Forbidden && caller.IsAuthenticated)
         {
             var action = context.GetEndpoint()?.Metadata.GetMetadata<AuditedAction>()?.Action ?? AuditActions.AccessDenied;
             var subject = context.Request.RouteValues["subjectId"] is string id && SubjectId.IsWellFormed(id) ? id : null;
-            try
-            {
-                await trail.WriteAsync(
-                    new AuditRecord(AuditActors.Client, info.Id, action, AuditOutcomes.Denied, subject, TraceId: context.TraceIdentifier, OnBehalfOf: context.StaffId()),
-                    context.RequestAborted);
-            }
-            catch (AuditUnavailableException)
-            {
-                // The request is refused regardless; the writer has logged why the store failed.
-            }
+
+            // The request is refused regardless; the writer has logged why the store failed, if it did.
+            await recorder.TryRecordAsync(new AuditEvent(caller.Actor, action, subject), AuditOutcomes.Denied, context.RequestAborted);
         }
 
         await _default.HandleAsync(next, context, policy, authorizeResult);

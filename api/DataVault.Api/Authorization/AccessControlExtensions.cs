@@ -104,9 +104,8 @@ internal static class AccessControlExtensions
     /// <summary>A scope removed from a client stops working at once, not when its tokens expire.</summary>
     private static bool StillGranted(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context, string scope) =>
         context.Resource is HttpContext http
-        && http.Items.TryGetValue(typeof(ClientInfo), out var client)
-        && client is ClientInfo info
-        && info.Scopes.Contains(scope, StringComparer.Ordinal);
+        && http.RequestServices.GetRequiredService<CurrentCaller>().Client is { } client
+        && client.Scopes.Contains(scope, StringComparer.Ordinal);
 
     private static bool IsWithinLifetime(DateTimeOffset now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
         expires is { } end

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DataVault.Policies;
 using DataVault.Vault.Clients;
 
 namespace DataVault.Api.Authorization;
@@ -10,8 +11,6 @@ namespace DataVault.Api.Authorization;
 /// </summary>
 internal static class CallerClaims
 {
-    private static readonly object StaffKey = new();
-
     public static string? ClientId(this ClaimsPrincipal principal) =>
         principal.FindFirst("client_id")?.Value ?? principal.FindFirst("azp")?.Value ?? principal.FindFirst("appid")?.Value;
 
@@ -20,25 +19,36 @@ internal static class CallerClaims
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Contains(scope, StringComparer.Ordinal);
 
-    /// <summary>The registered client behind the request, loaded once when its token was validated.</summary>
+    /// <summary>The registered client behind the request, loaded once when its token was validated (<see cref="CurrentCaller"/>).</summary>
     public static ClientInfo Client(this HttpContext context) =>
-        context.Items.TryGetValue(typeof(ClientInfo), out var client) && client is ClientInfo info
-            ? info
-            : throw new InvalidOperationException("No authenticated client: the route must require authorization.");
-
-    public static void SetClient(this HttpContext context, ClientInfo client) => context.Items[typeof(ClientInfo)] = client;
+        context.RequestServices.GetRequiredService<CurrentCaller>().RequiredClient;
 
     /// <summary>
-    /// The staff account the client acts for (a CRM's screens, authorization code flow), or null when the
-    /// client acts on its own. Set only from tokens of the built-in authorization server, which issues the
-    /// claim <see cref="TokenClaims.Staff"/> for the agent who consented.
+    /// The request comes from <paramref name="client"/>, acting for the staff account <paramref name="onBehalfOf"/> when its
+    /// token names one: fills the request's <see cref="CurrentCaller"/>.
     /// </summary>
-    public static string? StaffId(this HttpContext context) =>
-        context.Items.TryGetValue(StaffKey, out var staff) ? staff as string : null;
-
-    public static void SetStaff(this HttpContext context, string staffId) => context.Items[StaffKey] = staffId;
+    public static void SetClient(this HttpContext context, ClientInfo client, string? onBehalfOf = null) =>
+        context.RequestServices.GetRequiredService<CurrentCaller>().SetClient(client, onBehalfOf);
 
     /// <summary>Whether the calling client may process data for <paramref name="purposeId"/>.</summary>
-    public static bool MayUsePurpose(this HttpContext context, string purposeId) =>
-        context.Client().AllowedPurposes.Contains(purposeId, StringComparer.Ordinal);
+    public static bool MayUsePurpose(this CurrentCaller caller, string purposeId) =>
+        caller.RequiredClient.AllowedPurposes.Contains(purposeId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Of <paramref name="fields"/>, the catalogue fields that none of the client's purposes uses, in name order:
+    /// a client collects and corrects only what it processes (GDPR Art. 5(1)(b)–(c)). Names the catalogue does
+    /// not know are left to validation.
+    /// </summary>
+    public static IReadOnlyList<string> FieldsOutsidePurposes(this CurrentCaller caller, PolicyCatalogue catalogue, IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var purposes = caller.RequiredClient.AllowedPurposes
+            .Select(id => catalogue.Purposes.GetValueOrDefault(id))
+            .OfType<PurposeDefinition>()
+            .ToList();
+        return fields
+            .Where(field => catalogue.Fields.ContainsKey(field) && !purposes.Any(p => p.Fields.Contains(field, StringComparer.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
 }

@@ -5,13 +5,14 @@ using DataVault.Vault.Subjects;
 
 namespace DataVault.Api.Cli;
 
-/// <summary><c>clients add | list | rotate-secret | disable</c>: manage integrating systems.</summary>
+/// <summary><c>clients add | update | list | rotate-secret | disable</c>: manage integrating systems.</summary>
 internal static class ClientCommands
 {
     public static Command Create(IServiceProvider services)
     {
         var clients = new Command("clients", "Manage integrating systems (OAuth 2.0 clients).");
         clients.Subcommands.Add(Add(services));
+        clients.Subcommands.Add(Update(services));
         clients.Subcommands.Add(List(services));
         clients.Subcommands.Add(RotateSecret(services));
         clients.Subcommands.Add(Disable(services));
@@ -27,7 +28,9 @@ internal static class ClientCommands
         var jwk = JwkOption("The client authenticates with assertions signed by its private key (private_key_jwt, RFC 7523) and gets no secret: its public key as a JWK or JWK set, inline or in a file.");
         var redirectUris = new Option<string[]>("--redirect-uri") { Description = "Where authorization codes may go (the client's screens used by staff, authorization code flow with PKCE); https, or http on localhost. Repeat for several." };
         var isPublic = new Option<bool>("--public") { Description = "A public client (a browser app such as Swagger UI): no credential, the authorization code flow only; needs --redirect-uri." };
+        var recipient = new RecipientOptions();
         var command = new Command("add", "Register a client and print its secret (shown once).") { id, name, scopes, purposes, jwk, redirectUris, isPublic };
+        recipient.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
@@ -36,25 +39,79 @@ internal static class ClientCommands
                 return unreadable;
             }
 
-            CliAudit.Record(services, AuditActions.ClientAdd, parse.GetValue(id), AuditOutcomes.Attempted);
             var registration = new ClientRegistration(parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [])
             {
                 JsonWebKey = key,
                 RedirectUris = parse.GetValue(redirectUris) ?? [],
                 IsPublic = parse.GetValue(isPublic),
             };
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(registration, cancellationToken);
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ClientAdd,
+                parse.GetValue(id),
+                () => clients.AddAsync(registration, cancellationToken),
+                added => added.Client.Id,
+                cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteErrors(parse, result.Errors);
             }
 
-            CliAudit.Record(services, AuditActions.ClientAdd, result.Value!.Client.Id, AuditOutcomes.Success);
-            WriteClient(parse.InvocationConfiguration.Output, result.Value.Details);
-            WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
-            return 0;
+            var output = parse.InvocationConfiguration.Output;
+            WriteClient(output, result.Value!.Details, null);
+            WriteSecret(output, result.Value.Secret);
+            var change = recipient.Read(parse);
+            return change.IsEmpty ? 0 : await UpdateRecipientAsync(services, clients, parse, result.Value.Client.Id, change, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>clients update</c>: what the record of processing says about a client as a recipient (GDPR Art. 30(1)(d)-(e)):
+    /// its category, and a transfer to a third country with its safeguard.
+    /// </summary>
+    private static Command Update(IServiceProvider services)
+    {
+        var id = new Argument<string>("client-id");
+        var recipient = new RecipientOptions();
+        var command = new Command("update", "Record a client's category of recipient and its transfer to a third country, for the record of processing.") { id };
+        recipient.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var change = recipient.Read(parse);
+            if (change.IsEmpty)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync("Nothing to change: give --category, --transfer-country with --safeguard, or --no-transfer.");
+                return 1;
+            }
+
+            await using var scope = services.CreateAsyncScope();
+            return await UpdateRecipientAsync(services, scope.ServiceProvider.GetRequiredService<ClientService>(), parse, parse.GetValue(id)!, change, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> UpdateRecipientAsync(
+        IServiceProvider services, ClientService clients, ParseResult parse, string clientId, ClientRecipientChange change, CancellationToken cancellationToken)
+    {
+        var updated = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.ClientUpdate,
+            clientId,
+            () => clients.UpdateRecipientAsync(clientId, change, cancellationToken),
+            _ => clientId,
+            cancellationToken);
+        switch (updated.Outcome)
+        {
+            case VaultOutcome.Ok:
+                WriteRecipient(parse.InvocationConfiguration.Output, updated.Value);
+                return 0;
+            case VaultOutcome.NotFound:
+                return WriteNotFound(parse);
+            default:
+                return WriteErrors(parse, updated.Errors);
+        }
     }
 
     private static Command List(IServiceProvider services)
@@ -63,7 +120,9 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            var all = await scope.ServiceProvider.GetRequiredService<ClientService>().ListDetailsAsync(cancellationToken);
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+            var all = await clients.ListDetailsAsync(cancellationToken);
+            var recipients = await clients.ListRecipientsAsync(cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             if (all.Count == 0)
             {
@@ -72,7 +131,7 @@ internal static class ClientCommands
 
             foreach (var client in all)
             {
-                WriteClient(output, client);
+                WriteClient(output, client, recipients.GetValueOrDefault(client.Client.Id));
                 await output.WriteLineAsync();
             }
 
@@ -94,8 +153,13 @@ internal static class ClientCommands
                 return unreadable;
             }
 
-            CliAudit.Record(services, AuditActions.ClientRotateSecret, parse.GetValue(id), AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken, key);
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ClientRotateSecret,
+                parse.GetValue(id),
+                () => scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken, key),
+                rotated => rotated.Client.Id,
+                cancellationToken);
             if (result.Outcome == VaultOutcome.NotFound)
             {
                 return WriteNotFound(parse);
@@ -106,8 +170,7 @@ internal static class ClientCommands
                 return WriteErrors(parse, result.Errors);
             }
 
-            CliAudit.Record(services, AuditActions.ClientRotateSecret, result.Value!.Client.Id, AuditOutcomes.Success);
-            WriteSecret(parse.InvocationConfiguration.Output, result.Value.Secret);
+            WriteSecret(parse.InvocationConfiguration.Output, result.Value!.Secret);
             return 0;
         });
         return command;
@@ -120,21 +183,25 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            CliAudit.Record(services, AuditActions.ClientDisable, parse.GetValue(id), AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<ClientService>().DisableAsync(parse.GetValue(id)!, cancellationToken);
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ClientDisable,
+                parse.GetValue(id),
+                () => scope.ServiceProvider.GetRequiredService<ClientService>().DisableAsync(parse.GetValue(id)!, cancellationToken),
+                disabled => disabled.Id,
+                cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 return WriteNotFound(parse);
             }
 
-            CliAudit.Record(services, AuditActions.ClientDisable, result.Value!.Id, AuditOutcomes.Success);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"Client {result.Value.Id} disabled.");
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"Client {result.Value!.Id} disabled.");
             return 0;
         });
         return command;
     }
 
-    private static void WriteClient(TextWriter output, ClientDetails details)
+    private static void WriteClient(TextWriter output, ClientDetails details, ClientRecipient? recipient)
     {
         var client = details.Client;
         output.WriteLine($"client_id:   {client.Id}");
@@ -148,6 +215,13 @@ internal static class ClientCommands
         }
 
         output.WriteLine($"status:      {(client.IsEnabled ? "enabled" : $"disabled since {client.DisabledAt:u}")}");
+        WriteRecipient(output, recipient);
+    }
+
+    private static void WriteRecipient(TextWriter output, ClientRecipient? recipient)
+    {
+        output.WriteLine($"category:    {recipient?.Category ?? "not recorded"}");
+        output.WriteLine($"transfer:    {(recipient?.TransferCountry is { } country ? $"{country} ({recipient.TransferSafeguard})" : "none")}");
     }
 
     private static Option<string> JwkOption(string description) => new("--jwk") { Description = description };
@@ -198,5 +272,37 @@ internal static class ClientCommands
     {
         parse.InvocationConfiguration.Error.WriteLine("No client with this id.");
         return 1;
+    }
+
+    /// <summary>The options that say what the record of processing records about a client as a recipient.</summary>
+    private sealed class RecipientOptions
+    {
+        private readonly Option<string> _category = new("--category")
+        {
+            Description = $"Category of recipient for the record of processing: {string.Join(", ", RecipientCategories.All)} (a processor acts for you under GDPR Art. 28; a third party decides itself what it does with the data).",
+        };
+
+        private readonly Option<string> _country = new("--transfer-country")
+        {
+            Description = "ISO 3166-1 alpha-2 code of the country outside the EEA where the client receives data (a transfer to a third country, GDPR Chapter V); with --safeguard.",
+        };
+
+        private readonly Option<string> _safeguard = new("--safeguard")
+        {
+            Description = "What that transfer rests on, e.g. \"SCC 2021/914\" (Art. 46) or \"Adequacy decision\" (Art. 45).",
+        };
+
+        private readonly Option<bool> _noTransfer = new("--no-transfer") { Description = "The client no longer receives data outside the EEA." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_category);
+            command.Options.Add(_country);
+            command.Options.Add(_safeguard);
+            command.Options.Add(_noTransfer);
+        }
+
+        public ClientRecipientChange Read(ParseResult parse) =>
+            new(parse.GetValue(_category), parse.GetValue(_country), parse.GetValue(_safeguard), parse.GetValue(_noTransfer));
     }
 }

@@ -27,8 +27,13 @@ internal static class OfficerCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            CliAudit.Record(services, AuditActions.OfficerAdd, null, AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<OfficerService>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, cancellationToken, parse.GetValue(name));
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.OfficerAdd,
+                null,
+                () => scope.ServiceProvider.GetRequiredService<OfficerService>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, cancellationToken, parse.GetValue(name)),
+                added => added.Officer.Id,
+                cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 foreach (var (key, messages) in result.Errors)
@@ -39,13 +44,11 @@ internal static class OfficerCommands
                 return 1;
             }
 
-            CliAudit.Record(services, AuditActions.OfficerAdd, result.Value!.Officer.Id, AuditOutcomes.Success);
-
             // The answer of this command, on its own output only: passwords never go through ILogger.
             var output = parse.InvocationConfiguration.Output;
-            WriteOfficer(output, result.Value.Officer);
+            WriteOfficer(output, result.Value!.Officer);
             await output.WriteLineAsync($"password:    {result.Value.Password}");
-            await output.WriteLineAsync("The password is shown only now; only its hash is stored. Hand it over in person or through a password manager; it works at /account/login.");
+            await output.WriteLineAsync("The password is shown only now; only its hash is stored. Hand it over in person or through a password manager; it works at /account/login, where the first sign-in sets up two-factor sign-in: staff accounts cannot use the portal without it.");
             return 0;
         });
         return command;
@@ -82,16 +85,20 @@ internal static class OfficerCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
-            CliAudit.Record(services, AuditActions.OfficerDisable, null, AuditOutcomes.Attempted);
-            var result = await scope.ServiceProvider.GetRequiredService<OfficerService>().DisableAsync(parse.GetValue(email)!, cancellationToken);
+            var result = await CliAudit.ChangeAsync(
+                services,
+                AuditActions.OfficerDisable,
+                null,
+                () => scope.ServiceProvider.GetRequiredService<OfficerService>().DisableAsync(parse.GetValue(email)!, cancellationToken),
+                disabled => disabled.Id,
+                cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync("No staff account with this e-mail address.");
                 return 1;
             }
 
-            CliAudit.Record(services, AuditActions.OfficerDisable, result.Value!.Id, AuditOutcomes.Success);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"Staff account {result.Value.Email} disabled.");
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"Staff account {result.Value!.Email} disabled.");
             return 0;
         });
         return command;

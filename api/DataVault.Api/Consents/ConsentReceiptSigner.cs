@@ -33,6 +33,9 @@ internal sealed class ConsentReceiptSigner(SigningKeyStore keys, PolicyCatalogue
             ["consentReceiptID"] = consent.Id,
             ["consentTimestamp"] = consent.OccurredAt.ToUnixTimeSeconds(),
             ["collectionMethod"] = consent.CollectionMethod,
+
+            // Not vouched for by the vault: the consent's date and proof are those of the system it was imported from.
+            ["imported"] = consent.Imported,
             ["jurisdiction"] = "EU",
             ["language"] = consent.NoticeLanguage,
             ["piiPrincipalId"] = consent.SubjectId,

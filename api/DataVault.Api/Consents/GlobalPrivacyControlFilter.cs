@@ -1,5 +1,5 @@
-using DataVault.Api.Authorization;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
 
@@ -12,7 +12,7 @@ namespace DataVault.Api.Consents;
 /// The filter runs on every subject request; the consent service (and its database context) is only
 /// created for the requests that carry the signal.
 /// </summary>
-internal sealed class GlobalPrivacyControlFilter(IAuditTrail trail) : IEndpointFilter
+internal sealed class GlobalPrivacyControlFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -21,18 +21,12 @@ internal sealed class GlobalPrivacyControlFilter(IAuditTrail trail) : IEndpointF
             && http.Request.RouteValues["subjectId"] is string subjectId
             && SubjectId.IsWellFormed(subjectId))
         {
-            var clientId = http.Client().Id;
+            var caller = http.RequestServices.GetRequiredService<CurrentCaller>();
             var consents = http.RequestServices.GetRequiredService<ConsentService>();
             try
             {
-                // The objections are committed only once their audit entry is durable.
-                await consents.ApplyGlobalPrivacyControlAsync(
-                    subjectId,
-                    Actor.Client(clientId),
-                    purposes => trail.WriteAsync(
-                        new AuditRecord(AuditActors.Client, clientId, AuditActions.ObjectionRecord, AuditOutcomes.Success, subjectId, Fields: "gpc:" + string.Join('+', purposes), TraceId: http.TraceIdentifier),
-                        http.RequestAborted),
-                    http.RequestAborted);
+                // The objections are a change like any other: written with their audit entries, or not at all.
+                await consents.ApplyGlobalPrivacyControlAsync(subjectId, caller.Actor, http.RequestAborted);
             }
             catch (AuditUnavailableException)
             {

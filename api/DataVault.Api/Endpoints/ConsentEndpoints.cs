@@ -60,14 +60,15 @@ internal static class ConsentEndpoints
             .Audited(AuditActions.ObjectionRecord)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Record an objection")
-            .WithDescription("GDPR Art. 21: objects to one purpose, or to all processing when no purpose is given. Effective for the very next read.");
+            .WithDescription("GDPR Art. 21: objects to one purpose, or to all processing when no purpose is given. Effective for the very next read.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapDelete("/objections", LiftObjection)
             .WithName("LiftObjection")
             .Audited(AuditActions.ObjectionLift)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Lift an objection")
-            .WithDescription("Records that the subject withdrew an objection to `purpose`, one the client is registered for (403 otherwise). `purpose` is required: an objection to all processing is lifted only by the subject, in the portal.")
+            .WithDescription("Records that the subject withdrew an objection to `purpose`, one the client is registered for, with the `reason` given; nothing is recorded when no objection to it is in force. 403 with the reason in the Problem Details when the client may not lift it: an objection the subject made in the privacy portal or through Global Privacy Control, or one a compliance officer recorded, is lifted only by the subject or an officer, and an objection to a direct-marketing purpose (GDPR Art. 21(3)) by no client at all. `purpose` is required: an objection to all processing is lifted only by the subject or an officer.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/restriction", Restrict)
@@ -82,18 +83,26 @@ internal static class ConsentEndpoints
             .Audited(AuditActions.RestrictionLift)
             .RequireScope(Scopes.ConsentsWrite)
             .WithSummary("Lift a restriction")
-            .WithDescription("Ends a restriction of processing; `reason` is recorded.");
+            .WithDescription("Ends a restriction of processing recorded by a client, with the `reason` given; nothing is recorded when none is in force. 403 with the reason in the Problem Details for a restriction the subject made in the privacy portal or a compliance officer recorded: only they lift it.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
     internal static async Task<Results<Created<ConsentReceiptResponse>, ProblemHttpResult>> RecordConsent(
-        string subjectId, RecordConsentRequest request, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
+        string subjectId,
+        RecordConsentRequest request,
+        CurrentCaller caller,
+        AuditDetails audit,
+        PolicyCatalogue catalogue,
+        ConsentService consents,
+        ConsentReceiptSigner receipts,
+        CancellationToken cancellationToken)
     {
-        if (Problems.ForPurpose(context, catalogue, request.PurposeId, "purposeId") is { } refused)
+        if (Problems.ForPurpose(caller, catalogue, request.PurposeId, "purposeId") is { } refused)
         {
             return refused;
         }
 
-        context.AuditDetails().PurposeId = request.PurposeId;
+        audit.PurposeId = request.PurposeId;
 
         var result = await consents.RecordAsync(
             subjectId,
@@ -105,7 +114,7 @@ internal static class ConsentEndpoints
                 request.CollectionMethod ?? CollectionMethods.Api,
                 request.NoticeLanguage,
                 request.Evidence,
-                Actor.Client(context.Client().Id)),
+                caller.Actor),
             cancellationToken);
         if (result.Outcome != VaultOutcome.Ok)
         {
@@ -119,7 +128,7 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<Ok<ConsentStateResponse>, ProblemHttpResult>> GetConsentState(
-        string subjectId, [FromQuery] DateTimeOffset? at, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] DateTimeOffset? at, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
         var result = await consents.GetStateAsync(subjectId, at, cancellationToken);
         if (result.Outcome != VaultOutcome.Ok)
@@ -128,23 +137,23 @@ internal static class ConsentEndpoints
         }
 
         // A client sees the consents of the purposes it is registered for, not the subject's other choices.
-        var view = result.Value! with { Purposes = result.Value.Purposes.Where(p => context.MayUsePurpose(p.PurposeId)).ToList() };
+        var view = result.Value! with { Purposes = result.Value.Purposes.Where(p => caller.MayUsePurpose(p.PurposeId)).ToList() };
         return TypedResults.Ok(ConsentStateResponse.From(view));
     }
 
     internal static async Task<Results<Ok<ConsentHistoryResponse>, ProblemHttpResult>> GetConsentHistory(
-        string subjectId, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
         var result = await consents.GetHistoryAsync(subjectId, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
             ? TypedResults.Ok(new ConsentHistoryResponse(
                 subjectId,
-                result.Value!.Where(e => context.MayUsePurpose(e.PurposeId)).Select(ConsentEventResponse.From).ToList()))
+                result.Value!.Where(e => caller.MayUsePurpose(e.PurposeId)).Select(ConsentEventResponse.From).ToList()))
             : Problems.From(result);
     }
 
     internal static async Task<Results<Ok<ConsentReceiptResponse>, ProblemHttpResult>> GetConsentReceipt(
-        string subjectId, string eventId, HttpContext context, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
+        string subjectId, string eventId, CurrentCaller caller, ConsentService consents, ConsentReceiptSigner receipts, CancellationToken cancellationToken)
     {
         var result = await consents.GetEventAsync(subjectId, eventId, cancellationToken);
         if (result.Outcome != VaultOutcome.Ok)
@@ -152,7 +161,7 @@ internal static class ConsentEndpoints
             return Problems.From(result);
         }
 
-        if (!context.MayUsePurpose(result.Value!.PurposeId))
+        if (!caller.MayUsePurpose(result.Value!.PurposeId))
         {
             return Problems.NotFound();
         }
@@ -162,48 +171,48 @@ internal static class ConsentEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Object(
-        string subjectId, ObjectionRequest request, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, ObjectionRequest request, CurrentCaller caller, AuditDetails audit, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
     {
-        if (request.PurposeId is { } purpose && Problems.ForPurpose(context, catalogue, purpose, "purposeId") is { } refused)
+        if (request.PurposeId is { } purpose && Problems.ForPurpose(caller, catalogue, purpose, "purposeId") is { } refused)
         {
             return refused;
         }
 
-        context.AuditDetails().PurposeId = request.PurposeId;
-        var result = await consents.ObjectAsync(subjectId, request.PurposeId, "api", Actor.Client(context.Client().Id), cancellationToken);
+        audit.PurposeId = request.PurposeId;
+        var result = await consents.ObjectAsync(subjectId, request.PurposeId, ChoiceSources.Api, request.Reason, caller.Actor, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftObjection(
-        string subjectId, [FromQuery] string? purpose, HttpContext context, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] string? purpose, [FromQuery] string reason, CurrentCaller caller, PolicyCatalogue catalogue, ConsentService consents, CancellationToken cancellationToken)
     {
         if (purpose is null)
         {
             // GDPR Art. 21: an objection to all processing is the subject's own instruction; a client may
-            // record it on their behalf, but only the subject lifts it.
-            return Problems.Invalid("purpose", "Name the purpose whose objection to lift. An objection to all processing is lifted only by the subject, in the privacy portal.");
+            // record it on their behalf, but only the subject or an officer lifts it.
+            return Problems.Invalid("purpose", "Name the purpose whose objection to lift. An objection to all processing is lifted only by the subject, in the privacy portal, or by a compliance officer.");
         }
 
-        if (Problems.ForPurpose(context, catalogue, purpose, "purpose") is { } refused)
+        if (Problems.ForPurpose(caller, catalogue, purpose, "purpose") is { } refused)
         {
             return refused;
         }
 
-        var result = await consents.LiftObjectionAsync(subjectId, purpose, "api", Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.LiftObjectionAsync(subjectId, purpose, ChoiceSources.Api, reason, caller.Actor, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Restrict(
-        string subjectId, RestrictionRequest request, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, RestrictionRequest request, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
-        var result = await consents.RestrictAsync(subjectId, request.Reason, Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.RestrictAsync(subjectId, request.Reason, caller.Actor, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> LiftRestriction(
-        string subjectId, [FromQuery] string reason, HttpContext context, ConsentService consents, CancellationToken cancellationToken)
+        string subjectId, [FromQuery] string reason, CurrentCaller caller, ConsentService consents, CancellationToken cancellationToken)
     {
-        var result = await consents.LiftRestrictionAsync(subjectId, reason, Actor.Client(context.Client().Id), cancellationToken);
+        var result = await consents.LiftRestrictionAsync(subjectId, reason, caller.Actor, toldOtherwise: false, cancellationToken);
         return result.Outcome == VaultOutcome.Ok ? TypedResults.NoContent() : Problems.From(result);
     }
 }

@@ -1,5 +1,6 @@
 using DataVault.Api.Auditing;
 using DataVault.Api.Authorization;
+using DataVault.Policies;
 using DataVault.Portal;
 using DataVault.Vault;
 using DataVault.Vault.Accounts;
@@ -9,10 +10,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataVault.Api.Endpoints;
 
-/// <summary>The activation link a client hands to its customer for the privacy portal.</summary>
-/// <param name="ActivationUrl">Opens the portal page where the customer chooses a sign-in address and password. Works once.</param>
+/// <summary>Where the vault sent an invitation link; the link itself never leaves the vault except by that e-mail.</summary>
+/// <param name="SentTo">The subject's e-mail address on record that the link was sent to, masked (<c>a***@example.com</c>).</param>
 /// <param name="ExpiresAt">After this instant the link no longer works.</param>
-internal sealed record InvitationResponse(string ActivationUrl, DateTimeOffset ExpiresAt);
+internal sealed record InvitationAccepted(string SentTo, DateTimeOffset ExpiresAt);
 
 /// <summary>Routes of portal invitations, a sub-resource of a subject.</summary>
 internal static class InvitationEndpoints
@@ -27,9 +28,10 @@ internal static class InvitationEndpoints
         group.MapPost("/", CreateInvitation)
             .WithName("CreateInvitation")
             .Audited(AuditActions.InvitationCreate)
-            .RequireScope(Scopes.SubjectsWrite)
-            .WithSummary("Invite the subject to the privacy portal")
-            .WithDescription("Returns a one-time link for the client to hand to its customer: opening it lets the customer choose a sign-in e-mail address and password, and links the new portal account to this subject. The link expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. The token in it is stored only as a hash, so it cannot be shown again. An unknown id is 404, an erased subject 410, and a subject that already has an account 409.")
+            .RequireScope(Scopes.SubjectsInvite)
+            .WithSummary("E-mail the subject an invitation to the privacy portal")
+            .WithDescription("The vault e-mails a one-time link to the subject's own e-mail address on record and answers 202 with that address masked (`a***@example.com`) and the link's expiry; the link is never returned. Opening it lets the customer choose a password; the account signs in with the address the link was sent to, and the link stops working if that address changes. It expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. Needs the `subjects.invite` scope and at least one allowed purpose whose fields include `email` (403 otherwise, since the vault uses the subject's address on the client's behalf). An unknown id is 404, an erased subject 410; a subject that already has an account, or has no e-mail address on record, is 409 (an officer can invite the latter at the portal desk after checking their identity).")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
@@ -37,19 +39,27 @@ internal static class InvitationEndpoints
         return group;
     }
 
-    internal static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> CreateInvitation(
-        string subjectId, InvitationService invitations, PublicOrigin origin, HttpContext context, CancellationToken cancellationToken)
+    internal static async Task<Results<Accepted<InvitationAccepted>, ProblemHttpResult>> CreateInvitation(
+        string subjectId, InvitationService invitations, PolicyCatalogue catalogue, PublicOrigin origin, CurrentCaller caller, AuditDetails audit, CancellationToken cancellationToken)
     {
-        var result = await invitations.CreateAsync(subjectId, context.User.ClientId() ?? "unknown", cancellationToken);
+        // The vault reads the subject's address to send the link; only a client that may process e-mail
+        // addresses for some purpose may have it do so (GDPR Art. 5(1)(b), purpose limitation).
+        if (!caller.RequiredClient.AllowedPurposes.Any(p => catalogue.Purposes.TryGetValue(p, out var purpose) && purpose.Fields.Contains(InvitationService.EmailField, StringComparer.Ordinal)))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "No purpose for e-mail addresses",
+                detail: "Inviting a subject e-mails its address on record; this client is not registered for any purpose whose fields include email.");
+        }
+
+        audit.Fields = InvitationService.EmailField;
+        var result = await invitations.InviteAsync(
+            subjectId, caller.RequiredClient.Id, identityEvidence: null, PortalLinks.ActivationPage(origin), cancellationToken);
         switch (result.Outcome)
         {
             case InvitationOutcome.Created:
-                // The body carries a bearer secret (the link): no cache may keep it (RFC 9111 §5.2.2.5).
-                context.Response.Headers.CacheControl = "no-store";
                 var invitation = result.Invitation!;
-                return TypedResults.Created(
-                    (string?)null,
-                    new InvitationResponse(PortalLinks.Activation(origin, invitation.Token), invitation.ExpiresAt));
+                return TypedResults.Accepted((string?)null, new InvitationAccepted(invitation.RecipientMask, invitation.ExpiresAt));
             case InvitationOutcome.SubjectErased:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status410Gone,
@@ -60,6 +70,11 @@ internal static class InvitationEndpoints
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Account exists",
                     detail: "This subject already has a portal account; the customer signs in with it.");
+            case InvitationOutcome.NoEmailOnRecord:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "No e-mail address on record",
+                    detail: "The vault sends the invitation link only to the subject's own e-mail address on record, and this subject has none. Record it first (PATCH the subject's email field), or have an officer invite the customer at the portal desk after checking their identity.");
             default:
                 return Problems.NotFound();
         }

@@ -1,3 +1,5 @@
+using DataVault.Api.Authorization;
+using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,6 +20,10 @@ internal static class Problems
             statusCode: StatusCodes.Status410Gone,
             title: "Subject erased",
             detail: "This subject was erased; its personal data no longer exists."),
+        VaultOutcome.Refused => TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Not allowed for this client",
+            detail: result.Refusal),
         _ => NotFound(),
     };
 
@@ -40,12 +46,22 @@ internal static class Problems
         detail: $"This client is not registered for the purpose '{Sanitize(purposeId)}'.");
 
     /// <summary>
+    /// 403 for a write of fields none of the client's purposes uses (<see cref="DataVault.Api.Authorization.CallerClaims.FieldsOutsidePurposes"/>),
+    /// naming them in <c>fields</c> (catalogue names, never values).
+    /// </summary>
+    public static ProblemHttpResult FieldsNotAllowed(IReadOnlyList<string> fields) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Fields outside the client's purposes",
+        detail: $"This client is registered for no purpose that uses {string.Join(", ", fields)}, so it may not write them. Nothing was written.",
+        extensions: new Dictionary<string, object?> { ["fields"] = fields });
+
+    /// <summary>
     /// The answer when a request names a purpose the client may not use: 400 for a purpose the catalogue
     /// does not have, 403 for one this client is not registered for; null when it may go ahead.
     /// </summary>
-    public static ProblemHttpResult? ForPurpose(HttpContext context, DataVault.Policies.PolicyCatalogue catalogue, string purposeId, string field) =>
+    public static ProblemHttpResult? ForPurpose(CurrentCaller caller, DataVault.Policies.PolicyCatalogue catalogue, string purposeId, string field) =>
         !catalogue.Purposes.ContainsKey(purposeId) ? Invalid(field, "Is not a purpose of the catalogue (GET /api/v1/purposes lists them).")
-        : !DataVault.Api.Authorization.CallerClaims.MayUsePurpose(context, purposeId) ? PurposeNotAllowed(purposeId)
+        : !caller.MayUsePurpose(purposeId) ? PurposeNotAllowed(purposeId)
         : null;
 
     /// <summary>Echoes an identifier only when it looks like one, so problem texts never carry arbitrary input.</summary>

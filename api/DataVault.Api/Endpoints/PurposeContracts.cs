@@ -2,6 +2,7 @@ using DataVault.Api.Consents;
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Release;
 
 namespace DataVault.Api.Endpoints;
 
@@ -15,6 +16,7 @@ internal sealed record PurposeTextResponse(string Title, string Description);
 /// <param name="Fields">Fields the purpose may use.</param>
 /// <param name="Retention">How long data is kept for it (ISO 8601 period).</param>
 /// <param name="GpcObjection">Whether a Global Privacy Control signal objects to it (sale or sharing).</param>
+/// <param name="DirectMarketing">Whether it is direct marketing (GDPR Art. 21(2)-(3)): no client can lift an objection to it.</param>
 /// <param name="Text">Title and description by language (en, es, ca, it, et).</param>
 internal sealed record PurposeResponse(
     string Id,
@@ -23,6 +25,7 @@ internal sealed record PurposeResponse(
     IReadOnlyList<string> Fields,
     string Retention,
     bool GpcObjection,
+    bool DirectMarketing,
     IReadOnlyDictionary<string, PurposeTextResponse> Text)
 {
     public static PurposeResponse From(PurposeDefinition p) => new(
@@ -32,6 +35,7 @@ internal sealed record PurposeResponse(
         p.Fields,
         p.Retention.ToString(),
         p.GpcObjection,
+        p.DirectMarketing,
         p.Text.ToDictionary(t => t.Key, t => new PurposeTextResponse(t.Value.Title, t.Value.Description), StringComparer.Ordinal));
 }
 

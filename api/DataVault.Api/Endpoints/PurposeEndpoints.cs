@@ -4,6 +4,7 @@ using DataVault.Policies;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Release;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -46,9 +47,10 @@ internal static class PurposeEndpoints
         [FromQuery] string? cursor,
         [FromQuery] int? limit,
         HttpContext context,
+        CurrentCaller caller,
         PolicyCatalogue catalogue,
         ReleaseService release,
-        IAuditTrail trail,
+        AuditRecorder recorder,
         CancellationToken cancellationToken)
     {
         if (!catalogue.Purposes.ContainsKey(purposeId))
@@ -56,7 +58,7 @@ internal static class PurposeEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Purpose not found", detail: "No purpose with this id is in the catalogue.");
         }
 
-        if (!context.MayUsePurpose(purposeId))
+        if (!caller.MayUsePurpose(purposeId))
         {
             return Problems.PurposeNotAllowed(purposeId);
         }
@@ -77,17 +79,9 @@ internal static class PurposeEndpoints
         // Each subject whose data leaves in the export gets its own entry, so it shows in their access log.
         try
         {
-            await Task.WhenAll(page.Items.Select(item => trail.WriteAsync(
-                new AuditRecord(
-                    AuditActors.Client,
-                    context.Client().Id,
-                    AuditActions.SubjectRead,
-                    AuditOutcomes.Success,
-                    item.SubjectId,
-                    purposeId,
-                    string.Join(',', item.Released.Select(f => f.Name)),
-                    AuditText.Withheld(item.Withheld),
-                    context.TraceIdentifier),
+            await Task.WhenAll(page.Items.Select(item => recorder.RecordAsync(
+                new AuditEvent(caller.Actor, AuditActions.SubjectRead, item.SubjectId, purposeId, string.Join(',', item.Released.Select(f => f.Name)), AuditText.Withheld(item.Withheld)),
+                AuditOutcomes.Success,
                 cancellationToken)));
         }
         catch (AuditUnavailableException)

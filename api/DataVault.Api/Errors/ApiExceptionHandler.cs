@@ -42,7 +42,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
 
     private (int, string, string) Unavailable(SqliteException exception)
     {
-        Log.DatabaseUnavailable(logger, exception.SqliteErrorCode);
+        // The middleware does not log an exception a handler answered, so this is its only trace.
+        Log.DatabaseUnavailable(logger, exception.SqliteErrorCode, exception);
         return (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The vault's storage is temporarily unavailable; nothing was changed. Retry later.");
     }
 

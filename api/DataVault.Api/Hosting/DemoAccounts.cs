@@ -45,13 +45,14 @@ internal static class DemoAccounts
         var services = scope.ServiceProvider;
         var accounts = services.GetRequiredService<UserManager<CustomerAccount>>();
         var signIn = services.GetRequiredService<PublicOrigin>().Combine("/account/login");
-        await EnsureAsync(accounts, "compliance officer", OfficerEmail, signIn, () => AddStaffAsync(services, OfficerEmail, AccountRoles.Officer, displayName: null));
-        await EnsureAsync(accounts, "agent", AgentEmail, signIn, () => AddStaffAsync(services, AgentEmail, AccountRoles.Agent, AgentName));
-        await EnsureAsync(accounts, "customer", CustomerEmail, signIn, () => AddCustomerAsync(services));
+        var staffSignIn = $"sign in at {signIn}, then set up two-factor sign-in, which staff accounts need";
+        await EnsureAsync(accounts, "compliance officer", OfficerEmail, staffSignIn, () => AddStaffAsync(services, OfficerEmail, AccountRoles.Officer, displayName: null));
+        await EnsureAsync(accounts, "agent", AgentEmail, staffSignIn, () => AddStaffAsync(services, AgentEmail, AccountRoles.Agent, AgentName));
+        await EnsureAsync(accounts, "customer", CustomerEmail, $"sign in at {signIn}", () => AddCustomerAsync(services));
     }
 
     /// <summary>Creates one demo account unless it exists, and prints its password once, when it is created.</summary>
-    private static async Task EnsureAsync(UserManager<CustomerAccount> accounts, string who, string email, string signIn, Func<Task<string?>> create)
+    private static async Task EnsureAsync(UserManager<CustomerAccount> accounts, string who, string email, string howToSignIn, Func<Task<string?>> create)
     {
         if (await accounts.FindByEmailAsync(email) is not null)
         {
@@ -60,15 +61,19 @@ internal static class DemoAccounts
         }
 
         Console.WriteLine(await create() is { } password
-            ? $"Demo {who} created (Development only), shown once: {email}  password: {password}  (sign in at {signIn})"
+            ? $"Demo {who} created (Development only), shown once: {email}  password: {password}  ({howToSignIn})"
             : $"The demo {who} could not be created; see the log.");
     }
 
     private static async Task<string?> AddStaffAsync(IServiceProvider services, string email, string role, string? displayName)
     {
-        CliAudit.Record(services, AuditActions.OfficerAdd, role, AuditOutcomes.Attempted);
-        var added = await services.GetRequiredService<OfficerService>().AddAsync(email, role, CancellationToken.None, displayName);
-        CliAudit.Record(services, AuditActions.OfficerAdd, role, added.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        var added = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.OfficerAdd,
+            role,
+            () => services.GetRequiredService<OfficerService>().AddAsync(email, role, CancellationToken.None, displayName),
+            result => (AuditOutcomes.From(result.Outcome), role),
+            CancellationToken.None);
         return added.Value?.Password;
     }
 
@@ -83,32 +88,45 @@ internal static class DemoAccounts
             ["interests"] = JsonSerializer.SerializeToElement(Interests),
             ["billing_name"] = JsonSerializer.SerializeToElement("Alex Demo"),
         };
-        CliAudit.Record(services, AuditActions.SubjectCreate, string.Join(',', fields.Keys), AuditOutcomes.Attempted);
-        var created = await services.GetRequiredService<SubjectService>().CreateAsync(fields, CancellationToken.None);
+        var names = string.Join(',', fields.Keys);
+        var created = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.SubjectCreate,
+            names,
+            () => services.GetRequiredService<SubjectService>().CreateAsync(fields, CancellationToken.None),
+            result => (AuditOutcomes.From(result.Outcome), result.Value is null ? null : names),
+            CancellationToken.None);
         if (created.Value is not { } subject)
         {
-            CliAudit.Record(services, AuditActions.SubjectCreate, null, AuditOutcomes.Invalid);
             return null;
         }
 
-        CliAudit.Record(services, AuditActions.SubjectCreate, string.Join(',', fields.Keys), AuditOutcomes.Success);
         var consents = services.GetRequiredService<ConsentService>();
         foreach (var purpose in ConsentedPurposes.Where(services.GetRequiredService<PolicyCatalogue>().Purposes.ContainsKey))
         {
-            CliAudit.Record(services, AuditActions.ConsentRecord, purpose, AuditOutcomes.Attempted);
-            var recorded = await consents.RecordAsync(
-                subject.Id,
-                new RecordConsentCommand(purpose, ConsentStates.ToText(ConsentState.Given), null, null, CollectionMethods.Import, PolicyCatalogue.DefaultLanguage, "Demo data created at first start", Actor.Subject(subject.Id)),
+            await CliAudit.ChangeAsync(
+                services,
+                AuditActions.ConsentRecord,
+                purpose,
+                () => consents.RecordAsync(
+                    subject.Id,
+                    new RecordConsentCommand(purpose, ConsentStates.ToText(ConsentState.Given), null, null, CollectionMethods.Import, PolicyCatalogue.DefaultLanguage, "Demo data created at first start", Actor.Subject(subject.Id)),
+                    CancellationToken.None),
+                result => (AuditOutcomes.From(result.Outcome), purpose),
                 CancellationToken.None);
-            CliAudit.Record(services, AuditActions.ConsentRecord, purpose, recorded.Outcome == VaultOutcome.Ok ? AuditOutcomes.Success : AuditOutcomes.Invalid);
         }
 
+        // The demo account is made at once from an invitation bound to the address on record; nothing is e-mailed.
         var invitations = services.GetRequiredService<InvitationService>();
-        var invitation = await invitations.CreateAsync(subject.Id, "demo", CancellationToken.None);
+        var invitation = await invitations.CreateAsync(subject.Id, "demo", identityEvidence: null, CancellationToken.None);
         var password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(15));
-        CliAudit.Record(services, AuditActions.AccountActivate, null, AuditOutcomes.Attempted);
-        var activated = await invitations.ActivateAsync(invitation.Invitation?.Token, CustomerEmail, password, CancellationToken.None);
-        CliAudit.Record(services, AuditActions.AccountActivate, null, activated.Outcome == ActivationOutcome.Activated ? AuditOutcomes.Success : AuditOutcomes.Invalid);
+        var activated = await CliAudit.ChangeAsync(
+            services,
+            AuditActions.AccountActivate,
+            null,
+            () => invitations.ActivateAsync(invitation.Invitation?.Token, password, CancellationToken.None),
+            result => (result.Outcome == ActivationOutcome.Activated ? AuditOutcomes.Success : AuditOutcomes.Invalid, null),
+            CancellationToken.None);
         return activated.Outcome == ActivationOutcome.Activated ? password : null;
     }
 }

@@ -10,5 +10,5 @@ internal static partial class Log
     public static partial void DataDirectory(ILogger logger, string directory);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "The database is unavailable (SQLite error {ErrorCode}); answered 503")]
-    public static partial void DatabaseUnavailable(ILogger logger, int errorCode);
+    public static partial void DatabaseUnavailable(ILogger logger, int errorCode, Exception exception);
 }

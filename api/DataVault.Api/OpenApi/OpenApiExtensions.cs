@@ -25,6 +25,7 @@ internal static class OpenApiExtensions
         [Scopes.SubjectsErase] = "Erase subjects (crypto-shredding).",
         [Scopes.AuditRead] = "Search, export and verify the audit trail.",
         [Scopes.RequestsManage] = "Handle data-subject requests.",
+        [Scopes.SubjectsInvite] = "Have the vault e-mail a subject an invitation to the privacy portal.",
     };
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)

@@ -73,7 +73,7 @@ internal sealed class EqualiseUnknownClientCost(IOpenIddictApplicationManager ap
             && !string.IsNullOrEmpty(context.ClientSecret)
             && await applications.FindByClientIdAsync(context.ClientId, context.CancellationToken) is null)
         {
-            ClientSecretHasher.VerifyDecoy(context.ClientSecret);
+            ClientAuthentication.CheckSecretOfUnknownClient(context.ClientSecret);
         }
     }
 }

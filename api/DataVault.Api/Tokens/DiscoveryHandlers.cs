@@ -17,7 +17,7 @@ namespace DataVault.Api.Tokens;
 /// </summary>
 internal sealed class ListOnlyWhatIsSupported : IOpenIddictServerHandler<HandleConfigurationRequestContext>
 {
-    private static readonly ImmutableArray<string?> AssertionAlgorithms = [.. ClientCredentials.AssertionAlgorithms];
+    private static readonly ImmutableArray<string?> AssertionAlgorithms = [.. ClientAuthentication.AssertionAlgorithms];
 
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<HandleConfigurationRequestContext>()
         .UseSingletonHandler<ListOnlyWhatIsSupported>()

@@ -45,11 +45,7 @@ internal sealed class EnforceVaultState(AccessTokenState state) : IOpenIddictVal
         }
 
         var http = context.Transaction.GetHttpRequest()?.HttpContext ?? throw new InvalidOperationException("The API runs in ASP.NET Core.");
-        http.SetClient(client);
-        if (principal.GetClaim(TokenClaims.Staff) is { } staffId)
-        {
-            http.SetStaff(staffId);
-        }
+        http.SetClient(client, principal.GetClaim(TokenClaims.Staff));
 
         return ValueTask.CompletedTask;
     }

@@ -25,7 +25,7 @@ internal static class TokenEndpoint
         app.MapPost("/connect/token", IssueAsync).AllowAnonymous().ExcludeFromDescription();
 
     private static async Task<IResult> IssueAsync(
-        HttpContext http, ClientRegistry clients, UserManager<CustomerAccount> users, IAuditTrail trail, IOptions<TokenServiceOptions> options)
+        HttpContext http, ClientRegistry clients, UserManager<CustomerAccount> users, CurrentCaller caller, AuditRecorder recorder, IOptions<TokenServiceOptions> options)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The token endpoint is reached only through OpenIddict.");
         var client = clients.Find(request.ClientId!) ?? throw new InvalidOperationException("OpenIddict admits registered clients only.");
@@ -59,7 +59,8 @@ internal static class TokenEndpoint
 
         identity.SetResources(options.Value.Audience);
         identity.SetDestinations(_ => [OAuth.Destinations.AccessToken]);
-        if (!await TokenServiceAuditing.TryWriteAsync(trail, http, new AuditRecord(AuditActors.Client, client.Id, AuditActions.TokenIssue, AuditOutcomes.Success, OnBehalfOf: staffId)))
+        caller.SetClient(client, staffId);
+        if (!await recorder.TryRecordAsync(new AuditEvent(caller.Actor, AuditActions.TokenIssue), AuditOutcomes.Success, http.RequestAborted))
         {
             return Refuse(OAuth.Errors.TemporarilyUnavailable, "The token service cannot record the request; retry later.");
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
@@ -76,7 +75,7 @@ internal sealed class FailedTokenRequests(TimeProvider time)
     }
 
     /// <summary>The summaries of the minutes that are over (all of them when <paramref name="all"/>), each with the key to <see cref="Remove"/> once written.</summary>
-    public IReadOnlyList<((string Address, long Minute) Key, AuditRecord Record)> Completed(bool all)
+    public IReadOnlyList<((string Address, long Minute) Key, AuditEvent Summary)> Completed(bool all)
     {
         var current = time.GetUtcNow().ToUnixTimeSeconds() / 60;
         return _counts
@@ -88,22 +87,17 @@ internal sealed class FailedTokenRequests(TimeProvider time)
 
     public void Remove((string Address, long Minute) key) => _counts.TryRemove(key, out _);
 
-    private static AuditRecord Summary(string address, long minute, ConcurrentDictionary<string, int> counts)
+    private static AuditEvent Summary(string address, long minute, ConcurrentDictionary<string, int> counts)
     {
         var window = DateTimeOffset.FromUnixTimeSeconds(minute * 60).ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
         var tally = counts.OrderBy(c => c.Key.StartsWith("client:", StringComparison.Ordinal)).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => $"{c.Key}={c.Value.ToString(CultureInfo.InvariantCulture)}");
-        return new AuditRecord(
-            AuditActors.Anonymous,
-            "address:" + address,
-            AuditActions.TokenFailures,
-            AuditOutcomes.Denied,
-            Fields: string.Join(',', [$"window={window}/PT1M", .. tally]));
+        return new AuditEvent(Actor.Anonymous("address:" + address), AuditActions.TokenFailures, Fields: string.Join(',', [$"window={window}/PT1M", .. tally]));
     }
 }
 
 /// <summary>Writes the summaries of <see cref="FailedTokenRequests"/> once their minute is over, and the rest when the service stops. A summary the trail refuses is kept for the next try; requests never wait for it.</summary>
-internal sealed class TokenFailureAudit(FailedTokenRequests failures, IAuditTrail trail, TimeProvider time) : BackgroundService
+internal sealed class TokenFailureAudit(FailedTokenRequests failures, AuditRecorder recorder, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -129,17 +123,14 @@ internal sealed class TokenFailureAudit(FailedTokenRequests failures, IAuditTrai
 
     private async Task FlushAsync(bool all, CancellationToken cancellationToken)
     {
-        foreach (var (key, record) in failures.Completed(all))
+        foreach (var (key, summary) in failures.Completed(all))
         {
-            try
-            {
-                await trail.WriteAsync(record, cancellationToken);
-                failures.Remove(key);
-            }
-            catch (AuditUnavailableException)
+            if (!await recorder.TryRecordAsync(summary, AuditOutcomes.Denied, cancellationToken))
             {
                 return;
             }
+
+            failures.Remove(key);
         }
     }
 }
@@ -209,7 +200,7 @@ internal sealed class NoteAuthenticatedClient : IOpenIddictServerHandler<Process
 /// this service answers when the audit trail cannot take an entry, sent as 503 with <c>Retry-After</c>
 /// rather than OpenIddict's 400.
 /// </summary>
-internal sealed class RecordTokenServiceAnswer(TokenServiceMetrics metrics, FailedTokenRequests failures, ClientRegistry clients, IAuditTrail trail) :
+internal sealed class RecordTokenServiceAnswer(TokenServiceMetrics metrics, FailedTokenRequests failures, ClientRegistry clients, AuditRecorder recorder) :
     IOpenIddictServerHandler<ApplyTokenResponseContext>,
     IOpenIddictServerHandler<ApplyRevocationResponseContext>,
     IOpenIddictServerHandler<ApplyIntrospectionResponseContext>
@@ -259,7 +250,7 @@ internal sealed class RecordTokenServiceAnswer(TokenServiceMetrics metrics, Fail
             // is a change, was recorded as attempted before it was made, and is recorded done now.
             if (action == AuditActions.TokenRevoke && authenticated is not null)
             {
-                await TokenServiceAuditing.TryWriteAsync(trail, http, new AuditRecord(AuditActors.Client, authenticated, action, AuditOutcomes.Success));
+                await recorder.TryRecordAsync(new AuditEvent(Actor.Client(authenticated), action), AuditOutcomes.Success, http.RequestAborted);
             }
 
             return;
@@ -273,7 +264,7 @@ internal sealed class RecordTokenServiceAnswer(TokenServiceMetrics metrics, Fail
         }
 
         var outcome = error is OAuth.Errors.InvalidScope or OAuth.Errors.InvalidRequest ? AuditOutcomes.Invalid : AuditOutcomes.Denied;
-        await TokenServiceAuditing.TryWriteAsync(trail, http, new AuditRecord(AuditActors.Client, authenticated, action, outcome, Fields: error));
+        await recorder.TryRecordAsync(new AuditEvent(Actor.Client(authenticated), action, Fields: error), outcome, http.RequestAborted);
     }
 }
 
@@ -282,7 +273,7 @@ internal sealed class RecordTokenServiceAnswer(TokenServiceMetrics metrics, Fail
 /// as attempted before the token is revoked; if the trail cannot take the entry the request is refused
 /// with <c>temporarily_unavailable</c> (503).
 /// </summary>
-internal sealed class AuditTokenServiceAccess(IAuditTrail trail) :
+internal sealed class AuditTokenServiceAccess(AuditRecorder recorder) :
     IOpenIddictServerHandler<HandleRevocationRequestContext>,
     IOpenIddictServerHandler<HandleIntrospectionRequestContext>
 {
@@ -306,26 +297,9 @@ internal sealed class AuditTokenServiceAccess(IAuditTrail trail) :
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.Transaction.GetHttpRequest()?.HttpContext ?? throw new InvalidOperationException("The token service runs only in ASP.NET Core.");
-        if (clientId is null || !await TokenServiceAuditing.TryWriteAsync(trail, http, new AuditRecord(AuditActors.Client, clientId, action, outcome)))
+        if (clientId is null || !await recorder.TryRecordAsync(new AuditEvent(Actor.Client(clientId), action), outcome, http.RequestAborted))
         {
             context.Reject(OAuth.Errors.TemporarilyUnavailable, "The request could not be recorded in the audit trail, so it was refused. Retry later.");
-        }
-    }
-}
-
-internal static class TokenServiceAuditing
-{
-    /// <summary>Writes <paramref name="record"/> with the request's trace id; false when the trail could not take it.</summary>
-    public static async Task<bool> TryWriteAsync(IAuditTrail trail, HttpContext http, AuditRecord record)
-    {
-        try
-        {
-            await trail.WriteAsync(record with { TraceId = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier }, http.RequestAborted);
-            return true;
-        }
-        catch (AuditUnavailableException)
-        {
-            return false;
         }
     }
 }

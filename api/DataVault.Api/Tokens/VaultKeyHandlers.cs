@@ -113,7 +113,7 @@ internal sealed class ServerTrustsVaultKeys(TokenValidationKeys keys) : IOpenIdd
         var parameters = context.TokenValidationParameters;
         if (context.ValidTokenTypes.Contains(OAuth.TokenTypeIdentifiers.Private.ClientAssertion))
         {
-            parameters.ValidAlgorithms = ClientCredentials.AssertionAlgorithms;
+            parameters.ValidAlgorithms = ClientAuthentication.AssertionAlgorithms;
             parameters.ClockSkew = RejectReplayedClientAssertions.ClockSkew;
             return ValueTask.CompletedTask;
         }

@@ -134,11 +134,11 @@ namespace DataVault.Client
         /// Lift an objection
         /// </summary>
         /// <remarks>
-        /// Records that the subject withdrew an objection to `purpose`, one the client is registered for (403 otherwise). `purpose` is required: an objection to all processing is lifted only by the subject, in the portal.
+        /// Records that the subject withdrew an objection to `purpose`, one the client is registered for, with the `reason` given; nothing is recorded when no objection to it is in force. 403 with the reason in the Problem Details when the client may not lift it: an objection the subject made in the privacy portal or through Global Privacy Control, or one a compliance officer recorded, is lifted only by the subject or an officer, and an objection to a direct-marketing purpose (GDPR Art. 21(3)) by no client at all. `purpose` is required: an objection to all processing is lifted only by the subject or an officer.
         /// </remarks>
         /// <returns>No Content</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task LiftObjectionAsync(string subjectId, string? purpose = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task LiftObjectionAsync(string subjectId, string reason, string? purpose = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -156,7 +156,7 @@ namespace DataVault.Client
         /// Lift a restriction
         /// </summary>
         /// <remarks>
-        /// Ends a restriction of processing; `reason` is recorded.
+        /// Ends a restriction of processing recorded by a client, with the `reason` given; nothing is recorded when none is in force. 403 with the reason in the Problem Details for a restriction the subject made in the privacy portal or a compliance officer recorded: only they lift it.
         /// </remarks>
         /// <returns>No Content</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -200,7 +200,7 @@ namespace DataVault.Client
         /// Create a subject
         /// </summary>
         /// <remarks>
-        /// Creates a data subject with its initial field values, each validated against the field catalogue and encrypted under the subject's own data keys. Either every field is stored or none.
+        /// Creates a data subject with its initial field values, each validated against the field catalogue and encrypted under the subject's own data keys. Either every field is stored or none. Only fields that one of the client's purposes uses may be given: others are refused with 403 naming them in `fields`.
         /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -208,14 +208,14 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Look a subject up by e-mail or phone
+        /// Look a subject up by e-mail or phone, for a purpose
         /// </summary>
         /// <remarks>
-        /// Exact match on the normalized value (e-mail case-insensitive, phone in E.164) through a keyed blind index; give exactly one of `email` or `phone`. Erased subjects are never found.
+        /// Exact match on the normalized value (e-mail case-insensitive, phone in E.164) through a keyed blind index; give exactly one of `email` or `phone`, and the `purpose` the look-up is for (400 without it, or when that purpose does not use the field looked up by; 403 if this client is not registered for it). Only subjects the purpose may process now are answered: its lawful basis holds (for consent, a current consent), no objection stands against it, and the subject is neither restricted nor erased, as for a read. Any other subject is not found, so a look-up never tells whether the vault holds someone the purpose may not use.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<SubjectLookupResponse> FindSubjectsAsync(string? email = null, string? phone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<SubjectLookupResponse> FindSubjectsAsync(string? email = null, string? phone = null, string? purpose = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -233,7 +233,7 @@ namespace DataVault.Client
         /// Rectify fields of a subject
         /// </summary>
         /// <remarks>
-        /// GDPR Art. 16. Each named field gets a new version; earlier versions are kept until erasure. Fields not named are unchanged.
+        /// GDPR Art. 16. Each named field gets a new version; earlier versions are kept until erasure. Fields not named are unchanged. Only fields that one of the client's purposes uses may be given: others are refused with 403 naming them in `fields`, and nothing is written.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -252,14 +252,14 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Invite the subject to the privacy portal
+        /// E-mail the subject an invitation to the privacy portal
         /// </summary>
         /// <remarks>
-        /// Returns a one-time link for the client to hand to its customer: opening it lets the customer choose a sign-in e-mail address and password, and links the new portal account to this subject. The link expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. The token in it is stored only as a hash, so it cannot be shown again. An unknown id is 404, an erased subject 410, and a subject that already has an account 409.
+        /// The vault e-mails a one-time link to the subject's own e-mail address on record and answers 202 with that address masked (`a***@example.com`) and the link's expiry; the link is never returned. Opening it lets the customer choose a password; the account signs in with the address the link was sent to, and the link stops working if that address changes. It expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. Needs the `subjects.invite` scope and at least one allowed purpose whose fields include `email` (403 otherwise, since the vault uses the subject's address on the client's behalf). An unknown id is 404, an erased subject 410; a subject that already has an account, or has no e-mail address on record, is 409 (an officer can invite the latter at the portal desk after checking their identity).
         /// </remarks>
-        /// <returns>Created</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<InvitationResponse> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<InvitationAccepted> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -1436,7 +1436,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -1483,14 +1483,17 @@ namespace DataVault.Client
         /// Lift an objection
         /// </summary>
         /// <remarks>
-        /// Records that the subject withdrew an objection to `purpose`, one the client is registered for (403 otherwise). `purpose` is required: an objection to all processing is lifted only by the subject, in the portal.
+        /// Records that the subject withdrew an objection to `purpose`, one the client is registered for, with the `reason` given; nothing is recorded when no objection to it is in force. 403 with the reason in the Problem Details when the client may not lift it: an objection the subject made in the privacy portal or through Global Privacy Control, or one a compliance officer recorded, is lifted only by the subject or an officer, and an objection to a direct-marketing purpose (GDPR Art. 21(3)) by no client at all. `purpose` is required: an objection to all processing is lifted only by the subject or an officer.
         /// </remarks>
         /// <returns>No Content</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task LiftObjectionAsync(string subjectId, string? purpose = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task LiftObjectionAsync(string subjectId, string reason, string? purpose = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (subjectId == null)
                 throw new System.ArgumentNullException("subjectId");
+
+            if (reason == null)
+                throw new System.ArgumentNullException("reason");
 
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1507,6 +1510,7 @@ namespace DataVault.Client
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subjectId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/objections");
                     urlBuilder_.Append('?');
+                    urlBuilder_.Append(System.Uri.EscapeDataString("reason")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(reason, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     if (purpose != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("purpose")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(purpose, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
@@ -1748,7 +1752,7 @@ namespace DataVault.Client
         /// Lift a restriction
         /// </summary>
         /// <remarks>
-        /// Ends a restriction of processing; `reason` is recorded.
+        /// Ends a restriction of processing recorded by a client, with the `reason` given; nothing is recorded when none is in force. 403 with the reason in the Problem Details for a restriction the subject made in the privacy portal or a compliance officer recorded: only they lift it.
         /// </remarks>
         /// <returns>No Content</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -1833,7 +1837,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2196,7 +2200,7 @@ namespace DataVault.Client
         /// Create a subject
         /// </summary>
         /// <remarks>
-        /// Creates a data subject with its initial field values, each validated against the field catalogue and encrypted under the subject's own data keys. Either every field is stored or none.
+        /// Creates a data subject with its initial field values, each validated against the field catalogue and encrypted under the subject's own data keys. Either every field is stored or none. Only fields that one of the client's purposes uses may be given: others are refused with 403 naming them in `fields`.
         /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -2283,7 +2287,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2327,14 +2331,14 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Look a subject up by e-mail or phone
+        /// Look a subject up by e-mail or phone, for a purpose
         /// </summary>
         /// <remarks>
-        /// Exact match on the normalized value (e-mail case-insensitive, phone in E.164) through a keyed blind index; give exactly one of `email` or `phone`. Erased subjects are never found.
+        /// Exact match on the normalized value (e-mail case-insensitive, phone in E.164) through a keyed blind index; give exactly one of `email` or `phone`, and the `purpose` the look-up is for (400 without it, or when that purpose does not use the field looked up by; 403 if this client is not registered for it). Only subjects the purpose may process now are answered: its lawful basis holds (for consent, a current consent), no objection stands against it, and the subject is neither restricted nor erased, as for a read. Any other subject is not found, so a look-up never tells whether the vault holds someone the purpose may not use.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<SubjectLookupResponse> FindSubjectsAsync(string? email = null, string? phone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<SubjectLookupResponse> FindSubjectsAsync(string? email = null, string? phone = null, string? purpose = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2357,6 +2361,10 @@ namespace DataVault.Client
                     if (phone != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("phone")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(phone, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (purpose != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("purpose")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(purpose, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2420,7 +2428,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2584,7 +2592,7 @@ namespace DataVault.Client
         /// Rectify fields of a subject
         /// </summary>
         /// <remarks>
-        /// GDPR Art. 16. Each named field gets a new version; earlier versions are kept until erasure. Fields not named are unchanged.
+        /// GDPR Art. 16. Each named field gets a new version; earlier versions are kept until erasure. Fields not named are unchanged. Only fields that one of the client's purposes uses may be given: others are refused with 403 naming them in `fields`, and nothing is written.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -2675,7 +2683,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2860,14 +2868,14 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Invite the subject to the privacy portal
+        /// E-mail the subject an invitation to the privacy portal
         /// </summary>
         /// <remarks>
-        /// Returns a one-time link for the client to hand to its customer: opening it lets the customer choose a sign-in e-mail address and password, and links the new portal account to this subject. The link expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. The token in it is stored only as a hash, so it cannot be shown again. An unknown id is 404, an erased subject 410, and a subject that already has an account 409.
+        /// The vault e-mails a one-time link to the subject's own e-mail address on record and answers 202 with that address masked (`a***@example.com`) and the link's expiry; the link is never returned. Opening it lets the customer choose a password; the account signs in with the address the link was sent to, and the link stops working if that address changes. It expires (default 7 days) and works once; asking again revokes the subject's earlier unused links. Needs the `subjects.invite` scope and at least one allowed purpose whose fields include `email` (403 otherwise, since the vault uses the subject's address on the client's behalf). An unknown id is 404, an erased subject 410; a subject that already has an account, or has no e-mail address on record, is 409 (an officer can invite the latter at the portal desk after checking their identity).
         /// </remarks>
-        /// <returns>Created</returns>
+        /// <returns>Accepted</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<InvitationResponse> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<InvitationAccepted> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (subjectId == null)
                 throw new System.ArgumentNullException("subjectId");
@@ -2912,9 +2920,9 @@ namespace DataVault.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 201)
+                        if (status_ == 202)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<InvitationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<InvitationAccepted>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -2939,7 +2947,7 @@ namespace DataVault.Client
                             {
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -3355,15 +3363,27 @@ namespace DataVault.Client
     public partial class ConsentEventResponse
     {
 
+        /// <summary>
+        /// Id of the event (UUIDv7).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         public string Id { get; set; } = default!;
 
+        /// <summary>
+        /// The subject it is about.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
         public string SubjectId { get; set; } = default!;
 
+        /// <summary>
+        /// The purpose.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
         public string PurposeId { get; set; } = default!;
 
+        /// <summary>
+        /// The version of the purpose it was recorded for.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("purposeVersion")]
         public string PurposeVersion { get; set; } = default!;
 
@@ -3371,24 +3391,48 @@ namespace DataVault.Client
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ConsentState>))]
         public ConsentState State { get; set; } = default!;
 
+        /// <summary>
+        /// When the subject decided, as the recording system stated it; for an imported event, the earlier system's word.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         public System.DateTimeOffset OccurredAt { get; set; } = default!;
 
+        /// <summary>
+        /// When the vault stored the event.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         public System.DateTimeOffset RecordedAt { get; set; } = default!;
 
+        /// <summary>
+        /// For `given`: when the consent lapses, if ever.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         public System.DateTimeOffset? ExpiresAt { get; set; } = default!;
 
+        /// <summary>
+        /// `api`, `portal` or `import`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("collectionMethod")]
         public string CollectionMethod { get; set; } = default!;
+
+        /// <summary>
+        /// True when the consent was collected by another system and imported (`collectionMethod: import`): the vault saw neither the decision nor the notice, and vouches only for the evidence it was given.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("imported")]
+        public bool Imported { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("actor")]
         public ActorResponse Actor { get; set; } = new ActorResponse();
 
+        /// <summary>
+        /// Language of the notice the subject saw.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("noticeLanguage")]
         public string NoticeLanguage { get; set; } = default!;
 
+        /// <summary>
+        /// The proof the recording system gave, if any.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("evidence")]
         public string? Evidence { get; set; } = default!;
 
@@ -3687,17 +3731,17 @@ namespace DataVault.Client
     }
 
     /// <summary>
-    /// The activation link a client hands to its customer for the privacy portal.
+    /// Where the vault sent an invitation link; the link itself never leaves the vault except by that e-mail.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class InvitationResponse
+    public partial class InvitationAccepted
     {
 
         /// <summary>
-        /// Opens the portal page where the customer chooses a sign-in address and password. Works once.
+        /// The subject's e-mail address on record that the link was sent to, masked (`a***@example.com`).
         /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("activationUrl")]
-        public string ActivationUrl { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("sentTo")]
+        public string SentTo { get; set; } = default!;
 
         /// <summary>
         /// After this instant the link no longer works.
@@ -3719,6 +3763,12 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
         public string? PurposeId { get; set; } = default!;
+
+        /// <summary>
+        /// Optional: why, e.g. "asked by phone"; at most 500 characters on one line, without control or bidirectional control characters. Kept with the objection and shown to the subject and officers.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
 
     }
 
@@ -3842,6 +3892,12 @@ namespace DataVault.Client
         public bool GpcObjection { get; set; } = default!;
 
         /// <summary>
+        /// Whether it is direct marketing (GDPR Art. 21(2)-(3)): no client can lift an objection to it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("directMarketing")]
+        public bool DirectMarketing { get; set; } = default!;
+
+        /// <summary>
         /// Title and description by language (en, es, ca, it, et).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("text")]
@@ -3890,7 +3946,7 @@ namespace DataVault.Client
         public string NoticeLanguage { get; set; } = default!;
 
         /// <summary>
-        /// When the subject decided; default: now. Not in the future.
+        /// When the subject decided; default: now. Not in the future, and not before the subject was created in the vault unless the consent is imported.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         public System.DateTimeOffset? OccurredAt { get; set; } = default!;
@@ -3902,13 +3958,13 @@ namespace DataVault.Client
         public System.DateTimeOffset? ExpiresAt { get; set; } = default!;
 
         /// <summary>
-        /// `api` (default), `portal` or `import`.
+        /// `api` (default), `portal` or `import`: a consent collected by another system before the subject was created here; it requires `evidence` and is marked as imported in the history and the receipt.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("collectionMethod")]
         public string? CollectionMethod { get; set; } = default!;
 
         /// <summary>
-        /// Proof the caller keeps, e.g. a form id or the hash of the notice shown; at most 1000 characters.
+        /// Proof the caller keeps, e.g. a form id or the hash of the notice shown; at most 1000 characters on one line, without control or bidirectional control characters. Required for `import`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("evidence")]
         public string? Evidence { get; set; } = default!;
@@ -3998,7 +4054,7 @@ namespace DataVault.Client
     {
 
         /// <summary>
-        /// Why processing is restricted or the restriction lifted, e.g. "accuracy contested"; at most 500 characters.
+        /// Why processing is restricted, e.g. "accuracy contested"; at most 500 characters on one line, without control or bidirectional control characters. Kept with the restriction and shown to the subject and officers.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         public string Reason { get; set; } = default!;

@@ -36,8 +36,22 @@ internal sealed record ExportPurpose(string Id, string Title, string Description
 /// <summary>An organisation (registered client) allowed to use a purpose: a recipient in the sense of GDPR Art. 15(1)(c).</summary>
 internal sealed record ExportRecipient(string Purpose, string ClientId, string Organisation);
 
+/// <summary>
+/// Who is responsible for the data exported (GDPR Art. 15(1) with Art. 13(1)(a)-(b)): the configured controller,
+/// its contacts and the supervisory authority to complain to, so that the file says whose data it is on its own.
+/// </summary>
+internal sealed record ExportController(
+    string Name,
+    IReadOnlyList<string> Address,
+    string ContactEmail,
+    string? DpoEmail,
+    string? SupervisoryAuthorityName,
+    string? SupervisoryAuthorityUrl,
+    string? PrivacyNoticeUrl);
+
 /// <summary>Everything an export holds except the access log, which is streamed from the audit trail while writing.</summary>
 internal sealed record ExportContent(
+    ExportController Controller,
     string SubjectId,
     DateTimeOffset ExportedAt,
     string Language,
@@ -130,6 +144,19 @@ internal sealed class ExportArchiveResult(ExportContent content) : IActionResult
         json.WriteString("exportedAt", content.ExportedAt);
         json.WriteString("language", content.Language);
         json.WriteString("subjectId", content.SubjectId);
+
+        var controller = content.Controller;
+        json.WriteStartObject("controller");
+        json.WriteString("name", controller.Name);
+        WriteStrings(json, "address", controller.Address);
+        json.WriteString("contactEmail", controller.ContactEmail);
+        json.WriteString("dpoEmail", controller.DpoEmail);
+        json.WriteStartObject("supervisoryAuthority");
+        json.WriteString("name", controller.SupervisoryAuthorityName);
+        json.WriteString("url", controller.SupervisoryAuthorityUrl);
+        json.WriteEndObject();
+        json.WriteString("privacyNoticeUrl", controller.PrivacyNoticeUrl);
+        json.WriteEndObject();
 
         json.WriteStartArray("fields");
         foreach (var field in content.Fields)

@@ -19,6 +19,15 @@ internal static class CatalogueText
             ?? field.Name;
     }
 
+    /// <summary>What people read for one allowed value of a list field (<c>sports</c> as "Deportes"), or the value itself when the catalogue has no title for it.</summary>
+    public static string ValueTitle(this FieldDefinition field, string value)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.ValueTitles?.GetValueOrDefault(value) is { } titles
+            ? titles.GetValueOrDefault(PortalCultures.Current) ?? titles.GetValueOrDefault(PolicyCatalogue.DefaultLanguage) ?? value
+            : value;
+    }
+
     /// <summary>The title of a purpose by id, or the id itself when the catalogue no longer has it (old audit entries).</summary>
     public static string PurposeTitle(this PolicyCatalogue catalogue, string purposeId)
     {

@@ -25,7 +25,7 @@ internal static class AuditActorText
             AuditActors.Client => organisation,
             AuditActors.Subject => text["You"],
             AuditActors.Officer => text["Our compliance officer"],
-            _ => "DataVault",
+            _ => text["Our systems"],
         };
     }
 }

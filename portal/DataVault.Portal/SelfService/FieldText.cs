@@ -13,10 +13,10 @@ namespace DataVault.Portal.SelfService;
 /// </summary>
 internal static partial class FieldText
 {
-    /// <summary>A value as the customer reads it: text as stored, lists comma-separated, a language by its own name.</summary>
+    /// <summary>A value as the customer reads it: text as stored, lists comma-separated with each item's title, a language by its own name.</summary>
     public static string Display(FieldDefinition field, JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(v => v.ToString())),
+        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(v => field.ValueTitle(v.ToString()))),
         JsonValueKind.String when field.Type == FieldType.Language => LanguageName(value.GetString()!),
         JsonValueKind.String => value.GetString()!,
         _ => value.GetRawText(),

@@ -15,16 +15,15 @@ internal sealed record GpcNotice(bool Sent, IReadOnlyList<string> Recorded, IRea
 /// Global Privacy Control in the portal: a request of the signed-in customer that carries
 /// <c>Sec-GPC: 1</c> records an objection to every purpose the catalogue marks for it, through
 /// <see cref="ConsentService.ApplyGlobalPrivacyControlAsync"/> exactly as the API's filter does, the
-/// objections committed only once their audit entry is durable.
+/// objections written only with their audit entries on record.
 /// </summary>
 internal static class GlobalPrivacyControl
 {
-    /// <summary>Applies the signal when sent; null when its audit entry could not be made durable (nothing recorded: answer 503).</summary>
-    public static async Task<GpcNotice?> ApplyAsync(HttpContext http, ConsentService consents, PortalAudit audit, PolicyCatalogue catalogue, CancellationToken cancellationToken)
+    /// <summary>Applies the signal when sent; null when its audit entry could not be made durable (answer 503).</summary>
+    public static async Task<GpcNotice?> ApplyAsync(HttpContext http, ConsentService consents, PolicyCatalogue catalogue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(consents);
-        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(catalogue);
         var purposes = catalogue.Purposes.Values.Where(p => p.GpcObjection).Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
         if (http.Request.Headers["Sec-GPC"] != "1")
@@ -35,18 +34,7 @@ internal static class GlobalPrivacyControl
         var subjectId = http.User.SubjectId();
         try
         {
-            var recorded = await consents.ApplyGlobalPrivacyControlAsync(
-                subjectId,
-                Actor.Subject(subjectId),
-                async added =>
-                {
-                    if (!await audit.RecordAsync(http.User, AuditActions.ObjectionRecord, AuditOutcomes.Success, cancellationToken, fields: "gpc:" + string.Join('+', added)))
-                    {
-                        throw new AuditUnavailableException("The objection of a Global Privacy Control signal could not be audited.");
-                    }
-                },
-                cancellationToken);
-            return new GpcNotice(true, recorded, purposes);
+            return new GpcNotice(true, await consents.ApplyGlobalPrivacyControlAsync(subjectId, Actor.Subject(subjectId), cancellationToken), purposes);
         }
         catch (AuditUnavailableException)
         {

@@ -6,12 +6,5 @@ namespace DataVault.Portal.SelfService;
 /// <summary>The audit outcome of a vault result, as the API's audit filter derives it from the status code the result maps to.</summary>
 internal static class SelfServiceOutcomes
 {
-    public static string From(VaultOutcome outcome) => outcome switch
-    {
-        VaultOutcome.Ok => AuditOutcomes.Success,
-        VaultOutcome.Invalid => AuditOutcomes.Invalid,
-        VaultOutcome.NotFound => AuditOutcomes.NotFound,
-        VaultOutcome.Gone => AuditOutcomes.Gone,
-        _ => AuditOutcomes.Failed,
-    };
+    public static string From(VaultOutcome outcome) => AuditOutcomes.From(outcome);
 }

@@ -31,7 +31,9 @@ public enum ObjectionCase
 /// <summary>
 /// Every combination of lawful basis × consent history × restriction × erasure × objection × whether the purpose lists
 /// the stored field, checked against <see cref="Oracle"/>: the rules of ARCHITECTURE.md written as plainly as possible,
-/// independently of <see cref="ReleasePolicy"/>'s implementation.
+/// independently of <see cref="ReleasePolicy"/>'s implementation. Each combination is decided from a ready-made
+/// <see cref="SubjectPolicyState"/> and again from the subject's stored events (<see cref="SubjectEvents"/>), so the
+/// derivation of restriction and objections from events is held to the same table.
 /// </summary>
 public sealed class ReleasePolicyDecisionTableTests
 {
@@ -110,6 +112,7 @@ public sealed class ReleasePolicyDecisionTableTests
         {
             ("definition", ReleasePolicy.Decide(purpose, subject, events, stored, Now)),
             ("compiled", ReleasePolicy.Decide(new CompiledPurpose(purpose), subject, events, stored, Now)),
+            ("events", SubjectEventsFor(restricted, erased, objection, events).Decide(new CompiledPurpose(purpose), stored, Now)),
         };
 
         foreach (var (overload, decision) in decisions)
@@ -170,6 +173,55 @@ public sealed class ReleasePolicyDecisionTableTests
         ObjectionCase.AnotherPurpose => Subject(restricted, erased, objectsToAll: false, OtherPurposeId),
         _ => throw new ArgumentOutOfRangeException(nameof(objection)),
     };
+
+    /// <summary>
+    /// The same subject as <see cref="SubjectFor"/>, as the vault stores it: restriction and objection events, given
+    /// newest first, with decoys that would flip the outcome of a derivation that ignored the instant, let an earlier
+    /// event win over a later one, or mixed up objection targets: a lift or a restriction before the one in force, a
+    /// future event, an objection lifted since, and objections to another target.
+    /// </summary>
+    private static SubjectEvents SubjectEventsFor(bool restricted, bool erased, ObjectionCase objection, IReadOnlyList<ConsentEvent> consents)
+    {
+        var day = TimeSpan.FromDays(1);
+        RestrictionEvent[] restrictions =
+        [
+            new("r3", !restricted, Now + day),
+            new("r2", restricted, Now - (10 * day)),
+            new("r1", !restricted, Now - (20 * day)),
+        ];
+        ObjectionEvent[] objections = objection switch
+        {
+            ObjectionCase.None =>
+            [
+                new("o4", null, Objects: true, Now + day),
+                new("o3", PurposeId, Objects: false, Now - (10 * day)),
+                new("o2", PurposeId, Objects: true, Now - (20 * day)),
+                new("o1", OtherPurposeId, Objects: false, Now - (30 * day)),
+            ],
+            ObjectionCase.ThisPurpose =>
+            [
+                new("o4", PurposeId, Objects: false, Now + day),
+                new("o3", PurposeId, Objects: true, Now - (10 * day)),
+                new("o2", null, Objects: false, Now - (15 * day)),
+                new("o1", null, Objects: true, Now - (20 * day)),
+            ],
+            ObjectionCase.All =>
+            [
+                new("o4", null, Objects: true, Now - (10 * day)),
+                new("o3", PurposeId, Objects: false, Now - (15 * day)),
+                new("o2", PurposeId, Objects: true, Now - (20 * day)),
+            ],
+            ObjectionCase.AnotherPurpose =>
+            [
+                new("o4", PurposeId, Objects: true, Now + day),
+                new("o3", OtherPurposeId, Objects: true, Now - (10 * day)),
+                new("o2", PurposeId, Objects: false, Now - (15 * day)),
+                new("o1", PurposeId, Objects: true, Now - (20 * day)),
+            ],
+            _ => throw new ArgumentOutOfRangeException(nameof(objection)),
+        };
+        return new SubjectEvents(restrictions, objections, consents, erased);
+    }
 
     /// <summary>
     /// The history for a case, newest first (the engine must not rely on order), with decoys that would flip the outcome

@@ -16,7 +16,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(AccountBrowserTests), nameof(Customer_ActivatesSetsUpTwoFactorSignsOutAndBackIn));
         var page = window.Page;
 
@@ -80,7 +80,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Eesti" }), "eesti");
 
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "et");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "DataVaulti privaatsusportaal" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Privaatsusportaal" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Eesti" })).ToHaveAttributeAsync("aria-current", "true");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login$"));
     }
@@ -91,7 +91,7 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, Email);
         await using var window = await PortalWindow.OpenAsync(
             chromium.Browser, app, nameof(AccountBrowserTests), nameof(ScriptOff_ActivateSignOutSignInAndReadTheAccessLog), javaScript: false);
         var page = window.Page;
@@ -106,7 +106,10 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your account");
 
         await window.SubmitAsync(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Who used my data" }), "access-log");
-        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Signed in to the portal");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).Not.ToContainTextAsync("Sign-in to the portal");
+        await page.GetByLabel("Show my own activity too").CheckAsync();
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }), "access-log-mine");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Sign-in to the portal");
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Italiano" }), "italiano");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "it");
     }
@@ -114,7 +117,10 @@ public sealed partial class AccountBrowserTests(ChromiumFixture chromium)
     private static async Task ActivateAsync(PortalWindow window)
     {
         var page = window.Page;
-        await page.GetByLabel("E-mail address").FillAsync(Email);
+
+        // Nobody types the sign-in address: it is the one the invitation was sent to, shown masked.
+        await Assertions.Expect(page.GetByLabel("E-mail address")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("a***@example.com");
         await window.FillSecretAsync(page.GetByLabel("Password", new() { Exact = true }), Password);
         await window.FillSecretAsync(page.GetByLabel("Password again"), Password);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Create account" }), "activated");

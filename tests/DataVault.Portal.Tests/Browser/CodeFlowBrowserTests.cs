@@ -39,6 +39,8 @@ public sealed class CodeFlowBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await page.Locator("#Input_Email").FillAsync(agent.Email);
         await window.FillSecretAsync(page.Locator("#Input_Password"), agent.Password);
+        await window.SubmitAsync(page.Locator("main button[type=submit]"), "password");
+        await page.Locator("#Input_Code").FillAsync(Totp.Code(agent.AuthenticatorKey, DateTimeOffset.UtcNow));
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "consent");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Let CRM crm-ui act for you");
         await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Read customer records and look customers up");
@@ -87,6 +89,8 @@ public sealed class CodeFlowBrowserTests(ChromiumFixture chromium)
         await window.GotoAsync(CodeFlow.AuthorizePath("crm-ui", string.Join(' ', Scopes.All) + " offline_access", challenge), "sign-in");
         await page.Locator("#Input_Email").FillAsync(agent.Email);
         await window.FillSecretAsync(page.Locator("#Input_Password"), agent.Password);
+        await window.SubmitAsync(page.Locator("main button[type=submit]"), "password");
+        await page.Locator("#Input_Code").FillAsync(Totp.Code(agent.AuthenticatorKey, DateTimeOffset.UtcNow));
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "consent");
 
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);

@@ -51,11 +51,11 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
-    public async Task Erase_AsksForConfirmation_ShowsTheReceipt_AndEndsTheSession()
+    public async Task Erase_AsksForConfirmationAndThePassword_ShowsTheReceipt_AndEndsTheSession()
     {
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
-        await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(CustomerJourneyBrowserTests), nameof(Erase_AsksForConfirmation_ShowsTheReceipt_AndEndsTheSession));
+        await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(CustomerJourneyBrowserTests), nameof(Erase_AsksForConfirmationAndThePassword_ShowsTheReceipt_AndEndsTheSession));
         var page = window.Page;
         await Journeys.ActivateCustomerAsync(app, window);
 
@@ -65,10 +65,31 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page.GetByRole(AriaRole.Checkbox)).ToHaveAttributeAsync("aria-invalid", "true");
 
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Erase my data now" }), "no-password");
+        await Assertions.Expect(page.Locator("#Confirm_Password-error")).ToHaveTextAsync("Enter your password.");
+        await Assertions.Expect(page.GetByLabel("Your password")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await window.FillSecretAsync(page.GetByLabel("Your password"), Journeys.Password);
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = "Erase my data now" }), "receipt");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your data has been erased");
         await Assertions.Expect(page.Locator(".erasure-receipt code")).Not.ToBeEmptyAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation)).ToHaveCountAsync(0);
+
+        // The receipt downloads as a file though no session is left: it travels inside the page.
+        var reference = await page.Locator(".erasure-receipt code").InnerTextAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download the receipt (HTML)" }).ClickAsync());
+        Assert.Equal($"erasure-receipt-{reference}.html", download.SuggestedFilename);
+        var saved = Path.Combine(Path.GetTempPath(), "datavault-tests", $"{Guid.NewGuid():N}.html");
+        await download.SaveAsAsync(saved);
+        try
+        {
+            Assert.Contains(reference, await File.ReadAllTextAsync(saved), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(saved);
+        }
 
         await window.GotoAsync("/my/access-log", "after-erasure");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
@@ -89,7 +110,7 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await using var app = new DataVaultApplication();
         app.StartOnLoopback();
         using var api = await app.CreateClientAsync();
-        var (_, activation) = await PortalBrowser.InviteAsync(app, api);
+        var (_, activation) = await PortalBrowser.InviteAsync(app, api, "ana.browser@example.com");
         await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(CustomerJourneyBrowserTests), $"{nameof(Journey_InEachLanguage_ChosenWithTheSwitcher)}-{language}");
         var page = window.Page;
         string Heading(string marker, string english) => Journeys.Text(marker, english, language);
@@ -99,8 +120,8 @@ public sealed class CustomerJourneyBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.GetByRole(AriaRole.Button, new() { Name = native, Exact = true }), "switched");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Heading("AccountText", "Set up your account"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("a***@example.com");
 
-        await page.Locator("#Input_Email").FillAsync("ana.browser@example.com");
         await window.FillSecretAsync(page.Locator("#Input_Password"), Journeys.Password);
         await window.FillSecretAsync(page.Locator("#Input_ConfirmPassword"), "not the same passphrase");
         await window.SubmitAsync(page.Locator("main button[type=submit]"), "mismatch");

@@ -36,8 +36,15 @@ internal sealed class PortalWindow : IAsyncDisposable
     /// <see cref="DataVaultApplication.StartOnLoopback"/>. <paramref name="javaScript"/> false is a
     /// browser with script turned off: the portal ships none, so every core action must work so.
     /// </summary>
+    /// <param name="browser">The shared chromium.</param>
+    /// <param name="app">The host, started on loopback.</param>
+    /// <param name="testClass">The test class, for the screenshots' folder.</param>
+    /// <param name="test">The test, for the screenshots' folder.</param>
+    /// <param name="javaScript">False for a browser with script off.</param>
+    /// <param name="acceptLanguage">The browser's Accept-Language, or null for none.</param>
+    /// <param name="width">The viewport's width in CSS pixels: 390 is a phone (<see cref="AssertFitsWidthAsync"/>).</param>
     public static async Task<PortalWindow> OpenAsync(
-        IBrowser browser, DataVaultApplication app, string testClass, string test, bool javaScript = true, string? acceptLanguage = "en")
+        IBrowser browser, DataVaultApplication app, string testClass, string test, bool javaScript = true, string? acceptLanguage = "en", int width = 1024)
     {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(app);
@@ -52,7 +59,7 @@ internal sealed class PortalWindow : IAsyncDisposable
             BypassCSP = javaScript,
             AcceptDownloads = true,
             ExtraHTTPHeaders = acceptLanguage is null ? null : new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
-            ViewportSize = new ViewportSize { Width = 1024, Height = 768 },
+            ViewportSize = new ViewportSize { Width = width, Height = 768 },
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
@@ -118,6 +125,74 @@ internal sealed class PortalWindow : IAsyncDisposable
 
         await CheckAsync(step);
         return response;
+    }
+
+    /// <summary>
+    /// The main navigation, as a person reaches it: on a narrow screen the menu (a details element) starts
+    /// closed, so its toggle is pressed first, which works without script.
+    /// </summary>
+    public async Task<ILocator> MenuAsync()
+    {
+        var toggle = Page.Locator("details.menu > summary");
+        if (await toggle.IsVisibleAsync() && await Page.Locator("details.menu[open]").CountAsync() == 0)
+        {
+            await toggle.ClickAsync();
+        }
+
+        return Page.Locator("details.menu").GetByRole(AriaRole.Navigation);
+    }
+
+    /// <summary>The page is no wider than the viewport: nothing on it makes the reader scroll sideways (WCAG 2.1 SC 1.4.10 Reflow).</summary>
+    public async Task AssertFitsWidthAsync(string step)
+    {
+        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        var (content, viewport) = (widths[0], widths[1]);
+        if (content > viewport)
+        {
+            // Name the innermost elements that reach past the right edge, so a failure says what to mend.
+            var culprits = await Page.EvaluateAsync<string[]>(
+                """
+                () => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+                    .slice(0, 5)
+                    .map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).trim().replace(/\s+/g, '.') : ''} "${(e.textContent || '').trim().slice(0, 60)}"`)
+                """);
+            Assert.Fail($"{step}: the page is {content} px wide in a {viewport} px viewport; past the edge: {string.Join("; ", culprits)}.");
+        }
+    }
+
+    /// <summary>
+    /// The current page on a 390×844 phone and on a 1280×800 screen: each fits its width and passes axe; the
+    /// window keeps the size it had.
+    /// </summary>
+    public async Task CheckOnPhoneAndDesktopAsync(string step)
+    {
+        var before = Page.ViewportSize;
+        foreach (var (width, height) in new[] { (390, 844), (1280, 800) })
+        {
+            await Page.SetViewportSizeAsync(width, height);
+            await AssertFitsWidthAsync($"{step}-{width}px");
+            await CheckAsync($"{step}-{width}px");
+        }
+
+        if (before is not null)
+        {
+            await Page.SetViewportSizeAsync(before.Width, before.Height);
+        }
+    }
+
+    /// <summary>Switches the portal to <paramref name="language"/> with the language switcher, as a person would; English needs no switch.</summary>
+    public async Task SwitchLanguageAsync(string language)
+    {
+        if (language == "en")
+        {
+            return;
+        }
+
+        var culture = new System.Globalization.CultureInfo(language);
+        await SubmitAsync(Page.GetByRole(AriaRole.Button, new() { Name = culture.TextInfo.ToTitleCase(culture.NativeName), Exact = true }), $"switched-{language}");
+        await Assertions.Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", language);
     }
 
     /// <summary>Types a value that must never appear in a log line or an audit entry.</summary>

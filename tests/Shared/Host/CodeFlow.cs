@@ -9,6 +9,7 @@ using DataVault.Policies;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -23,18 +24,37 @@ internal static partial class CodeFlow
 {
     public const string RedirectUri = "http://127.0.0.1:1/crm/callback";
 
-    /// <summary>A staff account with the agent role and a display name; returns its id, address and password (remembered by the monitor).</summary>
-    public static Task<(string Id, string Email, string Password)> AddAgentAsync(DataVaultApplication app, string email = "jo.smith@example.com", string name = "J. Smith") =>
+    /// <summary>A staff account with the agent role, a display name and two-factor sign-in on (staff accounts need it for the portal).</summary>
+    public static Task<Staff> AddAgentAsync(DataVaultApplication app, string email = "jo.smith@example.com", string name = "J. Smith") =>
         AddStaffAsync(app, email, AccountRoles.Agent, name);
 
-    public static async Task<(string Id, string Email, string Password)> AddStaffAsync(DataVaultApplication app, string email, string role, string? name)
+    /// <summary>A staff account as <c>officers add</c> makes it, with two-factor sign-in turned on as its holder would; its secrets are remembered by the monitor.</summary>
+    public static async Task<Staff> AddStaffAsync(DataVaultApplication app, string email, string role, string? name)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var added = await scope.ServiceProvider.GetRequiredService<OfficerService>().AddAsync(email, role, CancellationToken.None, name);
         Assert.Equal(VaultOutcome.Ok, added.Outcome);
         app.Monitor.Remember(email);
         app.Monitor.Remember(added.Value!.Password);
-        return (added.Value.Officer.Id, email, added.Value.Password);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CustomerAccount>>();
+        var account = (await users.FindByIdAsync(added.Value.Officer.Id))!;
+        Assert.True((await users.ResetAuthenticatorKeyAsync(account)).Succeeded);
+        Assert.True((await users.SetTwoFactorEnabledAsync(account, true)).Succeeded);
+        var key = (await users.GetAuthenticatorKeyAsync(account))!;
+        app.Monitor.Remember(key);
+        return new Staff(added.Value.Officer.Id, email, added.Value.Password, key);
+    }
+
+    /// <summary>Signs <paramref name="browser"/> in as <paramref name="staff"/>: the password, then a code from their authenticator; returns the second step's answer.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(PortalBrowser browser, Staff staff)
+    {
+        using (var password = await browser.SignInAsync(staff.Email, staff.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+            Assert.StartsWith("/account/login-2fa", password.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        return await browser.SubmitAsync("/account/login-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(staff.AuthenticatorKey, DateTimeOffset.UtcNow) });
     }
 
     /// <summary>A confidential client whose screens staff use (a redirect URI); returns its secret.</summary>
@@ -117,6 +137,9 @@ internal static partial class CodeFlow
         app.Monitor.Remember(tokens.RefreshToken);
         return tokens;
     }
+
+    /// <summary>A staff account made for a test, with its one-time password and authenticator key.</summary>
+    internal sealed record Staff(string Id, string Email, string Password, string AuthenticatorKey);
 
     internal sealed record Tokens(
         [property: JsonPropertyName("access_token")] string AccessToken,

@@ -135,14 +135,40 @@ internal sealed class DataVaultApplication : WebApplicationFactory<Program>
         return connection;
     }
 
+    /// <summary>Every entry of the audit trail so far, oldest first, read from its file.</summary>
+    public List<AuditRow> AuditEntries()
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = AuditDatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome FROM audit_entries ORDER BY sequence;";
+        using var reader = command.ExecuteReader();
+        var rows = new List<AuditRow>();
+        while (reader.Read())
+        {
+            rows.Add(new AuditRow(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetString(8)));
+        }
+
+        return rows;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Vault:DataDirectory", _directory.Path);
 
-        // Outside Development the key ring must be encrypted at rest and the public origin configured;
-        // tests run the service as deployed.
-        foreach (var (key, value) in TestKeyRing.Settings)
+        // Outside Development the key ring must be encrypted at rest, and the public origin and the
+        // controller configured; tests run the service as deployed.
+        foreach (var (key, value) in TestKeyRing.Settings.Concat(TestController.Settings))
         {
             builder.UseSetting(key, value);
         }
@@ -192,3 +218,7 @@ internal sealed class DataVaultApplication : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>One stored audit entry, as tests read it back.</summary>
+internal sealed record AuditRow(
+    long Sequence, string ActorType, string ActorId, string Action, string? SubjectId, string? PurposeId, string? Fields, string? Withheld, string Outcome);

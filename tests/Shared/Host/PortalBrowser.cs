@@ -66,27 +66,33 @@ internal sealed partial class PortalBrowser : IDisposable
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
-    /// <summary>Creates a subject and an invitation for it through the API; returns the subject id and the activation path.</summary>
-    public static async Task<(string SubjectId, string ActivationPath)> InviteAsync(DataVaultApplication app, HttpClient api)
+    /// <summary>
+    /// Creates a subject with <paramref name="email"/> on record (default: an address of its own) through
+    /// the API, has the vault e-mail it an invitation, and reads the link from the message the vault
+    /// delivered (the test host writes it as an <c>.eml</c> file, or <paramref name="smtp"/> received it
+    /// when the host sends to one); the client never sees the link.
+    /// </summary>
+    public static async Task<SentInvitation> InviteAsync(DataVaultApplication app, HttpClient api, string? email = null, SmtpTestServer? smtp = null)
     {
-        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = "Ana" } });
+        var address = email ?? $"customer.{Guid.NewGuid():N}@example.com";
+        app.Monitor.Remember(address);
+        var created = await api.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = "Ana", email = address } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var subjectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var invited = await api.PostAsync($"/api/v1/subjects/{subjectId}/invitations", null);
-        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        var url = new Uri((await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationUrl").GetString()!);
-        app.Monitor.Remember(url.Query["?token=".Length..]);
-        return (subjectId, url.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Accepted, invited.StatusCode);
+        var message = smtp is null ? await DeliveredMail.WaitForEmlToAsync(app, address) : await smtp.WaitForMessageToAsync(address);
+        var link = DeliveredMail.InvitationLink(message);
+        app.Monitor.Remember(link.Query["?token=".Length..]);
+        return new SentInvitation(subjectId, link.PathAndQuery, address);
     }
 
-    /// <summary>Activates an invitation with the given address and password; the browser ends up signed in.</summary>
-    public async Task ActivateAsync(string activationPath, string email, string password)
+    /// <summary>Activates an invitation with a password; the browser ends up signed in (with the address the invitation went to).</summary>
+    public async Task ActivateAsync(string activationPath, string password)
     {
-        _app.Monitor.Remember(email);
         _app.Monitor.Remember(password);
         using var response = await SubmitAsync(activationPath, new Dictionary<string, string>
         {
-            ["Input.Email"] = email,
             ["Input.Password"] = password,
             ["Input.ConfirmPassword"] = password,
         });
@@ -105,4 +111,14 @@ internal sealed partial class PortalBrowser : IDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"", RegexOptions.CultureInvariant)]
     private static partial Regex AntiforgeryField();
+}
+
+/// <summary>An invitation the vault e-mailed: the subject, the path of the link that arrived, and the address it went to.</summary>
+internal sealed record SentInvitation(string SubjectId, string ActivationPath, string Email)
+{
+    public void Deconstruct(out string subjectId, out string activationPath)
+    {
+        subjectId = SubjectId;
+        activationPath = ActivationPath;
+    }
 }

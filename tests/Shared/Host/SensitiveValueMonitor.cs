@@ -17,6 +17,9 @@ internal sealed class SensitiveValueMonitor : ILoggerProvider
     private readonly ConcurrentDictionary<string, byte> _values = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _lines = new();
 
+    /// <summary>Every log line so far: category, message and structured values.</summary>
+    public IReadOnlyList<string> Lines => [.. _lines];
+
     public void Remember(string? value)
     {
         if (value is { Length: >= MinimumLength })
@@ -81,9 +84,6 @@ internal sealed class SensitiveValueMonitor : ILoggerProvider
     }
 
     public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, _lines);
-
-    /// <summary>Every log line written so far (category, message, structured values, exception).</summary>
-    public IReadOnlyList<string> Lines => [.. _lines];
 
     public void Dispose()
     {

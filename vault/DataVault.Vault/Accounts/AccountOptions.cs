@@ -11,6 +11,10 @@ public sealed class AccountOptions
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long a "forgot password" link can be used. Default: 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Failed sign-ins (password or two-factor code) after which an account is locked. Default: 5.</summary>
     [Range(1, 100)]
     public int MaxFailedSignInAttempts { get; set; } = 5;

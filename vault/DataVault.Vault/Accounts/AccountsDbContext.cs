@@ -1,3 +1,4 @@
+using DataVault.Vault.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,17 @@ internal sealed class InvitationRecord
     /// <summary>SHA-256 of the token's 32 random bytes; the token itself is never stored.</summary>
     public required byte[] TokenHash { get; init; }
 
-    /// <summary>The client that asked for the invitation.</summary>
+    /// <summary>The client that asked for the invitation, or the officer's account id for one made at the desk.</summary>
     public required string CreatedBy { get; init; }
+
+    /// <summary>Blind-index digest of the e-mail address on record that the link was sent to; the invitation works only while it is still the one on record.</summary>
+    public byte[]? EmailDigest { get; init; }
+
+    /// <summary>Where the link was sent, masked (<c>a***@example.com</c>), for the activation page.</summary>
+    public string? RecipientMask { get; init; }
+
+    /// <summary>For an invitation made at the officer's desk: the kind of identity document the officer checked (<see cref="IdentityEvidence"/>).</summary>
+    public string? IdentityEvidence { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -27,8 +37,28 @@ internal sealed class InvitationRecord
     public DateTimeOffset? RevokedAt { get; set; }
 }
 
+/// <summary>Row of <c>password_resets</c>: a one-time "forgot password" link for an account, stored only as a hash.</summary>
+internal sealed class PasswordResetRecord
+{
+    public required string Id { get; init; }
+
+    public required string AccountId { get; init; }
+
+    /// <summary>SHA-256 of the link's token (<see cref="LinkToken"/>); the token itself is never stored.</summary>
+    public required byte[] TokenHash { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+
+    /// <summary>Set when a newer link for the same account replaced this unused one.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
 /// <summary>
-/// EF Core view of the Identity tables and <c>invitations</c> created by migration 0005. It is a
+/// EF Core view of the Identity tables, <c>invitations</c> (migration 0005) and <c>password_resets</c> (0012). It is a
 /// separate context from <c>VaultDbContext</c> on the same database file and connection settings,
 /// so Identity's model stays out of the vault's and each can change without the other.
 /// </summary>
@@ -37,10 +67,12 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
 {
     public DbSet<InvitationRecord> Invitations => Set<InvitationRecord>();
 
+    public DbSet<PasswordResetRecord> PasswordResets => Set<PasswordResetRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Same text form as the vault's tables: ISO 8601 UTC, so SQL ordering matches time ordering.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Storage.StoredInstantConverter>();
+        // Same text form as the vault's tables, so SQL ordering matches time ordering.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -54,16 +86,17 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
         {
             e.ToTable("invitations");
             e.HasKey(i => i.Id);
-            e.Property(i => i.Id).HasColumnName("id");
-            e.Property(i => i.SubjectId).HasColumnName("subject_id");
-            e.Property(i => i.TokenHash).HasColumnName("token_hash");
-            e.Property(i => i.CreatedBy).HasColumnName("created_by");
-            e.Property(i => i.CreatedAt).HasColumnName("created_at");
-            e.Property(i => i.ExpiresAt).HasColumnName("expires_at");
-            e.Property(i => i.RedeemedAt).HasColumnName("redeemed_at");
-            e.Property(i => i.RevokedAt).HasColumnName("revoked_at");
+            SnakeCaseColumns.Apply(e.Metadata);
             e.HasIndex(i => i.TokenHash).IsUnique();
             e.HasIndex(i => i.SubjectId).HasDatabaseName("ix_invitations_subject");
+        });
+        builder.Entity<PasswordResetRecord>(e =>
+        {
+            e.ToTable("password_resets");
+            e.HasKey(r => r.Id);
+            SnakeCaseColumns.Apply(e.Metadata);
+            e.HasIndex(r => r.TokenHash).IsUnique().HasDatabaseName("ix_password_resets_token");
+            e.HasIndex(r => r.AccountId).HasDatabaseName("ix_password_resets_account");
         });
     }
 }

@@ -1,34 +1,37 @@
 using DataVault.Vault.Erasure;
+using DataVault.Vault.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DataVault.Vault.Accounts;
 
-internal static class AccountsServiceCollectionExtensions
+public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
-    /// ASP.NET Core Identity on the vault's database (<paramref name="useDatabase"/> is the vault's own
-    /// connection set-up), invitations, staff accounts, and the erasure step for portal accounts. Sign-in
-    /// (cookies, <c>SignInManager</c>) belongs to the web host and is added by the portal.
+    /// ASP.NET Core Identity on the vault's database, invitations, staff accounts, and the erasure step for portal
+    /// accounts. Sign-in (cookies, <c>SignInManager</c>) belongs to the web host and is added by the portal. Needs
+    /// <c>AddVaultStorage</c> and <c>AddSubjects</c>.
     /// </summary>
-    public static IServiceCollection AddAccounts(
-        this IServiceCollection services, IConfiguration configuration, Action<IServiceProvider, DbContextOptionsBuilder> useDatabase)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountOptions>()
             .Bind(configuration.GetSection(AccountOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddDbContext<AccountsDbContext>(useDatabase);
+        services.AddDbContext<AccountsDbContext>(StorageServiceCollectionExtensions.UseVaultDatabase);
 
         services.AddIdentityCore<CustomerAccount>()
             .AddRoles<IdentityRole>()
             .AddUserStore<AccountUserStore>()
             .AddRoleStore<RoleStore<IdentityRole, AccountsDbContext>>()
-            .AddTokenProvider<AuthenticatorTokenProvider<CustomerAccount>>(TokenOptions.DefaultAuthenticatorProvider);
+            .AddTokenProvider<AuthenticatorTokenProvider<CustomerAccount>>(TokenOptions.DefaultAuthenticatorProvider)
+
+            // Identity's own reset token is made and spent within one PasswordResetService.ResetAsync; the
+            // link e-mailed to the holder carries the vault's one-time token instead.
+            .AddTokenProvider<DataProtectorTokenProvider<CustomerAccount>>(TokenOptions.DefaultProvider);
         services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accounts) =>
         {
             var settings = accounts.Value;
@@ -57,9 +60,11 @@ internal static class AccountsServiceCollectionExtensions
             identity.Tokens.AuthenticatorIssuer = "DataVault";
         });
 
-        services.AddScoped<InvitationService>();
+        services.AddScopedService<InvitationService>();
         services.AddScoped<IAccountActivation>(provider => provider.GetRequiredService<InvitationService>());
-        services.AddScoped<OfficerService>();
+        services.AddScopedService<OfficerService>();
+        services.AddScopedService<AccountNotices>();
+        services.AddScopedService<PasswordResetService>();
         services.AddScoped<IErasureStep, AccountErasureStep>();
         return services;
     }

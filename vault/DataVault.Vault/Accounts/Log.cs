@@ -17,6 +17,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "The portal account of subject {SubjectId} was deleted with its erasure")]
     public static partial void AccountErased(ILogger logger, string subjectId);
 
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Information, Message = "Password reset link {ResetId} e-mailed for account {AccountId}; expires {ExpiresAt:o}")]
+    public static partial void PasswordResetSent(ILogger logger, string resetId, string accountId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "A password reset was refused: the link ({ResetId}) is unknown, used, revoked or expired, or its account has gone or is disabled")]
+    public static partial void PasswordResetRefused(ILogger logger, string? resetId);
+
+    [LoggerMessage(EventId = 1507, Level = LogLevel.Information, Message = "Password of account {AccountId} reset with link {ResetId}")]
+    public static partial void PasswordReset(ILogger logger, string resetId, string accountId);
+
     [LoggerMessage(EventId = 1511, Level = LogLevel.Information, Message = "Staff account {AccountId} created with role {Role}")]
     public static partial void OfficerAdded(ILogger logger, string accountId, string role);
 

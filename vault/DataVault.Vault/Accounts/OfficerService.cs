@@ -8,21 +8,34 @@ using Microsoft.Extensions.Logging;
 namespace DataVault.Vault.Accounts;
 
 /// <summary>A staff account as the administration commands show it: never its password or keys.</summary>
-internal sealed record OfficerInfo(string Id, string Email, string? DisplayName, IReadOnlyList<string> Roles, bool TwoFactorEnabled, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd)
+public sealed record OfficerInfo(string Id, string Email, string? DisplayName, IReadOnlyList<string> Roles, bool TwoFactorEnabled, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd)
 {
     /// <summary>Disabled accounts are locked out for good (see <see cref="OfficerService.DisableAsync"/>).</summary>
     public bool IsDisabled => LockoutEnd == DateTimeOffset.MaxValue;
 }
 
 /// <summary>A new staff account and its initial password, shown once and never stored.</summary>
-internal sealed record IssuedOfficerPassword(OfficerInfo Officer, string Password)
+public sealed record IssuedOfficerPassword(OfficerInfo Officer, string Password)
 {
     public override string ToString() => $"IssuedOfficerPassword {{ Officer = {Officer.Id}, Password = *** }}";
 }
 
 /// <summary>Staff: compliance officers, administrators and agents; Identity accounts with a role and no subject.</summary>
-internal sealed class OfficerService(AccountsDbContext db, UserManager<CustomerAccount> users, TimeProvider time, ILogger<OfficerService> logger)
+public sealed class OfficerService
 {
+    private readonly AccountsDbContext db;
+    private readonly UserManager<CustomerAccount> users;
+    private readonly TimeProvider time;
+    private readonly ILogger<OfficerService> logger;
+
+    internal OfficerService(AccountsDbContext db, UserManager<CustomerAccount> users, TimeProvider time, ILogger<OfficerService> logger)
+    {
+        this.db = db;
+        this.users = users;
+        this.time = time;
+        this.logger = logger;
+    }
+
     /// <summary>
     /// Creates a staff account with a random initial password (160 bits, base64url). An agent needs a
     /// display name: it is how the audit trail's readers tell who acted through a CRM.

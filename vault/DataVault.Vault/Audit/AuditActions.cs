@@ -4,7 +4,7 @@ namespace DataVault.Vault.Audit;
 /// Stable codes of audited actions: one per kind of fact, never renamed once shipped, because
 /// officers search and export by them.
 /// </summary>
-internal static class AuditActions
+public static class AuditActions
 {
     public const string SubjectCreate = "subject.create";
     public const string SubjectRead = "subject.read";
@@ -48,6 +48,9 @@ internal static class AuditActions
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";
     public const string ClientDisable = "client.disable";
+
+    /// <summary>What the record of processing says about a client as a recipient changed: its category, its transfer to a third country.</summary>
+    public const string ClientUpdate = "client.update";
     public const string OfficerAdd = "officer.add";
     public const string OfficerDisable = "officer.disable";
     public const string PolicyLoad = "policy.load";
@@ -66,6 +69,32 @@ internal static class AuditActions
     public const string AccountSignIn = "account.sign-in";
     public const string AccountSignOut = "account.sign-out";
 
+    /// <summary>A "forgot password" link was asked for: e-mailed to the account's address (the account acts), or not found (anonymous).</summary>
+    public const string AccountPasswordResetRequest = "account.password-reset-request";
+
+    /// <summary>A password was set with a "forgot password" link (attempted, then the outcome).</summary>
+    public const string AccountPasswordReset = "account.password-reset";
+
+    /// <summary>Two-factor sign-in turned on (the account's first recovery codes come with it).</summary>
+    public const string AccountTwoFactorEnable = "account.two-factor-enable";
+
+    /// <summary>Two-factor sign-in turned off, after the password and a code were given again.</summary>
+    public const string AccountTwoFactorDisable = "account.two-factor-disable";
+
+    /// <summary>New two-factor recovery codes made; the earlier ones stop working.</summary>
+    public const string AccountRecoveryCodes = "account.recovery-codes";
+
+    /// <summary>A sign-in whose second step was a recovery code instead of an authenticator code; the code is used up.</summary>
+    public const string AccountRecoveryCodeSignIn = "account.recovery-code-sign-in";
+
+    /// <summary>The password (and the second factor, when on) asked for again before a grave step: erasure, turning two-factor off, new recovery codes.</summary>
+    public const string AccountReauthenticate = "account.reauthenticate";
+
+    /// <summary>
+    /// A delivery attempt of the vault's outbound e-mail (attempted, then success or failed). Fields hold
+    /// <c>kind:</c> (what the message is about) and <c>to:</c> with the recipient masked; never the address or body.
+    /// </summary>
+    public const string MailSend = "mail.send";
     /// <summary>An agent let a client act for them (authorization code flow); fields: the scopes allowed.</summary>
     public const string AgentConsent = "agent.consent";
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,9 +32,6 @@ internal static class AuditChain
     // One encoding buffer per thread: the writer hashes every entry it appends, without allocating.
     [ThreadStatic]
     private static AuditCanonicalForm? _form;
-
-    public static string FormatTime(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     public static byte[] ComputeHash(long sequence, string occurredAt, AuditRecord record, ReadOnlySpan<byte> previousHash)
     {
@@ -81,9 +77,10 @@ internal sealed class AuditCanonicalForm : IDisposable
     private int _length;
     private int _fields;
 
-    public AuditCanonicalForm()
+    /// <param name="useOpenSsl">False hashes through .NET even where OpenSSL 3 could be used.</param>
+    public AuditCanonicalForm(bool useOpenSsl = true)
     {
-        _openSsl = OpenSslSha256.TryCreate();
+        _openSsl = useOpenSsl ? OpenSslSha256.TryCreate() : null;
         _sha256 = _openSsl is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
@@ -97,15 +94,18 @@ internal sealed class AuditCanonicalForm : IDisposable
     /// <summary>Adds a field whose UTF-8 bytes are in native memory (a value SQLite holds).</summary>
     public void Add(nint utf8, int length)
     {
-        var prefix = Room(sizeof(int) + length);
-        BinaryPrimitives.WriteInt32BigEndian(prefix, length);
+        var start = Field(length);
         if (length > 0)
         {
-            Marshal.Copy(utf8, _buffer, _length + sizeof(int), length);
+            Marshal.Copy(utf8, _buffer, start, length);
         }
+    }
 
-        _length += sizeof(int) + length;
-        _fields++;
+    /// <summary>Adds a field given as its UTF-8 bytes (a value SQLite holds).</summary>
+    public void Add(ReadOnlySpan<byte> utf8)
+    {
+        var start = Field(utf8.Length);
+        utf8.CopyTo(_buffer.AsSpan(start));
     }
 
     /// <summary>Adds a field given as a string, encoded to UTF-8 (a lone surrogate becomes U+FFFD, as when SQLite stores it); null is written as length -1.</summary>
@@ -156,6 +156,16 @@ internal sealed class AuditCanonicalForm : IDisposable
     {
         _openSsl?.Dispose();
         _sha256?.Dispose();
+    }
+
+    /// <summary>Writes the length prefix of a field of <paramref name="length"/> bytes and returns where its bytes go.</summary>
+    private int Field(int length)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(Room(sizeof(int) + length), length);
+        var start = _length + sizeof(int);
+        _length = start + length;
+        _fields++;
+        return start;
     }
 
     /// <summary>The buffer after what is written, at least <paramref name="bytes"/> long.</summary>

@@ -27,6 +27,23 @@ internal enum AuditFault
 }
 
 /// <summary>
+/// The code the verifier reads and hashes entries with. Both paths find the same faults; the native
+/// one is faster, the managed one needs neither native shortcut, so another SQLite bundle or a
+/// machine without OpenSSL 3 makes verification slower, never broken.
+/// </summary>
+public enum AuditScanPath
+{
+    /// <summary>
+    /// Rows read straight from <c>e_sqlite3</c> and SHA-256 through OpenSSL 3, each where that library is
+    /// the one in use; the managed path's part where it is not.
+    /// </summary>
+    Native,
+
+    /// <summary>Rows read through SQLitePCLRaw's provider (whatever SQLite bundle it uses) and SHA-256 through .NET.</summary>
+    Managed,
+}
+
+/// <summary>
 /// Checks every entry of the chain and finds the first fault. The trail is cut into segments of
 /// <see cref="SegmentEntries"/> sequence numbers; each segment is read and hashed on its own (on as
 /// many threads as the machine has cores, each with its own read-only connection), because every
@@ -45,17 +62,18 @@ internal sealed class AuditChainScan : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly IReadOnlyDictionary<long, AuditCheckpoint> _checkpoints;
+    private readonly AuditScanPath _path;
     private readonly SegmentPlan _plan;
     private readonly ExceptionDispatchInfo? _failed;
     private readonly List<SegmentReader> _readers = [];
     private readonly List<Thread> _threads = [];
     private readonly SegmentQueue? _queue;
 
-    private AuditChainScan(SqliteConnection connection, IReadOnlyDictionary<long, AuditCheckpoint> checkpoints)
+    private AuditChainScan(SqliteConnection connection, IReadOnlyDictionary<long, AuditCheckpoint> checkpoints, AuditScanPath path)
     {
-        Row.EnsureSameLibrary();
         _connection = connection;
         _checkpoints = checkpoints;
+        _path = path;
         long? head;
         try
         {
@@ -93,11 +111,12 @@ internal sealed class AuditChainScan : IDisposable
     /// </summary>
     /// <param name="connection">The audit database.</param>
     /// <param name="checkpoints">The hash recorded for a sequence number by a checkpoint.</param>
-    public static AuditChainScan Start(SqliteConnection connection, IReadOnlyDictionary<long, AuditCheckpoint> checkpoints)
+    /// <param name="path">The code that reads and hashes the entries.</param>
+    public static AuditChainScan Start(SqliteConnection connection, IReadOnlyDictionary<long, AuditCheckpoint> checkpoints, AuditScanPath path)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(checkpoints);
-        return new AuditChainScan(connection, checkpoints);
+        return new AuditChainScan(connection, checkpoints, path);
     }
 
     /// <summary>Waits for the segments and joins them in order.</summary>
@@ -107,7 +126,7 @@ internal sealed class AuditChainScan : IDisposable
         _failed?.Throw();
         if (_queue is null)
         {
-            using var reader = new SegmentReader(_connection.Handle!, _checkpoints);
+            using var reader = new SegmentReader(_connection.Handle!, _checkpoints, _path);
             return JoinInOrder(index =>
             {
                 var segment = _plan.Segment(index);
@@ -179,7 +198,7 @@ internal sealed class AuditChainScan : IDisposable
                 var database = OpenReadOnly(file, timeoutSeconds);
                 try
                 {
-                    _readers.Add(new SegmentReader(database, _checkpoints, ownsDatabase: true));
+                    _readers.Add(new SegmentReader(database, _checkpoints, _path, ownsDatabase: true));
                 }
                 catch (SqliteException)
                 {
@@ -348,9 +367,9 @@ internal sealed class AuditChainScan : IDisposable
     }
 
     /// <summary>
-    /// Reads a segment's rows straight from SQLite and hashes the bytes stored: a text column is
-    /// hashed as the UTF-8 SQLite holds, so bytes other than the ones the writer hashed, a value of
-    /// another type, or a null where the schema allows none make the entry "changed".
+    /// Reads a segment's rows from SQLite and hashes the bytes stored: a text column is hashed as the
+    /// UTF-8 SQLite holds, so bytes other than the ones the writer hashed, a value of another type, or
+    /// a null where the schema allows none make the entry "changed".
     /// </summary>
     private sealed class SegmentReader : IDisposable
     {
@@ -369,12 +388,12 @@ internal sealed class AuditChainScan : IDisposable
         private readonly sqlite3 _database;
         private readonly bool _ownsDatabase;
         private readonly sqlite3_stmt _statement;
-        private readonly nint _row;
+        private readonly IRow _row;
         private readonly IReadOnlyDictionary<long, AuditCheckpoint> _checkpoints;
-        private readonly AuditCanonicalForm _form = new();
+        private readonly AuditCanonicalForm _form;
         private readonly byte[] _stored = new byte[AuditChain.HashSize];
 
-        public SegmentReader(sqlite3 database, IReadOnlyDictionary<long, AuditCheckpoint> checkpoints, bool ownsDatabase = false)
+        public SegmentReader(sqlite3 database, IReadOnlyDictionary<long, AuditCheckpoint> checkpoints, AuditScanPath path, bool ownsDatabase = false)
         {
             _database = database;
             _ownsDatabase = ownsDatabase;
@@ -382,7 +401,10 @@ internal sealed class AuditChainScan : IDisposable
             SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(database, Sql, out _statement), database);
             var added = false;
             _statement.DangerousAddRef(ref added);
-            _row = _statement.DangerousGetHandle();
+            _row = path == AuditScanPath.Native && NativeRow.Usable
+                ? new NativeRow(_statement.DangerousGetHandle(), database)
+                : new ProviderRow(_statement, database);
+            _form = new AuditCanonicalForm(useOpenSsl: path == AuditScanPath.Native);
         }
 
         public void Read(Segment segment)
@@ -421,9 +443,9 @@ internal sealed class AuditChainScan : IDisposable
             Span<byte> hash = stackalloc byte[AuditChain.HashSize];
             var expected = segment.Start;
             int result;
-            while ((result = Row.Step(_row)) == raw.SQLITE_ROW)
+            while ((result = _row.Step()) == raw.SQLITE_ROW)
             {
-                var sequence = Row.Int64(_row, 0);
+                var sequence = _row.Int64(0);
                 if (sequence != expected)
                 {
                     segment.Fault = sequence > expected ? AuditFault.Missing : AuditFault.OutOfOrder;
@@ -476,10 +498,10 @@ internal sealed class AuditChainScan : IDisposable
             _form.Begin(sequence);
             for (var column = 1; column <= AuditCanonicalForm.FieldCount; column++)
             {
-                switch (Row.Type(_row, column))
+                switch (_row.Type(column))
                 {
                     case raw.SQLITE_TEXT:
-                        AddText(column);
+                        _row.AddText(_form, column);
                         break;
                     case raw.SQLITE_NULL when (NullableColumns & (1 << column)) != 0:
                         _form.AddNull();
@@ -489,10 +511,10 @@ internal sealed class AuditChainScan : IDisposable
                 }
             }
 
-            switch (Row.Type(_row, PersonColumn))
+            switch (_row.Type(PersonColumn))
             {
                 case raw.SQLITE_TEXT:
-                    AddText(PersonColumn);
+                    _row.AddText(_form, PersonColumn);
                     break;
                 case raw.SQLITE_NULL:
                     break;
@@ -504,34 +526,24 @@ internal sealed class AuditChainScan : IDisposable
             return true;
         }
 
-        private void AddText(int column)
-        {
-            var text = Row.Text(_row, column);
-            if (text == 0)
-            {
-                SqliteException.ThrowExceptionForRC(raw.SQLITE_NOMEM, _database);
-            }
-
-            _form.Add(text, Row.Bytes(_row, column));
-        }
-
         /// <summary>Copies the row's value in <paramref name="column"/> to <see cref="_stored"/> if it is a hash: a 32-byte blob.</summary>
-        private bool TryReadHash(int column)
-        {
-            if (Row.Type(_row, column) != raw.SQLITE_BLOB)
-            {
-                return false;
-            }
+        private bool TryReadHash(int column) => _row.Type(column) == raw.SQLITE_BLOB && _row.TryCopyBlob(column, _stored);
+    }
 
-            var blob = Row.Blob(_row, column);
-            if (Row.Bytes(_row, column) != AuditChain.HashSize)
-            {
-                return false;
-            }
+    /// <summary>The values of the current row of a reader's statement.</summary>
+    private interface IRow
+    {
+        int Step();
 
-            Marshal.Copy(blob, _stored, 0, AuditChain.HashSize);
-            return true;
-        }
+        int Type(int column);
+
+        long Int64(int column);
+
+        /// <summary>Adds the text in <paramref name="column"/> to <paramref name="form"/>, as the UTF-8 bytes SQLite holds.</summary>
+        void AddText(AuditCanonicalForm form, int column);
+
+        /// <summary>Copies the blob in <paramref name="column"/> to <paramref name="destination"/> if it is exactly as long; false otherwise.</summary>
+        bool TryCopyBlob(int column, byte[] destination);
     }
 
     /// <summary>
@@ -540,16 +552,55 @@ internal sealed class AuditChainScan : IDisposable
     /// marshalling the statement's SafeHandle on each of the ~40 calls per row cost as much as
     /// SQLite's own work.
     /// </summary>
-    private static class Row
+    private sealed class NativeRow(nint statement, sqlite3 database) : IRow
     {
         private const string Library = "e_sqlite3";
 
-        /// <summary>Checks that these calls reach the library that prepared the statements (another bundle would be another library).</summary>
-        public static void EnsureSameLibrary()
+        /// <summary>
+        /// Whether these calls reach the library that prepares the statements: with another bundle
+        /// (another library, or none named e_sqlite3) the scan reads through <see cref="ProviderRow"/>.
+        /// </summary>
+        public static bool Usable { get; } = IsLibraryInUse();
+
+        public int Step() => Step(statement);
+
+        public int Type(int column) => Type(statement, column);
+
+        public long Int64(int column) => Int64(statement, column);
+
+        public void AddText(AuditCanonicalForm form, int column)
         {
-            if (raw.GetNativeLibraryName() != Library || LibraryVersion() != raw.sqlite3_libversion_number())
+            var text = Text(statement, column);
+            if (text == 0)
             {
-                throw new InvalidOperationException($"Audit verification reads rows through {Library}, but SQLitePCLRaw uses {raw.GetNativeLibraryName()}.");
+                SqliteException.ThrowExceptionForRC(raw.SQLITE_NOMEM, database);
+            }
+
+            form.Add(text, Bytes(statement, column));
+        }
+
+        public bool TryCopyBlob(int column, byte[] destination)
+        {
+            var blob = Blob(statement, column);
+            if (Bytes(statement, column) != destination.Length)
+            {
+                return false;
+            }
+
+            Marshal.Copy(blob, destination, 0, destination.Length);
+            return true;
+        }
+
+        private static bool IsLibraryInUse()
+        {
+            try
+            {
+                return raw.GetNativeLibraryName() == Library && LibraryVersion() == raw.sqlite3_libversion_number();
+            }
+            catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // SQLitePCLRaw found its library where this assembly's own lookup does not (another deployment layout).
+                return false;
             }
         }
 
@@ -557,21 +608,56 @@ internal sealed class AuditChainScan : IDisposable
         private static extern int LibraryVersion();
 
         [DllImport(Library, EntryPoint = "sqlite3_step")]
-        public static extern int Step(nint statement);
+        private static extern int Step(nint statement);
 
         [DllImport(Library, EntryPoint = "sqlite3_column_type")]
-        public static extern int Type(nint statement, int column);
+        private static extern int Type(nint statement, int column);
 
         [DllImport(Library, EntryPoint = "sqlite3_column_int64")]
-        public static extern long Int64(nint statement, int column);
+        private static extern long Int64(nint statement, int column);
 
         [DllImport(Library, EntryPoint = "sqlite3_column_text")]
-        public static extern nint Text(nint statement, int column);
+        private static extern nint Text(nint statement, int column);
 
         [DllImport(Library, EntryPoint = "sqlite3_column_blob")]
-        public static extern nint Blob(nint statement, int column);
+        private static extern nint Blob(nint statement, int column);
 
         [DllImport(Library, EntryPoint = "sqlite3_column_bytes")]
-        public static extern int Bytes(nint statement, int column);
+        private static extern int Bytes(nint statement, int column);
+    }
+
+    /// <summary>The same calls through SQLitePCLRaw's provider: whatever SQLite bundle Microsoft.Data.Sqlite runs on.</summary>
+    private sealed class ProviderRow(sqlite3_stmt statement, sqlite3 database) : IRow
+    {
+        public int Step() => raw.sqlite3_step(statement);
+
+        public int Type(int column) => raw.sqlite3_column_type(statement, column);
+
+        public long Int64(int column) => raw.sqlite3_column_int64(statement, column);
+
+        public void AddText(AuditCanonicalForm form, int column)
+        {
+            // sqlite3_column_blob hands a text value's bytes over unconverted, with their length (a NUL
+            // inside included), which the provider's sqlite3_column_text does not expose.
+            var text = raw.sqlite3_column_blob(statement, column);
+            if (text.IsEmpty && raw.sqlite3_column_bytes(statement, column) != 0)
+            {
+                SqliteException.ThrowExceptionForRC(raw.SQLITE_NOMEM, database);
+            }
+
+            form.Add(text);
+        }
+
+        public bool TryCopyBlob(int column, byte[] destination)
+        {
+            var blob = raw.sqlite3_column_blob(statement, column);
+            if (blob.Length != destination.Length)
+            {
+                return false;
+            }
+
+            blob.CopyTo(destination);
+            return true;
+        }
     }
 }

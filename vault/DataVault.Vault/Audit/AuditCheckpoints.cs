@@ -3,12 +3,13 @@ using System.Text;
 using System.Text.Json;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Signing;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Audit;
 
 /// <summary>A signed statement "the chain up to <see cref="Sequence"/> ends in <see cref="Hash"/>".</summary>
-internal sealed record AuditCheckpoint(long Sequence, byte[] Hash, DateTimeOffset CreatedAt, string KeyId, string PublicJwk, string Signature);
+public sealed record AuditCheckpoint(long Sequence, byte[] Hash, DateTimeOffset CreatedAt, string KeyId, string PublicJwk, string Signature);
 
 /// <summary>
 /// Signs checkpoints of the chain head as compact JWS (ES256, <c>typ</c> <c>audit-checkpoint+jwt</c>)
@@ -47,7 +48,7 @@ internal sealed class AuditCheckpoints(SigningKeyStore keys, TimeProvider time)
         insert.CommandText = "INSERT OR IGNORE INTO audit_checkpoints (sequence, hash, created_at, key_id, public_jwk, signature) VALUES ($s, $h, $c, $k, $j, $sig);";
         insert.Parameters.AddWithValue("$s", sequence);
         insert.Parameters.AddWithValue("$h", hash);
-        insert.Parameters.AddWithValue("$c", AuditChain.FormatTime(now));
+        insert.Parameters.AddWithValue("$c", StoredInstant.Format(now));
         insert.Parameters.AddWithValue("$k", key.KeyId);
         insert.Parameters.AddWithValue("$j", published.PublicJwk);
         insert.Parameters.AddWithValue("$sig", checkpoint.Signature);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DataVault.Vault.Exports;
+using DataVault.Vault.Storage;
 
 namespace DataVault.Vault.Audit;
 
@@ -8,7 +9,7 @@ namespace DataVault.Vault.Audit;
 /// The CSV form of audit entries (RFC 4180), shared by the API's export and the officer's desk so
 /// both give the same file: one header line, then one line per entry as it is streamed.
 /// </summary>
-internal static class AuditCsv
+public static class AuditCsv
 {
     /// <summary>The columns; the person a client acted for came last, after the columns of earlier exports.</summary>
     public const string Header = "sequence,occurred_at,actor_type,actor_id,action,subject_id,purpose_id,fields,withheld,outcome,trace_id,hash,on_behalf_of";
@@ -25,7 +26,7 @@ internal static class AuditCsv
             await Csv.WriteRowAsync(
                 writer,
                 cancellationToken,
-                entry.Sequence.ToString(CultureInfo.InvariantCulture), AuditChain.FormatTime(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
+                entry.Sequence.ToString(CultureInfo.InvariantCulture), StoredInstant.Format(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
                 r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash), r.OnBehalfOf);
         }
     }

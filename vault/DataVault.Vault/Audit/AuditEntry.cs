@@ -1,7 +1,9 @@
+using DataVault.Vault.Subjects;
+
 namespace DataVault.Vault.Audit;
 
 /// <summary>How an audited request ended.</summary>
-internal static class AuditOutcomes
+public static class AuditOutcomes
 {
     public const string Success = "success";
     public const string Invalid = "invalid";
@@ -28,6 +30,17 @@ internal static class AuditOutcomes
         410 => Gone,
         _ => Failed,
     };
+
+    /// <summary>The outcome of a vault result, as <see cref="FromStatus"/> derives it from the status code the API answers it with.</summary>
+    public static string From(VaultOutcome outcome) => outcome switch
+    {
+        VaultOutcome.Ok => Success,
+        VaultOutcome.Invalid => Invalid,
+        VaultOutcome.NotFound => NotFound,
+        VaultOutcome.Gone => Gone,
+        VaultOutcome.Refused => Denied,
+        _ => Failed,
+    };
 }
 
 /// <summary>
@@ -36,7 +49,7 @@ internal static class AuditOutcomes
 /// <see cref="OnBehalfOf"/> is the staff account a client acted for (a CRM's screens, authorization code
 /// flow), or null when the actor acted on its own.
 /// </summary>
-internal sealed record AuditRecord(
+public sealed record AuditRecord(
     string ActorType,
     string ActorId,
     string Action,
@@ -49,19 +62,25 @@ internal sealed record AuditRecord(
     string? OnBehalfOf = null);
 
 /// <summary>A stored entry: the record, its place in the chain and its hash.</summary>
-internal sealed record AuditEntry(
+public sealed record AuditEntry(
     long Sequence,
     DateTimeOffset OccurredAt,
     AuditRecord Record,
     byte[] PreviousHash,
     byte[] Hash);
 
-/// <summary>Who acts, as the audit trail names them.</summary>
-internal static class AuditActors
+/// <summary>The stable codes of who acts (<see cref="Actor.Type"/>), as the audit trail and recorded events name them.</summary>
+public static class AuditActors
 {
     public const string Client = "client";
     public const string Subject = "subject";
     public const string Officer = "officer";
     public const string System = "system";
     public const string Anonymous = "anonymous";
+
+    /// <summary>The actor id of the system's e-mail sender (actor type <see cref="System"/>).</summary>
+    public const string MailSender = "mail";
+
+    /// <summary>The actor id of the administration command line (actor type <see cref="System"/>).</summary>
+    public const string CommandLine = "cli";
 }

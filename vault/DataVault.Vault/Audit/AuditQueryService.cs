@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataVault.Vault.Audit;
 
 /// <summary>Filters of an audit search; all optional, combined with AND.</summary>
-internal sealed record AuditQuery(
+public sealed record AuditQuery(
     string? SubjectId = null,
     string? ActorId = null,
     string? PurposeId = null,
@@ -20,16 +20,38 @@ internal sealed record AuditQuery(
     string? Outcome = null);
 
 /// <summary>The latest signed checkpoint and whether its signature verifies against one of the vault's own signing keys.</summary>
-internal sealed record AuditCheckpointStatus(AuditCheckpoint Checkpoint, bool SignatureValid);
+public sealed record AuditCheckpointStatus(AuditCheckpoint Checkpoint, bool SignatureValid);
 
 /// <summary>Searches the audit trail, newest first, for officers and for a subject's own access log.</summary>
-internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFactory scopes)
+public sealed class AuditQueryService
 {
+    private readonly AuditDatabase database;
+    private readonly IServiceScopeFactory scopes;
+
+    internal AuditQueryService(AuditDatabase database, IServiceScopeFactory scopes)
+    {
+        this.database = database;
+        this.scopes = scopes;
+    }
+
     /// <summary>Entries matching <paramref name="query"/>, newest first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<AuditEntry> Search(AuditQuery query, int limit)
     {
         using var connection = database.OpenReader();
         return Read(connection, query, limit).ToList();
+    }
+
+    /// <summary>
+    /// How many entries match <paramref name="query"/> (older than its cursor, when it has one), so a page of
+    /// results can say which of the matches it shows ("entries 51 to 100 of 1,234").
+    /// </summary>
+    public long Count(AuditQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*)" + Where(command, query) + ";";
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Every matching entry, newest first, read in pages so an export of millions streams in constant memory.</summary>
@@ -88,7 +110,19 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
     private static IEnumerable<AuditEntry> Read(SqliteConnection connection, AuditQuery query, int limit)
     {
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE 1 = 1");
+        command.CommandText = $"SELECT {EntryColumns}" + Where(command, query) + " ORDER BY sequence DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    /// <summary>The <c>FROM … WHERE</c> of <paramref name="query"/>, its parameters added to <paramref name="command"/>.</summary>
+    private static string Where(SqliteCommand command, AuditQuery query)
+    {
+        var sql = new StringBuilder(" FROM audit_entries WHERE 1 = 1");
         Filter(command, sql, "subject_id", "$subject", query.SubjectId);
         if (query.ActorId is { } actor)
         {
@@ -103,13 +137,13 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
         if (query.From is { } from)
         {
             sql.Append(" AND occurred_at >= $from");
-            command.Parameters.AddWithValue("$from", AuditChain.FormatTime(from));
+            command.Parameters.AddWithValue("$from", StoredInstant.Format(from));
         }
 
         if (query.To is { } to)
         {
             sql.Append(" AND occurred_at < $to");
-            command.Parameters.AddWithValue("$to", AuditChain.FormatTime(to));
+            command.Parameters.AddWithValue("$to", StoredInstant.Format(to));
         }
 
         if (query.Before is { } before)
@@ -118,22 +152,21 @@ internal sealed class AuditQueryService(AuditDatabase database, IServiceScopeFac
             command.Parameters.AddWithValue("$before", before);
         }
 
-        sql.Append(" ORDER BY sequence DESC LIMIT $limit;");
-        command.Parameters.AddWithValue("$limit", limit);
-        command.CommandText = sql.ToString();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            yield return new AuditEntry(
-                reader.GetInt64(0),
-                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-                new AuditRecord(
-                    reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
-                    NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10), NullableString(reader, 13)),
-                (byte[])reader[11],
-                (byte[])reader[12]);
-        }
+        return sql.ToString();
     }
+
+    /// <summary>The columns <see cref="ReadEntry"/> reads, in its order.</summary>
+    internal const string EntryColumns = "sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of";
+
+    /// <summary>One entry from a row selected as <see cref="EntryColumns"/>.</summary>
+    internal static AuditEntry ReadEntry(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        StoredInstant.Parse(reader.GetString(1)),
+        new AuditRecord(
+            reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
+            NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10), NullableString(reader, 13)),
+        (byte[])reader[11],
+        (byte[])reader[12]);
 
     private static void Filter(SqliteCommand command, StringBuilder sql, string column, string parameter, string? value)
     {

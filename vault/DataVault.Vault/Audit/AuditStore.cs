@@ -1,10 +1,11 @@
 using System.Globalization;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Audit;
 
 /// <summary>The audit database could not make an entry durable; the request must fail closed (503).</summary>
-internal sealed class AuditUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class AuditUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Appends entries to the audit database. The chain head is read inside the same IMMEDIATE
@@ -57,7 +58,7 @@ internal static class AuditStore
             .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
             .ToArray();
         insert.Prepare();
-        var at = AuditChain.FormatTime(now);
+        var at = StoredInstant.Format(now);
         var entries = new List<AuditEntry>(records.Count);
         foreach (var record in records)
         {

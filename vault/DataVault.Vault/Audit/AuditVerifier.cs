@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Audit;
@@ -9,7 +10,7 @@ namespace DataVault.Vault.Audit;
 /// <param name="Checkpoints">Checkpoints examined.</param>
 /// <param name="FirstBadSequence">The first sequence number where the trail is wrong, if any.</param>
 /// <param name="Problem">What is wrong there, in words.</param>
-internal sealed record AuditVerification(bool IsValid, long Entries, int Checkpoints, long? FirstBadSequence, string? Problem);
+public sealed record AuditVerification(bool IsValid, long Entries, int Checkpoints, long? FirstBadSequence, string? Problem);
 
 /// <summary>
 /// Verifies the hash chain and the signed checkpoints of an audit database: an edited field, a
@@ -17,12 +18,14 @@ internal sealed record AuditVerification(bool IsValid, long Entries, int Checkpo
 /// sequence number affected. Optional external checkpoints (an exported copy kept elsewhere) catch
 /// an attacker who rewrote both entries and checkpoints.
 /// </summary>
-internal static class AuditVerifier
+public static class AuditVerifier
 {
     /// <param name="connection">The audit database.</param>
     /// <param name="trustedKeys">Public JWKs by key id that checkpoints must be signed with.</param>
     /// <param name="external">Checkpoints exported earlier and kept elsewhere.</param>
-    public static AuditVerification Verify(SqliteConnection connection, IReadOnlyDictionary<string, string> trustedKeys, IReadOnlyList<AuditCheckpoint>? external = null)
+    /// <param name="path">The code that reads and hashes the entries; the managed path finds the same faults, more slowly.</param>
+    public static AuditVerification Verify(
+        SqliteConnection connection, IReadOnlyDictionary<string, string> trustedKeys, IReadOnlyList<AuditCheckpoint>? external = null, AuditScanPath path = AuditScanPath.Native)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var checkpoints = ReadCheckpoints(connection);
@@ -45,7 +48,7 @@ internal static class AuditVerifier
         }
 
         // The entries are read and hashed while the checkpoints' signatures are verified.
-        using var scan = AuditChainScan.Start(connection, expectedBySequence);
+        using var scan = AuditChainScan.Start(connection, expectedBySequence, path);
         if (CheckpointProblem(all, disagreeing: -1, trustedKeys, checkpoints.Count) is { } problem)
         {
             return problem;
@@ -116,7 +119,7 @@ internal static class AuditVerifier
             .ToDictionary(k => k.GetProperty("kid").GetString()!, k => k.GetRawText(), StringComparer.Ordinal);
     }
 
-    public static List<AuditCheckpoint> ReadCheckpoints(SqliteConnection connection)
+    internal static List<AuditCheckpoint> ReadCheckpoints(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
@@ -128,7 +131,7 @@ internal static class AuditVerifier
             checkpoints.Add(new AuditCheckpoint(
                 reader.GetInt64(0),
                 (byte[])reader[1],
-                DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture),
+                StoredInstant.Parse(reader.GetString(2)),
                 reader.GetString(3),
                 reader.GetString(4),
                 reader.GetString(5)));

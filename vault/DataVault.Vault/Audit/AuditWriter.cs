@@ -1,6 +1,5 @@
-using System.Threading.Channels;
+using DataVault.Vault.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,11 +13,11 @@ internal interface IAuditTrail
 }
 
 /// <summary>
-/// Group commit: one writer drains every entry queued by concurrent requests into a single
-/// transaction (one fsync), then releases each waiting request. A request therefore waits for the
-/// batch holding its entry, not for a flush of its own, and no request is answered before its
-/// entry is on disk. If a batch cannot be committed every request in it fails (503) and releases
-/// nothing; the writer keeps going with the next batch.
+/// Group commit (<see cref="GroupCommitQueue{TItem}"/>, as the vault writer does for changes): one writer
+/// drains every entry queued by concurrent requests into a single transaction (one fsync), then releases
+/// each waiting request. A request therefore waits for the batch holding its entry, not for a flush of its
+/// own, and no request is answered before its entry is on disk. If a batch cannot be committed every request
+/// in it fails (503) and releases nothing; the writer keeps going with the next batch.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -33,55 +32,43 @@ internal interface IAuditTrail
 /// The queue is bounded (<see cref="AuditOptions.QueueCapacity"/>): when it is full a request is
 /// refused at once (503 with Retry-After) rather than held in memory without limit.
 /// </para>
+/// <para>
+/// The writer starts with the first entry, so the service's start (the <c>policy.load</c> entry), the
+/// administration verbs and requests record through the same writer. It stops when the service provider is
+/// disposed, after committing what is queued.
+/// </para>
 /// </remarks>
-internal sealed class AuditWriter : BackgroundService, IAuditTrail
+internal sealed class AuditWriter(AuditDatabase database, AuditCheckpoints checkpoints, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditWriter> logger)
+    : GroupCommitQueue<AuditWriter.Pending>(SettingsOf(options).QueueCapacity, SettingsOf(options).MaxBatchSize), IAuditTrail
 {
     // How long a commit may take after the busy timeout (the flush of the batch) before its requests give up.
     private static readonly TimeSpan CommitAllowance = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<Pending> _queue;
-    private readonly AuditDatabase _database;
-    private readonly AuditCheckpoints _checkpoints;
-    private readonly IOptions<AuditOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<AuditWriter> _logger;
-    private int _backlog;
+    private readonly AuditOptions _settings = SettingsOf(options);
+    private readonly List<AuditRecord> _records = new(SettingsOf(options).MaxBatchSize);
 
-    public AuditWriter(AuditDatabase database, AuditCheckpoints checkpoints, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditWriter> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _database = database;
-        _checkpoints = checkpoints;
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-    }
+    // The loop's own state, touched by its task only.
+    private SqliteConnection? _connection;
+    private DateTimeOffset _lastCheckpoint = time.GetUtcNow();
 
     /// <summary>Entries waiting for the writer to take them into a batch.</summary>
-    public int QueuedEntries => _queue.Reader.Count;
-
-    /// <summary>Entries accepted and not yet answered: queued, or in the batch being committed.</summary>
-    public int Backlog => Volatile.Read(ref _backlog);
+    public int QueuedEntries => Waiting;
 
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        var wait = _options.Value.WriteTimeout + CommitAllowance;
-        var pending = new Pending(record, _time.GetUtcNow() + wait);
-        Interlocked.Increment(ref _backlog);
-        if (!_queue.Writer.TryWrite(pending))
+        var wait = _settings.WriteTimeout + CommitAllowance;
+        var pending = new Pending(record, time.GetUtcNow() + wait);
+        switch (Enqueue(pending))
         {
-            Interlocked.Decrement(ref _backlog);
-            throw new AuditUnavailableException(_queue.Reader.Completion.IsCompleted ? "The audit writer has stopped." : "The audit queue is full.");
+            case Queued.Full:
+                throw new AuditUnavailableException("The audit queue is full.");
+            case Queued.Stopped:
+                throw new AuditUnavailableException("The audit writer has stopped.");
         }
 
         try
         {
-            await pending.Completion.Task.WaitAsync(wait, _time, cancellationToken);
+            await pending.Completion.Task.WaitAsync(wait, time, cancellationToken);
         }
         catch (TimeoutException exception) when (pending.GiveUp())
         {
@@ -95,101 +82,79 @@ internal sealed class AuditWriter : BackgroundService, IAuditTrail
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunBatchAsync(List<Pending> batch)
     {
-        var settings = _options.Value;
-        var batch = new List<Pending>(settings.MaxBatchSize);
-        var records = new List<AuditRecord>(settings.MaxBatchSize);
-        var lastCheckpoint = _time.GetUtcNow();
-        SqliteConnection? connection = null;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            _connection ??= database.OpenWriter();
+            AuditStore.AppendClaimed(_connection, () => Claim(batch), time.GetUtcNow());
+            foreach (var pending in batch)
             {
-                batch.Clear();
-                while (batch.Count < settings.MaxBatchSize && _queue.Reader.TryRead(out var next))
-                {
-                    batch.Add(next);
-                }
-
-                try
-                {
-                    connection ??= _database.OpenWriter();
-                    AuditStore.AppendClaimed(connection, () => Claim(batch, records), _time.GetUtcNow());
-                    foreach (var pending in batch)
-                    {
-                        pending.Committed();
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // Whatever failed, every request in the batch fails closed and the writer carries on.
-                    Log.AuditBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
-                    var failure = new AuditUnavailableException("The audit store refused the entry.", exception);
-                    foreach (var pending in batch)
-                    {
-                        pending.Fail(failure);
-                    }
-
-                    // A connection that saw an I/O error is not trusted again; the next batch reopens.
-                    connection?.Dispose();
-                    connection = null;
-                    continue;
-                }
-                finally
-                {
-                    Interlocked.Add(ref _backlog, -batch.Count);
-                }
-
-                try
-                {
-                    if (await _checkpoints.WriteIfDueAsync(connection, settings, lastCheckpoint, stoppingToken) is not null)
-                    {
-                        lastCheckpoint = _time.GetUtcNow();
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
-                    Log.AuditCheckpointFailed(_logger, exception.GetType().Name);
-                }
+                pending.Committed();
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception exception)
         {
-            // Shutting down: entries still queued are failed below, so their requests do not hang.
-        }
-        finally
-        {
-            _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var left))
+            // Whatever failed, every request in the batch fails closed and the writer carries on.
+            Log.AuditBatchFailed(logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
+            var failure = new AuditUnavailableException("The audit store refused the entry.", exception);
+            foreach (var pending in batch)
             {
-                Interlocked.Decrement(ref _backlog);
-                left.Fail(new AuditUnavailableException("The service is stopping."));
+                pending.Fail(failure);
             }
 
-            connection?.Dispose();
+            // A connection that saw an I/O error is not trusted again; the next batch reopens.
+            _connection?.Dispose();
+            _connection = null;
+            return;
         }
+
+        try
+        {
+            if (await checkpoints.WriteIfDueAsync(_connection, _settings, _lastCheckpoint, CancellationToken.None) is not null)
+            {
+                _lastCheckpoint = time.GetUtcNow();
+            }
+        }
+        catch (Exception exception)
+        {
+            // The entries are durable; the checkpoint (database, key ring or signing key) is retried after the next batch.
+            Log.AuditCheckpointFailed(logger, exception);
+        }
+    }
+
+    protected override Exception Stopped() => new AuditUnavailableException("The audit writer has stopped.");
+
+    protected override void OnStopped()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    private static AuditOptions SettingsOf(IOptions<AuditOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value;
     }
 
     /// <summary>
     /// Called with the write lock held: claims each entry whose request still waits (its deadline has not
     /// passed), and records the others as timed out.
     /// </summary>
-    private List<AuditRecord> Claim(List<Pending> batch, List<AuditRecord> records)
+    private List<AuditRecord> Claim(List<Pending> batch)
     {
-        records.Clear();
-        var now = _time.GetUtcNow();
+        _records.Clear();
+        var now = time.GetUtcNow();
         foreach (var pending in batch)
         {
-            records.Add(pending.Claim(now) ? pending.Record : pending.Record with { Outcome = AuditOutcomes.TimedOut });
+            _records.Add(pending.Claim(now) ? pending.Record : pending.Record with { Outcome = AuditOutcomes.TimedOut });
         }
 
-        return records;
+        return _records;
     }
 
     /// <summary>An entry and its request's wait: queued, then either claimed by the writer or given up.</summary>
-    private sealed class Pending(AuditRecord record, DateTimeOffset deadline)
+    internal sealed class Pending(AuditRecord record, DateTimeOffset deadline) : IGroupCommitItem
     {
         private const int Queued = 0;
         private const int Claimed = 1;

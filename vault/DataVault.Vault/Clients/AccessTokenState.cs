@@ -13,8 +13,19 @@ namespace DataVault.Vault.Clients;
 /// change counters the triggers keep (clients, revocations) in one prepared statement, and the registry
 /// and the set of revoked ids are reloaded only when a counter has moved.
 /// </summary>
-internal sealed class AccessTokenState(VaultReadConnections reads, ClientRegistry clients, TimeProvider time)
+public sealed class AccessTokenState
 {
+    private readonly VaultReadConnections reads;
+    private readonly ClientRegistry clients;
+    private readonly TimeProvider time;
+
+    internal AccessTokenState(VaultReadConnections reads, ClientRegistry clients, TimeProvider time)
+    {
+        this.reads = reads;
+        this.clients = clients;
+        this.time = time;
+    }
+
     private const string VersionsSql = """
         SELECT (SELECT version FROM client_registry_version WHERE id = 1), (SELECT version FROM token_revocation_version WHERE id = 1);
         """;

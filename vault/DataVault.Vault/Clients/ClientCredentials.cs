@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace DataVault.Vault.Clients;
 
 /// <summary>How a client proves who it is at the token endpoint.</summary>
-internal static class ClientAuthentication
+public static class ClientAuthentication
 {
     /// <summary>A shared secret, by HTTP Basic or in the form (RFC 6749 §2.3.1).</summary>
     public const string Secret = "client_secret";
@@ -14,6 +14,15 @@ internal static class ClientAuthentication
 
     /// <summary>A public client (a browser app such as Swagger UI): no credential; the code flow with PKCE only.</summary>
     public const string None = "none";
+
+    /// <summary>The algorithms a client may sign its assertions with (<see cref="PrivateKeyJwt"/>); a registered key must suit one of them.</summary>
+    public static IReadOnlyList<string> AssertionAlgorithms { get; } = ["ES256", "RS256", "PS256"];
+
+    /// <summary>
+    /// Spends what checking a secret costs, for a secret presented with a client id nobody registered (always refused),
+    /// so response times do not reveal which client ids exist.
+    /// </summary>
+    public static void CheckSecretOfUnknownClient(string secret) => ClientSecretHasher.VerifyDecoy(secret);
 }
 
 /// <summary>
@@ -22,9 +31,6 @@ internal static class ClientAuthentication
 /// </summary>
 internal static class ClientCredentials
 {
-    /// <summary>The assertion algorithms accepted from clients; a key must suit one of them.</summary>
-    public static readonly string[] AssertionAlgorithms = ["ES256", "RS256", "PS256"];
-
     private const int MaxRedirectUris = 10;
     private const int MinimumRsaModulusBytes = 256;
 
@@ -123,9 +129,9 @@ internal static class ClientCredentials
             return "The key's 'use' must be 'sig'.";
         }
 
-        if (key["alg"] is JsonNode alg && !AssertionAlgorithms.Contains(alg.ToString(), StringComparer.Ordinal))
+        if (key["alg"] is JsonNode alg && !ClientAuthentication.AssertionAlgorithms.Contains(alg.ToString(), StringComparer.Ordinal))
         {
-            return $"The key's 'alg' must be one of {string.Join(", ", AssertionAlgorithms)}.";
+            return $"The key's 'alg' must be one of {string.Join(", ", ClientAuthentication.AssertionAlgorithms)}.";
         }
 
         return (key["kty"]?.ToString(), key["crv"]?.ToString()) switch

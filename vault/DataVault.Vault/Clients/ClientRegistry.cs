@@ -12,8 +12,15 @@ namespace DataVault.Vault.Clients;
 /// reads that counter, one row through a prepared statement, and reloads every client when it has
 /// moved. A client's secret hash is never held here; the token endpoint checks secrets against the table.
 /// </summary>
-internal sealed class ClientRegistry(VaultReadConnections reads)
+public sealed class ClientRegistry
 {
+    private readonly VaultReadConnections reads;
+
+    internal ClientRegistry(VaultReadConnections reads)
+    {
+        this.reads = reads;
+    }
+
     private const string VersionSql = "SELECT version FROM client_registry_version WHERE id = 1;";
 
     // One statement, so the counter and the clients come from one snapshot: a change committed during
@@ -35,7 +42,7 @@ internal sealed class ClientRegistry(VaultReadConnections reads)
     }
 
     /// <summary>As <see cref="Find(string)"/>, for a caller that has just read the counter (<paramref name="version"/>) on <paramref name="connection"/>.</summary>
-    public ClientInfo? Find(VaultReadConnection connection, long version, string clientId)
+    internal ClientInfo? Find(VaultReadConnection connection, long version, string clientId)
     {
         ArgumentNullException.ThrowIfNull(clientId);
         var snapshot = _snapshot;

@@ -9,7 +9,7 @@ using OpenIddict.Abstractions;
 namespace DataVault.Vault.Clients;
 
 /// <summary>A registered client as other code sees it: never its secret, hash or keys.</summary>
-internal sealed record ClientInfo(
+public sealed record ClientInfo(
     string Id,
     string DisplayName,
     IReadOnlyList<string> Scopes,
@@ -33,10 +33,10 @@ internal sealed record ClientInfo(
 }
 
 /// <summary>A client with how it authenticates (<see cref="ClientAuthentication"/>) and where its codes may go, as the administration verbs show it.</summary>
-internal sealed record ClientDetails(ClientInfo Client, string Authentication, IReadOnlyList<string> RedirectUris);
+public sealed record ClientDetails(ClientInfo Client, string Authentication, IReadOnlyList<string> RedirectUris);
 
 /// <summary>A client and the secret issued to it (none for a key or public client); the secret is shown once and never stored.</summary>
-internal sealed record IssuedClientSecret(ClientDetails Details, string? Secret)
+public sealed record IssuedClientSecret(ClientDetails Details, string? Secret)
 {
     public ClientInfo Client => Details.Client;
 
@@ -48,7 +48,7 @@ internal sealed record IssuedClientSecret(ClientDetails Details, string? Secret)
 /// <param name="DisplayName">The name customers see in their access log.</param>
 /// <param name="Scopes">The scopes it may ask for.</param>
 /// <param name="Purposes">The purposes it may read for.</param>
-internal sealed record ClientRegistration(string ClientId, string DisplayName, IEnumerable<string> Scopes, IEnumerable<string> Purposes)
+public sealed record ClientRegistration(string ClientId, string DisplayName, IEnumerable<string> Scopes, IEnumerable<string> Purposes)
 {
     /// <summary>A public JWK or JWK set: the client authenticates with signed assertions (private_key_jwt) and gets no secret.</summary>
     public string? JsonWebKey { get; init; }
@@ -65,8 +65,21 @@ internal sealed record ClientRegistration(string ClientId, string DisplayName, I
 /// but are written here through EF Core only, so the administration verbs need no token service; the
 /// token service authenticates them (<see cref="VaultApplicationManager"/>).
 /// </summary>
-internal sealed partial class ClientService(OAuthDbContext db, PolicyCatalogue catalogue, TimeProvider time, ILogger<ClientService> logger)
+public sealed partial class ClientService
 {
+    private readonly OAuthDbContext db;
+    private readonly PolicyCatalogue catalogue;
+    private readonly TimeProvider time;
+    private readonly ILogger<ClientService> logger;
+
+    internal ClientService(OAuthDbContext db, PolicyCatalogue catalogue, TimeProvider time, ILogger<ClientService> logger)
+    {
+        this.db = db;
+        this.catalogue = catalogue;
+        this.time = time;
+        this.logger = logger;
+    }
+
     /// <summary>Registers a confidential client that authenticates with a secret.</summary>
     public Task<VaultResult<IssuedClientSecret>> AddAsync(
         string clientId, string displayName, IEnumerable<string> scopes, IEnumerable<string> purposes, CancellationToken cancellationToken) =>

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace DataVault.Vault.Clients;
 
 /// <summary>The OAuth scopes of the API; each route declares the one it needs.</summary>
-internal static class Scopes
+public static class Scopes
 {
     public const string SubjectsRead = "subjects.read";
     public const string SubjectsWrite = "subjects.write";
@@ -12,6 +12,13 @@ internal static class Scopes
     public const string AuditRead = "audit.read";
     public const string RequestsManage = "requests.manage";
 
-    public static FrozenSet<string> All { get; } = new[] { SubjectsRead, SubjectsWrite, ConsentsWrite, SubjectsErase, AuditRead, RequestsManage }
+    /// <summary>
+    /// Invite a subject to the privacy portal. Separate from <see cref="SubjectsWrite"/>: an invitation
+    /// leads to an account that sees, exports and erases everything held on the subject, so a client that
+    /// may only write fields must not be able to start one.
+    /// </summary>
+    public const string SubjectsInvite = "subjects.invite";
+
+    public static FrozenSet<string> All { get; } = new[] { SubjectsRead, SubjectsWrite, ConsentsWrite, SubjectsErase, AuditRead, RequestsManage, SubjectsInvite }
         .ToFrozenSet(StringComparer.Ordinal);
 }

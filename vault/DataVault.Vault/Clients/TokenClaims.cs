@@ -1,7 +1,7 @@
 namespace DataVault.Vault.Clients;
 
 /// <summary>Claims of the access tokens the built-in authorization server issues, beyond RFC 9068's.</summary>
-internal static class TokenClaims
+public static class TokenClaims
 {
     /// <summary>
     /// The staff account a code-flow token was issued for (the agent who consented); a client's own

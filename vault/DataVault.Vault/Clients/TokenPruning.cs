@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace DataVault.Vault.Clients;
 /// (RFC 7009): an access token is a self-contained JWT, so without its row a revoked one would work again
 /// until it expires. Here a revoked token stays until it has expired, and with it its authorization.
 /// </summary>
-internal sealed class TokenPruning(OAuthDbContext db, VaultWriter writer, IAuditTrail trail, IOptions<VaultOptions> options, TimeProvider time, ILogger<TokenPruning> logger)
+internal sealed class TokenPruning(OAuthDbContext db, VaultWriter writer, AuditRecorder recorder, IOptions<VaultOptions> options, TimeProvider time, ILogger<TokenPruning> logger)
 {
     /// <summary>The actor id of the sweep's audit entries (a system action).</summary>
     public const string Actor = "token-pruning";
@@ -29,39 +30,55 @@ internal sealed class TokenPruning(OAuthDbContext db, VaultWriter writer, IAudit
         // OpenIddict's dates are stored in EF Core's SQLite text form, which sorts as the instants do.
         // The margin keeps a row well past any clock skew a token is still accepted with.
         var before = (time.GetUtcNow() - options.Value.TokenPruneMargin).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
-
-        // A transaction of its own between the writer's batches, instead of contending for the write lock.
-        using var write = await writer.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var tokens = await db.Database.ExecuteSqlAsync(
-            $"""DELETE FROM "OpenIddictTokens" WHERE "ExpirationDate" IS NOT NULL AND "ExpirationDate" < {before};""",
-            cancellationToken);
-
-        // The creation date keeps an authorization whose first token is being written right now.
-        var authorizations = await db.Database.ExecuteSqlAsync(
-            $"""
-            DELETE FROM "OpenIddictAuthorizations"
-            WHERE "CreationDate" IS NOT NULL AND "CreationDate" < {before}
-              AND NOT ("Status" IS 'valid' AND "Type" IS 'permanent')
-              AND NOT EXISTS (SELECT 1 FROM "OpenIddictTokens" t WHERE t."AuthorizationId" = "OpenIddictAuthorizations"."Id");
-            """,
-            cancellationToken);
-        if (tokens == 0 && authorizations == 0)
+        if (!await AnythingToPruneAsync(before, cancellationToken))
         {
             return (0, 0);
         }
 
-        // Recorded before the removal is committed; if the trail cannot take it, nothing is removed.
-        await trail.WriteAsync(
-            new AuditRecord(
-                AuditActors.System,
-                Actor,
-                AuditActions.TokenPrune,
-                AuditOutcomes.Success,
-                Fields: string.Create(CultureInfo.InvariantCulture, $"tokens={tokens},authorizations={authorizations}")),
+        // Recorded as attempted before anything is removed; if the trail cannot take it, nothing is.
+        var entry = new AuditEvent(Audit.Actor.System(Actor), AuditActions.TokenPrune);
+        var pruned = await recorder.RecordChangeAsync(
+            entry,
+            () => writer.WriteAsync(new PruneTokensWrite(before), cancellationToken),
+            result => (entry with { Fields = string.Create(CultureInfo.InvariantCulture, $"tokens={result.Tokens},authorizations={result.Authorizations}") }, AuditOutcomes.Success),
             cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.TokensPruned(logger, tokens, authorizations);
+        Log.TokensPruned(logger, pruned.Tokens, pruned.Authorizations);
+        return pruned;
+    }
+
+    private async Task<bool> AnythingToPruneAsync(string before, CancellationToken cancellationToken) =>
+        await db.Database.SqlQueryRaw<long>(
+            $"""
+            SELECT EXISTS (SELECT 1 FROM "OpenIddictTokens" WHERE {PruneTokensWrite.ExpiredTokens})
+                OR EXISTS (SELECT 1 FROM "OpenIddictAuthorizations" WHERE {PruneTokensWrite.SpentAuthorizations}) AS "Value"
+            """,
+            new SqliteParameter("$1", before))
+            .SingleAsync(cancellationToken) != 0;
+}
+
+/// <summary>The removal itself, in the vault writer's transaction like every change to the vault's file.</summary>
+internal sealed class PruneTokensWrite(string before) : VaultWrite<(int Tokens, int Authorizations)>
+{
+    /// <summary>Tokens expired before <c>$1</c> (EF Core's SQLite text form of OpenIddict's dates).</summary>
+    public const string ExpiredTokens = """
+        "ExpirationDate" IS NOT NULL AND "ExpirationDate" < $1
+        """;
+
+    /// <summary>
+    /// Authorizations created before <c>$1</c> that no token belongs to any more, unless they are an agent's standing
+    /// consent; the creation date keeps an authorization whose first token is being written right now.
+    /// </summary>
+    public const string SpentAuthorizations = """
+        "CreationDate" IS NOT NULL AND "CreationDate" < $1
+          AND NOT ("Status" IS 'valid' AND "Type" IS 'permanent')
+          AND NOT EXISTS (SELECT 1 FROM "OpenIddictTokens" t WHERE t."AuthorizationId" = "OpenIddictAuthorizations"."Id")
+        """;
+
+    protected override (int Tokens, int Authorizations) Execute(VaultWriteContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var tokens = context.Execute($"""DELETE FROM "OpenIddictTokens" WHERE {ExpiredTokens};""", before);
+        var authorizations = context.Execute($"""DELETE FROM "OpenIddictAuthorizations" WHERE {SpentAuthorizations};""", before);
         return (tokens, authorizations);
     }
 }

@@ -1,17 +1,11 @@
+using DataVault.Policies;
 using DataVault.Policies.Decisions;
+using DataVault.Vault.Audit;
 
 namespace DataVault.Vault.Consents;
 
-/// <summary>Who recorded an event: an integrating system (client id) or the subject themself (portal).</summary>
-internal sealed record Actor(string Type, string Id)
-{
-    public static Actor Client(string clientId) => new("client", clientId);
-
-    public static Actor Subject(string subjectId) => new("subject", subjectId);
-}
-
 /// <summary>How a consent was collected.</summary>
-internal static class CollectionMethods
+public static class CollectionMethods
 {
     public const string Api = "api";
     public const string Portal = "portal";
@@ -21,7 +15,7 @@ internal static class CollectionMethods
 }
 
 /// <summary>What a caller asks to record (GDPR Art. 7(1): the controller must be able to demonstrate consent).</summary>
-internal sealed record RecordConsentCommand(
+public sealed record RecordConsentCommand(
     string PurposeId,
     string State,
     DateTimeOffset? OccurredAt,
@@ -31,8 +25,19 @@ internal sealed record RecordConsentCommand(
     string? Evidence,
     Actor Actor);
 
+/// <summary>
+/// A consent event as judged before it is stored: its errors keyed by request property, or the purpose, state,
+/// date and normalized evidence to store.
+/// </summary>
+internal sealed record ValidatedConsent(
+    Dictionary<string, string[]> Errors,
+    PurposeDefinition? Purpose,
+    ConsentState State,
+    DateTimeOffset OccurredAt,
+    string? Evidence);
+
 /// <summary>A stored consent event.</summary>
-internal sealed record ConsentEventView(
+public sealed record ConsentEventView(
     string Id,
     string SubjectId,
     string PurposeId,
@@ -44,10 +49,17 @@ internal sealed record ConsentEventView(
     string CollectionMethod,
     Actor Actor,
     string NoticeLanguage,
-    string? Evidence);
+    string? Evidence)
+{
+    /// <summary>
+    /// Collected by another system and imported: the vault saw neither the decision nor its notice, so its
+    /// date and proof are that system's word (shown and signed as such).
+    /// </summary>
+    public bool Imported => CollectionMethod == CollectionMethods.Import;
+}
 
 /// <summary>The consent state of one purpose at an instant, derived from the events.</summary>
-internal sealed record PurposeConsentView(
+public sealed record PurposeConsentView(
     string PurposeId,
     string PurposeVersion,
     EffectiveConsent State,
@@ -55,4 +67,29 @@ internal sealed record PurposeConsentView(
     bool Objected);
 
 /// <summary>The consent state of every purpose of the catalogue for one subject, at an instant.</summary>
-internal sealed record ConsentStateView(string SubjectId, DateTimeOffset At, bool Restricted, bool ObjectsToAll, IReadOnlyList<PurposeConsentView> Purposes);
+public sealed record ConsentStateView(string SubjectId, DateTimeOffset At, bool Restricted, bool ObjectsToAll, IReadOnlyList<PurposeConsentView> Purposes);
+
+/// <summary>Whether a choice event is about restriction (GDPR Art. 18) or an objection (Art. 21).</summary>
+public enum ChoiceKind
+{
+    Restriction,
+    Objection,
+}
+
+/// <summary>
+/// One restriction or objection event: recorded or lifted (<paramref name="Action"/> <c>restricted</c>,
+/// <c>objected</c> or <c>lifted</c>), for which purpose (objections; null for all processing), through what
+/// (<paramref name="Source"/>, objections only), by whom and why.
+/// </summary>
+public sealed record ChoiceEventView(
+    string Id,
+    ChoiceKind Kind,
+    string? PurposeId,
+    string Action,
+    string? Source,
+    Actor Actor,
+    string? Reason,
+    DateTimeOffset OccurredAt)
+{
+    public bool IsLift => Action == ChoiceLifts.Lifted;
+}

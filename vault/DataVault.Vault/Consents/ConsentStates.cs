@@ -3,7 +3,7 @@ using DataVault.Policies.Decisions;
 namespace DataVault.Vault.Consents;
 
 /// <summary>Mapping between <see cref="ConsentState"/> and its stored and wire form.</summary>
-internal static class ConsentStates
+public static class ConsentStates
 {
     public static string ToText(ConsentState state) => state switch
     {
@@ -27,6 +27,6 @@ internal static class ConsentStates
         return ok;
     }
 
-    public static ConsentState Parse(string text) =>
+    internal static ConsentState Parse(string text) =>
         TryParse(text, out var state) ? state : throw new InvalidDataException($"Unknown consent state in the database: '{text}'.");
 }

@@ -3,16 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataVault.Vault.Encryption;
 
-/// <summary>Finds, creates and caches a subject's data keys; callers own the transaction.</summary>
-internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, DataKeyCache cache, TimeProvider time)
+/// <summary>Finds and caches a subject's data keys (new keys are made in the request and stored by the vault writer).</summary>
+internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, DataKeyCache cache)
 {
     // Compiled once: most consented reads of a large vault miss the key cache and run it.
     private static readonly Func<VaultDbContext, string, string, CancellationToken, Task<DataKeyRecord?>> KeyOf =
         EF.CompileAsyncQuery((VaultDbContext db, string subjectId, string keyGroup, CancellationToken _) =>
             db.DataKeys.AsNoTracking().SingleOrDefault(k => k.SubjectId == subjectId && k.KeyGroup == keyGroup));
-
-    // Keys created in this unit of work: not in the shared cache until their row is committed.
-    private readonly Dictionary<(string SubjectId, string KeyGroup), DataKey> _created = [];
 
     /// <summary>The key of an existing group, or null when the group has no key (never written, or shredded).</summary>
     public async Task<DataKey?> FindAsync(string subjectId, string keyGroup, CancellationToken cancellationToken)
@@ -33,32 +30,6 @@ internal sealed class DataKeyStore(VaultDbContext db, KeyEncryptionKey kek, Data
 
         var key = kek.Unwrap(record.WrappedKey, subjectId, keyGroup);
         cache.Set(subjectId, keyGroup, key, stamp);
-        return key;
-    }
-
-    /// <summary>The key of the group, adding a new wrapped key to the context when there is none yet.</summary>
-    public async Task<DataKey> GetOrCreateAsync(string subjectId, string keyGroup, CancellationToken cancellationToken)
-    {
-        if (_created.TryGetValue((subjectId, keyGroup), out var created))
-        {
-            return created;
-        }
-
-        var existing = await FindAsync(subjectId, keyGroup, cancellationToken);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        var key = DataKey.Generate();
-        db.DataKeys.Add(new DataKeyRecord
-        {
-            SubjectId = subjectId,
-            KeyGroup = keyGroup,
-            WrappedKey = kek.Wrap(key, subjectId, keyGroup),
-            CreatedAt = time.GetUtcNow(),
-        });
-        _created[(subjectId, keyGroup)] = key;
         return key;
     }
 

@@ -14,11 +14,11 @@ namespace DataVault.Vault.Encryption;
 /// that is not stored beside it (GDPR Art. 32(1)(a)): a certificate from a file or from the
 /// certificate store, or any other XML encryptor Data Protection is configured with.
 /// </summary>
-internal static class KeyRingProtection
+public static class KeyRingProtection
 {
     /// <summary>The certificate named by the vault's settings, or null when none is named.</summary>
     /// <exception cref="ServiceConfigurationException">It is named but cannot be used.</exception>
-    public static X509Certificate2? LoadCertificate(VaultOptions options)
+    internal static X509Certificate2? LoadCertificate(VaultOptions options)
     {
         var path = options.KeyRingCertificatePath is { Length: > 0 } p ? p : null;
         var thumbprint = options.KeyRingCertificateThumbprint is { Length: > 0 } t ? t : null;

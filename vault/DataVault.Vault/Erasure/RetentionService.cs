@@ -1,6 +1,5 @@
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace DataVault.Vault.Erasure;
@@ -10,45 +9,68 @@ namespace DataVault.Vault.Erasure;
 /// (e.g. 10 years for invoices), its data key is shredded like the rest were, and its ciphertexts
 /// queued for the same background purge (<see cref="CiphertextPurge"/>).
 /// </summary>
-internal sealed class RetentionService(VaultDbContext db, DataKeyStore keys, VaultWriter writer, TimeProvider time, ILogger<RetentionService> logger)
+internal sealed class RetentionService(VaultWriter writer, DataKeyCache keyCache, TimeProvider time, ILogger<RetentionService> logger)
 {
     /// <returns>How many data keys were shredded.</returns>
     public async Task<int> ShredExpiredAsync(CancellationToken cancellationToken)
     {
-        // A transaction of its own between the writer's batches, instead of contending for the write lock.
-        using var write = await writer.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        List<DataKeyRecord> expired;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await VaultStorage.EnableSecureDeleteAsync(db, cancellationToken);
-            // Instants are stored as fixed-width UTC text, so this comparison runs in SQL on the index.
-            expired = await db.DataKeys.Where(k => k.RetainUntil != null && k.RetainUntil <= now).ToListAsync(cancellationToken);
-            foreach (var key in expired)
-            {
-                db.DataKeys.Remove(key);
-                db.CiphertextPurges.Add(new CiphertextPurgeRecord { SubjectId = key.SubjectId, KeyGroup = key.KeyGroup, QueuedAt = now });
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        foreach (var key in expired)
-        {
-            keys.Evict(key.SubjectId, [key.KeyGroup]);
-        }
+        var shredded = await writer.WriteAsync(new ShredExpiredKeysWrite(keyCache, time), cancellationToken);
 
         // Also after a sweep that shredded nothing: ciphertexts queued by another process, or left by
         // a purge that failed, are picked up here.
         writer.SchedulePurge();
-
-        if (expired.Count > 0)
+        if (shredded > 0)
         {
-            await VaultStorage.TruncateWriteAheadLogAsync(db, logger, cancellationToken);
-            Log.RetainedKeysShredded(logger, expired.Count);
+            Log.RetainedKeysShredded(logger, shredded);
         }
 
-        return expired.Count;
+        return shredded;
+    }
+}
+
+/// <summary>
+/// GDPR Art. 17(3)(b) ends: the data keys whose legal hold has run out are deleted (the writer's connection
+/// overwrites what it deletes) and their ciphertexts queued for the purge, in the writer's transaction like an
+/// erasure, and like an erasure the write-ahead log is truncated before the sweep is answered.
+/// </summary>
+internal sealed class ShredExpiredKeysWrite(DataKeyCache keyCache, TimeProvider time) : VaultWrite<int>
+{
+    private readonly List<(string SubjectId, string KeyGroup)> _shredded = [];
+
+    protected override int Execute(VaultWriteContext context)
+    {
+        _shredded.Clear();
+        var now = time.GetUtcNow();
+
+        // Instants are stored as fixed-width UTC text, so this comparison runs in SQL on the index.
+        using (var reader = context.Query("SELECT subject_id, key_group FROM data_keys WHERE retain_until IS NOT NULL AND retain_until <= $1;", now))
+        {
+            while (reader.Read())
+            {
+                _shredded.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (subjectId, keyGroup) in _shredded)
+        {
+            context.Execute("DELETE FROM data_keys WHERE subject_id = $1 AND key_group = $2;", subjectId, keyGroup);
+            CiphertextPurge.Enqueue(context, subjectId, keyGroup, now);
+        }
+
+        if (_shredded.Count > 0)
+        {
+            context.MarkErasure();
+        }
+
+        return _shredded.Count;
+    }
+
+    /// <summary>A shredded key must not outlive its row in memory.</summary>
+    protected override void OnCommitted(int result)
+    {
+        foreach (var (subjectId, keyGroup) in _shredded)
+        {
+            keyCache.Evict(subjectId, keyGroup);
+        }
     }
 }

@@ -1,7 +1,7 @@
 namespace DataVault.Vault.Exports;
 
 /// <summary>RFC 4180 CSV that is safe to open in a spreadsheet: the audit export and the customer's own export both write it.</summary>
-internal static class Csv
+public static class Csv
 {
     /// <summary>Writes one record; RFC 4180 ends every record with CRLF.</summary>
     public static async Task WriteRowAsync(TextWriter writer, CancellationToken cancellationToken, params IEnumerable<string?> cells)

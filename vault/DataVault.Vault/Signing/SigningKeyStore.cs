@@ -11,10 +11,10 @@ using Microsoft.Extensions.Options;
 namespace DataVault.Vault.Signing;
 
 /// <summary>A published ES256 public key.</summary>
-internal sealed record PublishedSigningKey(string KeyId, ECParameters PublicKey, string PublicJwk, DateTimeOffset NotBefore, DateTimeOffset ExpiresAt);
+public sealed record PublishedSigningKey(string KeyId, ECParameters PublicKey, string PublicJwk, DateTimeOffset NotBefore, DateTimeOffset ExpiresAt);
 
 /// <summary>The key that signs now. <see cref="CreateSigner"/> returns a fresh <see cref="ECDsa"/> the caller disposes.</summary>
-internal sealed class ActiveSigningKey(string keyId, byte[] pkcs8)
+public sealed class ActiveSigningKey(string keyId, byte[] pkcs8)
 {
     public string KeyId { get; } = keyId;
 
@@ -35,7 +35,7 @@ internal sealed class ActiveSigningKey(string keyId, byte[] pkcs8)
 /// only protected by Data Protection. Every instance reads the same table, so a scaled-out
 /// deployment shares one key set.
 /// </summary>
-internal sealed class SigningKeyStore(
+public sealed class SigningKeyStore(
     IServiceScopeFactory scopes,
     IDataProtectionProvider dataProtection,
     IOptions<SigningKeyOptions> options,

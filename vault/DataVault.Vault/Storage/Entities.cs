@@ -165,14 +165,18 @@ internal sealed class ObjectionEventRecord
     /// <summary><c>objected</c> or <c>lifted</c>.</summary>
     public required string Action { get; init; }
 
-    /// <summary><c>api</c>, <c>portal</c>, <c>gpc</c> or <c>import</c>.</summary>
+    /// <summary><c>api</c>, <c>portal</c>, <c>gpc</c>, <c>import</c> or <c>desk</c> (an officer).</summary>
     public required string Source { get; init; }
 
     public required DateTimeOffset OccurredAt { get; init; }
 
+    /// <summary><c>client</c>, <c>subject</c> or <c>officer</c>.</summary>
     public required string ActorType { get; init; }
 
     public required string ActorId { get; init; }
+
+    /// <summary>Why it was recorded or lifted, as the actor wrote it; always set for a lift by a client or officer.</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>Row of <c>restriction_events</c>: a restriction of processing (GDPR Art. 18) or its lifting.</summary>
@@ -189,6 +193,7 @@ internal sealed class RestrictionEventRecord
 
     public required DateTimeOffset OccurredAt { get; init; }
 
+    /// <summary><c>client</c>, <c>subject</c> or <c>officer</c>.</summary>
     public required string ActorType { get; init; }
 
     public required string ActorId { get; init; }

@@ -4,13 +4,16 @@ using Microsoft.EntityFrameworkCore;
 namespace DataVault.Vault.Storage;
 
 /// <summary>
-/// EF Core view of the token service's tables (migration <c>openiddict</c>): the clients, which are
-/// OpenIddict's applications, and OpenIddict's authorizations, tokens and scopes. A separate context on
-/// the vault's file, like <c>AccountsDbContext</c>, so OpenIddict's model stays out of the vault's.
+/// EF Core view of the clients and the token service's tables (migration <c>openiddict</c>): the clients,
+/// which are OpenIddict's applications, what the record of processing says about them as recipients, and
+/// OpenIddict's authorizations, tokens and scopes. A separate context on the vault's file, like
+/// <c>AccountsDbContext</c>, so OpenIddict's model stays out of the vault's.
 /// </summary>
 internal sealed class OAuthDbContext(DbContextOptions<OAuthDbContext> options) : DbContext(options)
 {
     public DbSet<VaultClient> Clients => Set<VaultClient>();
+
+    public DbSet<ClientRecipientRecord> ClientRecipients => Set<ClientRecipientRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -21,32 +24,26 @@ internal sealed class OAuthDbContext(DbContextOptions<OAuthDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseOpenIddict<VaultClient, VaultAuthorization, VaultScope, VaultToken, string>();
-        modelBuilder.Entity<VaultClient>(e =>
-        {
-            e.ToTable("clients");
-            e.Property(c => c.Id).HasColumnName("id");
-            e.Property(c => c.ClientId).HasColumnName("client_id").HasComputedColumnSql("id", stored: false);
-            e.Property(c => c.DisplayName).HasColumnName("display_name").IsRequired();
-            e.Property(c => c.ClientSecret).HasColumnName("secret_hash");
-            e.Property(c => c.Scopes).HasColumnName("scopes");
-            e.Property(c => c.AllowedPurposes).HasColumnName("allowed_purposes");
-            e.Property(c => c.CreatedAt).HasColumnName("created_at");
-            e.Property(c => c.SecretRotatedAt).HasColumnName("secret_rotated_at");
-            e.Property(c => c.DisabledAt).HasColumnName("disabled_at");
-            e.Property(c => c.ClientType).HasColumnName("client_type").IsRequired();
-            e.Property(c => c.ApplicationType).HasColumnName("application_type");
-            e.Property(c => c.ConsentType).HasColumnName("consent_type").IsRequired();
-            e.Property(c => c.ConcurrencyToken).HasColumnName("concurrency_token");
-            e.Property(c => c.DisplayNames).HasColumnName("display_names");
-            e.Property(c => c.JsonWebKeySet).HasColumnName("json_web_key_set");
-            e.Property(c => c.RedirectUris).HasColumnName("redirect_uris");
-            e.Property(c => c.PostLogoutRedirectUris).HasColumnName("post_logout_redirect_uris");
-            e.Property(c => c.Requirements).HasColumnName("requirements");
-            e.Property(c => c.Settings).HasColumnName("settings");
-            e.Property(c => c.Properties).HasColumnName("properties");
+        var clients = modelBuilder.Entity<VaultClient>().ToTable("clients");
+        var recipients = modelBuilder.Entity<ClientRecipientRecord>().ToTable("client_recipients");
+        recipients.HasKey(r => r.ClientId);
+        recipients.HasOne<VaultClient>().WithOne().HasForeignKey<ClientRecipientRecord>(r => r.ClientId);
 
-            // What a client may do follows from its scopes, redirect URIs and type (VaultApplicationManager), never from a stored list.
-            e.Ignore(c => c.Permissions);
-        });
+        // What a client may do follows from its scopes, redirect URIs and type (VaultApplicationManager), never from a stored list.
+        clients.Ignore(c => c.Permissions);
+
+        // Our tables' columns are named by the vault's rule (OpenIddict's own tables keep OpenIddict's names);
+        // EfModel_MatchesMigratedSchema holds the rule to the migrations.
+        SnakeCaseColumns.Apply(clients.Metadata);
+        SnakeCaseColumns.Apply(recipients.Metadata);
+
+        // The column kept its name from before clients were OpenIddict's applications: it holds a PBKDF2 hash, never the secret.
+        clients.Property(c => c.ClientSecret).HasColumnName("secret_hash");
+
+        // OpenIddict looks clients up by client_id; EF Core cannot map two properties onto one column, so it is a generated copy of id.
+        clients.Property(c => c.ClientId).HasComputedColumnSql("id", stored: false);
+        clients.Property(c => c.DisplayName).IsRequired();
+        clients.Property(c => c.ClientType).IsRequired();
+        clients.Property(c => c.ConsentType).IsRequired();
     }
 }

@@ -61,17 +61,6 @@ internal static class VaultStorage
         scope.ServiceProvider.GetRequiredService<Audit.AuditDatabase>().Initialize();
     }
 
-    /// <summary>Records in the audit trail which catalogue (purpose ids and versions) the service starts with.</summary>
-    public static void RecordPolicyLoad(Audit.AuditDatabase audit, PolicyCatalogue catalogue, TimeProvider time)
-    {
-        using var connection = audit.OpenWriter();
-        var versions = string.Join(',', catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => $"{p.Id}@{p.Version}"));
-        Audit.AuditStore.Append(
-            connection,
-            [new Audit.AuditRecord(Audit.AuditActors.System, "datavault", Audit.AuditActions.PolicyLoad, Audit.AuditOutcomes.Success, Fields: versions)],
-            time.GetUtcNow());
-    }
-
     /// <summary>
     /// Notes when each purpose version first came into force, so consent "as at" an instant is judged
     /// against the definition the subject saw then, not today's.
@@ -89,40 +78,5 @@ internal static class VaultStorage
         }
 
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Turns on SQLite's <c>secure_delete</c> for the connection of the current transaction, so the
-    /// rows it deletes (ciphertexts, wrapped keys) are overwritten with zeros instead of lingering in
-    /// free pages (GDPR Art. 17). For the retention sweep; the <see cref="VaultWriter"/>, which runs
-    /// erasures, has it on for its whole connection.
-    /// </summary>
-    public static Task EnableSecureDeleteAsync(VaultDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON;", cancellationToken);
-
-    /// <summary>
-    /// Copies the write-ahead log into the database and truncates it, so page images taken before a
-    /// shredding do not stay in the <c>-wal</c> file (the retention sweep's; the <see cref="VaultWriter"/>
-    /// does it for erasures). Best effort: with readers active SQLite reports busy and the next
-    /// checkpoint does it.
-    /// </summary>
-    public static async Task TruncateWriteAheadLogAsync(VaultDbContext db, ILogger logger, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken) && Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) != 0)
-            {
-                Log.WalTruncateDeferred(logger);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 }

@@ -43,13 +43,13 @@ internal abstract class VaultWrite<T> : IQueuedVaultWrite
 
     void IQueuedVaultWrite.Complete() => _completion.TrySetResult(_result!);
 
-    void IQueuedVaultWrite.Fail(Exception exception) => _completion.TrySetException(exception);
+    void IGroupCommitItem.Fail(Exception exception) => _completion.TrySetException(exception);
 
     void IQueuedVaultWrite.Cancel() => _completion.TrySetCanceled(CancellationToken);
 }
 
 /// <summary>What <see cref="VaultWriter"/> needs of a queued change, whatever its result type.</summary>
-internal interface IQueuedVaultWrite
+internal interface IQueuedVaultWrite : IGroupCommitItem
 {
     CancellationToken CancellationToken { get; }
 
@@ -59,8 +59,6 @@ internal interface IQueuedVaultWrite
     void Committed();
 
     void Complete();
-
-    void Fail(Exception exception);
 
     void Cancel();
 }

@@ -6,13 +6,11 @@ namespace DataVault.Vault.Storage;
 /// <summary>
 /// The writer's connection as a queued change sees it: statements run inside the current batch's
 /// transaction, each SQL text prepared once for the life of the connection and bound by position
-/// (<c>$1</c>, <c>$2</c>, …). Instants are written as the fixed-width UTC text the EF model uses, so
-/// that ordering in SQL matches ordering in time.
+/// (<c>$1</c>, <c>$2</c>, …). Instants are written as <see cref="StoredInstant"/> text, as the EF model
+/// writes them, so that ordering in SQL matches ordering in time.
 /// </summary>
 internal sealed class VaultWriteContext : IDisposable
 {
-    private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
@@ -49,11 +47,6 @@ internal sealed class VaultWriteContext : IDisposable
 
     /// <summary>Runs a query; dispose the reader before the next statement.</summary>
     public SqliteDataReader Query(string sql, params object?[] values) => Command(sql, values).ExecuteReader();
-
-    public static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset ParseInstant(string text) =>
-        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>Starts the batch's transaction (<c>BEGIN IMMEDIATE</c>: the write lock is taken at once).</summary>
     internal void Begin() => _transaction = Connection.BeginTransaction(deferred: false);
@@ -134,7 +127,7 @@ internal sealed class VaultWriteContext : IDisposable
             command.Parameters[i].Value = values[i] switch
             {
                 null => DBNull.Value,
-                DateTimeOffset instant => Instant(instant),
+                DateTimeOffset instant => StoredInstant.Format(instant),
                 var value => value,
             };
         }

@@ -9,13 +9,14 @@ using Microsoft.Extensions.Options;
 namespace DataVault.Vault.Storage;
 
 /// <summary>
-/// Group commit for the vault's hot writes (subject creation, rectification and erasure; consent,
-/// objection and restriction events), as <see cref="Audit.AuditWriter"/> does for audit entries.
-/// Requests queue their change (<see cref="VaultWrite{T}"/>); one writer drains everything queued
-/// into a single <c>BEGIN IMMEDIATE</c> transaction on its own long-lived connection, runs each change
-/// in its own savepoint, commits once — one fsync (<c>synchronous=FULL</c>) for the whole batch — and,
-/// when the batch erased a subject, truncates the write-ahead log. Only then is any caller answered,
-/// so an acknowledged write or erasure survives a power cut.
+/// Every change the vault makes to its database: subject creation, rectification and erasure; consent,
+/// objection (including Global Privacy Control) and restriction events; the retention sweep; the mail
+/// outbox. Requests queue their change (<see cref="VaultWrite{T}"/>); one writer drains everything queued
+/// (<see cref="GroupCommitQueue{TItem}"/>, as the audit writer does for entries) into a single
+/// <c>BEGIN IMMEDIATE</c> transaction on its own long-lived connection, runs each change in its own
+/// savepoint, commits once — one fsync (<c>synchronous=FULL</c>) for the whole batch — and, when the batch
+/// erased something, truncates the write-ahead log. Only then is any caller answered, so an acknowledged
+/// write or erasure survives a power cut.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,11 +27,8 @@ namespace DataVault.Vault.Storage;
 /// <para>
 /// SQLite has a single writer. Before group commit each request ran its own transaction, one at a
 /// time, and each paid a flush of its own: a few hundred writes per second on this kind of disk.
-/// Writers that need a transaction of their own on their own connection (the Global Privacy Control
-/// objection, which writes its audit entry before it commits, and the retention sweep) take the
-/// writer's turn with <see cref="EnterAsync"/>, in arrival order with the queued changes. Other writers (portal accounts
-/// through Identity, officers, the CLI, other instances) are rare and meet
-/// SQLite's own busy handling.
+/// Other writers (portal accounts through Identity, officers, the CLI, other instances) are rare and
+/// meet SQLite's own busy handling.
 /// </para>
 /// <para>
 /// The ciphertexts of key groups shredded by an erasure are deleted afterwards, by this writer, in
@@ -39,12 +37,12 @@ namespace DataVault.Vault.Storage;
 /// starve the purge. The write-ahead log is truncated when the purge queue is empty.
 /// </para>
 /// <para>
-/// At most <see cref="VaultOptions.WriteQueueCapacity"/> changes and turns wait at once; a caller
-/// beyond that is refused at once (<see cref="VaultBusyException"/>, answered 503 with Retry-After)
-/// instead of being held in memory without limit.
+/// At most <see cref="VaultOptions.WriteQueueCapacity"/> changes wait at once; a caller beyond that is
+/// refused at once (<see cref="VaultBusyException"/>, answered 503 with Retry-After) instead of being held
+/// in memory without limit.
 /// </para>
 /// </remarks>
-internal sealed class VaultWriter : IAsyncDisposable, IDisposable
+internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
 {
     /// <summary>The most changes one transaction takes; more wait for the next batch.</summary>
     public const int MaxBatchSize = 256;
@@ -58,17 +56,8 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     private static readonly TimeSpan PurgeIdleGrace = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan PurgeTurnInterval = TimeSpan.FromSeconds(1);
 
-    // Queued to make the writer look for queued ciphertexts (at start, after a shredding elsewhere).
-    private static readonly object PurgeSignal = new();
-
-    // Unbounded only for the writer's own signals (at most one per start and per retention sweep); the
-    // callers' changes and turns are counted against the capacity before they are queued.
-    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly int _capacity;
     private readonly string _connectionString;
     private readonly ILogger<VaultWriter> _logger;
-    private readonly Lock _start = new();
-    private Task? _loop;
 
     // The loop's own state, touched by its task only.
     private SqliteConnection? _connection;
@@ -76,20 +65,16 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     private bool _purgePending;
     private long _purgeTurn;
 
-    // Callers' changes and turns queued and not yet taken by the loop.
-    private int _waiting;
+    // Callers of PurgeAsync waiting for the purge queue to be empty; while any wait, the purge does not yield to changes.
+    private readonly List<TaskCompletionSource> _purgeWaiters = [];
 
     public VaultWriter(VaultDatabase database, IOptions<VaultOptions> options, ILogger<VaultWriter> logger)
+        : base(CapacityOf(options), MaxBatchSize)
     {
         ArgumentNullException.ThrowIfNull(database);
-        ArgumentNullException.ThrowIfNull(options);
         _connectionString = new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString();
-        _capacity = options.Value.WriteQueueCapacity;
         _logger = logger;
     }
-
-    /// <summary>Changes and turns waiting for the writer.</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>
     /// Queues <paramref name="write"/> and completes once the batch holding it is durable, with the
@@ -100,36 +85,20 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     /// once its batch has taken it, the caller waits for the outcome, so a write is never reported
     /// cancelled and then committed.
     /// </remarks>
+    /// <exception cref="VaultBusyException">As many changes as the capacity allows are already waiting.</exception>
     public Task<T> WriteAsync<T>(VaultWrite<T> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         write.CancellationToken = cancellationToken;
-        EnqueueCounted(write);
-        return write.Completion;
-    }
-
-    /// <summary>
-    /// Waits until the writer is idle and lets the caller run one transaction of its own (on another
-    /// connection) before the next batch; disposing the result lets the writer continue.
-    /// </summary>
-    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
-    {
-        var lease = new Lease();
-        EnqueueCounted(lease);
-        using (cancellationToken.Register(() => lease.Granted.TrySetCanceled(cancellationToken)))
+        switch (Enqueue(write))
         {
-            try
-            {
-                await lease.Granted.Task;
-            }
-            catch (OperationCanceledException)
-            {
-                lease.Dispose();
-                throw;
-            }
+            case Queued.Full:
+                throw new VaultBusyException();
+            case Queued.Stopped:
+                throw Stopped();
         }
 
-        return lease;
+        return write.Completion;
     }
 
     /// <summary>
@@ -137,209 +106,109 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     /// background at low priority: at start, since the queue outlives the process, and after a key
     /// group was shredded outside the writer's batches.
     /// </summary>
-    public void SchedulePurge() => Enqueue(PurgeSignal);
+    public void SchedulePurge()
+    {
+        if (Enqueue(new PurgeRequest(this, null), counted: false) == Queued.Stopped)
+        {
+            throw Stopped();
+        }
+    }
 
     /// <summary>
     /// Purges every queued ciphertext now, in the writer's turn, and truncates the write-ahead log;
     /// completes when the purge queue is empty (or fails with the reason it could not be emptied).
     /// </summary>
-    public Task PurgeAsync(CancellationToken cancellationToken)
+    public async Task PurgeAsync(CancellationToken cancellationToken)
     {
-        var drain = new PurgeDrain();
-        Enqueue(drain);
-        return drain.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        Task? loop;
-        lock (_start)
+        var emptied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = new PurgeRequest(this, emptied);
+        if (Enqueue(request, counted: false) == Queued.Stopped)
         {
-            loop = _loop;
+            throw Stopped();
         }
 
-        if (loop is not null)
-        {
-            await loop;
-        }
+        // Its batch failing fails the request; once it is committed, the purge answers.
+        await request.Completion.WaitAsync(cancellationToken);
+        await emptied.Task.WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <exception cref="VaultBusyException">As many changes and turns as the capacity allows are already waiting.</exception>
-    private void EnqueueCounted(object item)
+    protected override bool Admit(IQueuedVaultWrite item)
     {
-        if (Interlocked.Increment(ref _waiting) > _capacity)
+        if (!item.CancellationToken.IsCancellationRequested)
         {
-            Interlocked.Decrement(ref _waiting);
-            throw new VaultBusyException();
+            return true;
+        }
+
+        item.Cancel();
+        return false;
+    }
+
+    protected override async ValueTask<bool> WaitForItemsAsync(ChannelReader<(IQueuedVaultWrite Item, bool Counted)> reader)
+    {
+        while (_purgePending && !reader.TryPeek(out _))
+        {
+            if (_purgeWaiters.Count > 0)
+            {
+                PurgeChunk();
+                continue;
+            }
+
+            // Nothing queued: purge a chunk unless a change arrives within the grace.
+            using var grace = new CancellationTokenSource(PurgeIdleGrace);
+            try
+            {
+                return await reader.WaitToReadAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                PurgeChunk();
+            }
+        }
+
+        return await reader.WaitToReadAsync();
+    }
+
+    protected override Task RunBatchAsync(List<IQueuedVaultWrite> batch)
+    {
+        if (_purgePending && Stopwatch.GetElapsedTime(_purgeTurn) >= PurgeTurnInterval)
+        {
+            PurgeChunk();
         }
 
         try
         {
-            Enqueue(item);
+            Commit(Context(), batch);
         }
-        catch
+        catch (Exception exception)
         {
-            Interlocked.Decrement(ref _waiting);
-            throw;
-        }
-    }
-
-    private void Enqueue(object item)
-    {
-        if (!_queue.Writer.TryWrite(item))
-        {
-            throw new ObjectDisposedException(nameof(VaultWriter), "The vault writer has stopped.");
-        }
-
-        // Started on first use rather than as a hosted service, so the vault's services work the same
-        // inside the web host, the CLI and tests.
-        if (Volatile.Read(ref _loop) is null)
-        {
-            lock (_start)
+            // The transaction could not begin or commit: nothing of the batch was written, and
+            // every change in it fails with the reason. A connection that saw such an error is not
+            // trusted again; the next batch opens a new one.
+            Log.VaultBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
+            foreach (var write in batch)
             {
-                _loop ??= Task.Run(RunAsync);
-            }
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<IQueuedVaultWrite>(MaxBatchSize);
-        try
-        {
-            while (true)
-            {
-                if (_purgePending && !_queue.Reader.TryPeek(out _))
-                {
-                    // Nothing queued: purge a chunk unless a change arrives within the grace.
-                    using var grace = new CancellationTokenSource(PurgeIdleGrace);
-                    try
-                    {
-                        if (!await _queue.Reader.WaitToReadAsync(grace.Token))
-                        {
-                            break;
-                        }
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        PurgeChunk();
-                        continue;
-                    }
-                }
-                else if (!await _queue.Reader.WaitToReadAsync())
-                {
-                    break;
-                }
-
-                if (_purgePending && Stopwatch.GetElapsedTime(_purgeTurn) >= PurgeTurnInterval)
-                {
-                    PurgeChunk();
-                }
-
-                batch.Clear();
-                while (batch.Count < MaxBatchSize && _queue.Reader.TryPeek(out var next))
-                {
-                    if (next is Lease or PurgeDrain && batch.Count > 0)
-                    {
-                        break;
-                    }
-
-                    _queue.Reader.TryRead(out _);
-                    if (next is Lease or IQueuedVaultWrite)
-                    {
-                        Interlocked.Decrement(ref _waiting);
-                    }
-
-                    if (ReferenceEquals(next, PurgeSignal))
-                    {
-                        StartPurge();
-                        continue;
-                    }
-
-                    if (next is PurgeDrain drain)
-                    {
-                        Drain(drain);
-                        break;
-                    }
-
-                    if (next is Lease lease)
-                    {
-                        // The caller runs its transaction now; no batch holds the write lock meanwhile.
-                        if (lease.Granted.TrySetResult())
-                        {
-                            await lease.Released.Task;
-                        }
-
-                        break;
-                    }
-
-                    var write = (IQueuedVaultWrite)next;
-                    if (write.CancellationToken.IsCancellationRequested)
-                    {
-                        write.Cancel();
-                    }
-                    else
-                    {
-                        batch.Add(write);
-                    }
-                }
-
-                if (batch.Count == 0)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    Commit(Context(), batch);
-                }
-                catch (Exception exception)
-                {
-                    // The transaction could not begin or commit: nothing of the batch was written, and
-                    // every change in it fails with the reason. A connection that saw such an error is not
-                    // trusted again; the next batch opens a new one.
-                    Log.VaultBatchFailed(_logger, batch.Count, (exception as SqliteException)?.SqliteErrorCode ?? -1);
-                    foreach (var write in batch)
-                    {
-                        write.Fail(exception);
-                    }
-
-                    CloseConnection();
-                }
-            }
-        }
-        finally
-        {
-            // Whatever stopped the loop, later callers fail at once instead of waiting for it. Queued
-            // ciphertexts stay queued; the next start purges them.
-            _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var left))
-            {
-                var stopped = new ObjectDisposedException(nameof(VaultWriter), "The vault writer has stopped.");
-                if (left is Lease or IQueuedVaultWrite)
-                {
-                    Interlocked.Decrement(ref _waiting);
-                }
-
-                switch (left)
-                {
-                    case Lease lease:
-                        lease.Granted.TrySetException(stopped);
-                        break;
-                    case PurgeDrain drain:
-                        drain.Done.TrySetException(stopped);
-                        break;
-                    case IQueuedVaultWrite write:
-                        write.Fail(stopped);
-                        break;
-                }
+                write.Fail(exception);
             }
 
             CloseConnection();
         }
+
+        return Task.CompletedTask;
+    }
+
+    protected override Exception Stopped() => new ObjectDisposedException(nameof(VaultWriter), "The vault writer has stopped.");
+
+    /// <summary>Queued ciphertexts stay queued when the writer stops; the next start purges them.</summary>
+    protected override void OnStopped()
+    {
+        FinishPurge(Stopped());
+        CloseConnection();
+    }
+
+    private static int CapacityOf(IOptions<VaultOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value.WriteQueueCapacity;
     }
 
     private VaultWriteContext Context()
@@ -373,9 +242,9 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
     /// <summary>
     /// Deletes one chunk of queued ciphertexts in a transaction of its own; when the queue is empty,
     /// truncates the write-ahead log so that no page image of them stays in the <c>-wal</c> file.
+    /// A failed purge stays queued and is retried at the next signal or shredding.
     /// </summary>
-    /// <returns>Why the chunk failed, or null. A failed purge stays queued and is retried at the next signal or shredding.</returns>
-    private Exception? PurgeChunk()
+    private void PurgeChunk()
     {
         _purgeTurn = Stopwatch.GetTimestamp();
         try
@@ -404,39 +273,35 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
 
             if (!more)
             {
-                _purgePending = false;
                 TruncateWriteAheadLog(context);
+                FinishPurge(null);
             }
-
-            return null;
         }
         catch (Exception exception)
         {
-            Log.CiphertextPurgeFailed(_logger, (exception as SqliteException)?.SqliteErrorCode ?? -1);
-            _purgePending = false;
+            Log.CiphertextPurgeFailed(_logger, (exception as SqliteException)?.SqliteErrorCode ?? -1, exception);
             CloseConnection();
-            return exception;
+            FinishPurge(exception);
         }
     }
 
-    private void Drain(PurgeDrain drain)
+    /// <summary>The purge is over, emptied or failed: callers waiting for it are answered.</summary>
+    private void FinishPurge(Exception? failure)
     {
-        _purgePending = true;
-        Exception? failure;
-        do
+        _purgePending = false;
+        foreach (var waiter in _purgeWaiters)
         {
-            failure = PurgeChunk();
+            if (failure is null)
+            {
+                waiter.TrySetResult();
+            }
+            else
+            {
+                waiter.TrySetException(failure);
+            }
         }
-        while (failure is null && _purgePending);
 
-        if (failure is null)
-        {
-            drain.Done.TrySetResult();
-        }
-        else
-        {
-            drain.Done.TrySetException(failure);
-        }
+        _purgeWaiters.Clear();
     }
 
     /// <summary>Runs the batch in one transaction and answers its callers; throws, having written nothing, if the transaction cannot begin or commit.</summary>
@@ -551,9 +416,9 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
                 Log.WalTruncateDeferred(_logger);
             }
         }
-        catch (SqliteException)
+        catch (SqliteException exception)
         {
-            Log.WalTruncateDeferred(_logger);
+            Log.WalTruncateDeferred(_logger, exception);
         }
     }
 
@@ -582,25 +447,30 @@ internal sealed class VaultWriter : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>A request to purge every queued ciphertext in the writer's turn.</summary>
-    private sealed class PurgeDrain
+    /// <summary>
+    /// A look at the purge queue, queued like a change so that it runs in the writer's turn: it has the writer purge
+    /// whatever ciphertexts are queued, and, for a caller of <see cref="PurgeAsync"/>, answers once they are all gone.
+    /// </summary>
+    private sealed class PurgeRequest(VaultWriter writer, TaskCompletionSource? emptied) : VaultWrite<bool>
     {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+        protected override bool Execute(VaultWriteContext context)
+        {
+            context.MarkPurgeQueued();
+            return true;
+        }
 
-    /// <summary>A turn of the writer for a caller's own transaction.</summary>
-    private sealed class Lease : IDisposable
-    {
-        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Dispose() => Released.TrySetResult();
+        protected override void OnCommitted(bool result)
+        {
+            if (emptied is not null)
+            {
+                writer._purgeWaiters.Add(emptied);
+            }
+        }
     }
 }
 
 /// <summary>The vault writer's queue is full: the change was not queued, and nothing was changed.</summary>
-internal sealed class VaultBusyException() : Exception("The vault writer's queue is full; the change was not queued.");
+public sealed class VaultBusyException() : Exception("The vault writer's queue is full; the change was not queued.");
 
-/// <summary>The vault database's connection string, as configured.</summary>
-internal sealed record VaultDatabase(string ConnectionString);
+/// <summary>The vault database's connection string and the data directory, as configured.</summary>
+internal sealed record VaultDatabase(string ConnectionString, string DataDirectory);

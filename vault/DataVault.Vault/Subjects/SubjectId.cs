@@ -4,9 +4,9 @@ namespace DataVault.Vault.Subjects;
 /// Subject ids are UUIDv7 (RFC 9562) in lower-case canonical form: opaque, unguessable in practice,
 /// and time-ordered so that inserts append to the primary-key index.
 /// </summary>
-internal static class SubjectId
+public static class SubjectId
 {
-    public static string New(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString("D");
+    internal static string New(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString("D");
 
     /// <summary>True only for the exact canonical form this vault issues; anything else is treated as unknown.</summary>
     public static bool IsWellFormed(string? candidate) =>

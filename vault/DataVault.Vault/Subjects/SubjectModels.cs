@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DataVault.Vault.Subjects;
 
 /// <summary>Lifecycle of a subject. Restriction (GDPR Art. 18) arrives with the consent work.</summary>
-internal enum SubjectStatus
+public enum SubjectStatus
 {
     Active,
     Restricted,
@@ -11,10 +11,10 @@ internal enum SubjectStatus
 }
 
 /// <summary>The latest version of one decrypted field.</summary>
-internal sealed record FieldSnapshot(string Name, JsonElement Value, int Version, DateTimeOffset UpdatedAt);
+public sealed record FieldSnapshot(string Name, JsonElement Value, int Version, DateTimeOffset UpdatedAt);
 
 /// <summary>A subject with the latest version of each of its fields, decrypted.</summary>
-internal sealed record SubjectSnapshot(
+public sealed record SubjectSnapshot(
     string Id,
     SubjectStatus Status,
     DateTimeOffset CreatedAt,
@@ -22,10 +22,10 @@ internal sealed record SubjectSnapshot(
     IReadOnlyList<FieldSnapshot> Fields);
 
 /// <summary>A key group kept after erasure because the law requires it, and until when.</summary>
-internal sealed record RetainedKeyGroup(string KeyGroup, DateTimeOffset RetainUntil);
+public sealed record RetainedKeyGroup(string KeyGroup, DateTimeOffset RetainUntil);
 
 /// <summary>Proof of an erasure (GDPR Art. 17): which key groups were destroyed, which are held and until when.</summary>
-internal sealed record ErasureReceipt(
+public sealed record ErasureReceipt(
     string ReceiptId,
     string SubjectId,
     DateTimeOffset ErasedAt,
@@ -33,31 +33,35 @@ internal sealed record ErasureReceipt(
     IReadOnlyList<RetainedKeyGroup> RetainedKeyGroups);
 
 /// <summary>One field of a planned erasure: destroyed at once (<paramref name="HeldUntil"/> null) or kept under a legal hold until then.</summary>
-internal sealed record PlannedFieldErasure(string Field, string KeyGroup, DateTimeOffset? HeldUntil);
+public sealed record PlannedFieldErasure(string Field, string KeyGroup, DateTimeOffset? HeldUntil);
 
 /// <summary>What an erasure requested now would destroy and what it would keep, field by field.</summary>
-internal sealed record ErasurePlan(IReadOnlyList<PlannedFieldErasure> Fields);
+public sealed record ErasurePlan(IReadOnlyList<PlannedFieldErasure> Fields);
 
 /// <summary>How a vault operation ended.</summary>
-internal enum VaultOutcome
+public enum VaultOutcome
 {
     Ok,
     Invalid,
     NotFound,
     Gone,
+
+    /// <summary>The caller may not make this change (e.g. a client lifting a customer's own objection); <see cref="VaultResult{T}.Refusal"/> says why.</summary>
+    Refused,
 }
 
 /// <summary>
 /// The result of a vault operation: a value, validation errors keyed like <c>fields.email</c>, or a
 /// not-found/gone outcome. Callers map it to HTTP or to page state; no exceptions for expected cases.
 /// </summary>
-internal sealed class VaultResult<T>
+public sealed class VaultResult<T>
 {
-    private VaultResult(VaultOutcome outcome, T? value, IReadOnlyDictionary<string, string[]>? errors)
+    private VaultResult(VaultOutcome outcome, T? value, IReadOnlyDictionary<string, string[]>? errors, string? refusal = null)
     {
         Outcome = outcome;
         Value = value;
         Errors = errors ?? new Dictionary<string, string[]>();
+        Refusal = refusal;
     }
 
     public VaultOutcome Outcome { get; }
@@ -66,11 +70,16 @@ internal sealed class VaultResult<T>
 
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 
-    public static VaultResult<T> Ok(T value) => new(VaultOutcome.Ok, value, null);
+    /// <summary>For <see cref="VaultOutcome.Refused"/>: why, in words fit for a Problem Details <c>detail</c> (no personal data).</summary>
+    public string? Refusal { get; }
 
-    public static VaultResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(VaultOutcome.Invalid, default, errors);
+    internal static VaultResult<T> Ok(T value) => new(VaultOutcome.Ok, value, null);
 
-    public static VaultResult<T> NotFound() => new(VaultOutcome.NotFound, default, null);
+    internal static VaultResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(VaultOutcome.Invalid, default, errors);
 
-    public static VaultResult<T> Gone() => new(VaultOutcome.Gone, default, null);
+    internal static VaultResult<T> NotFound() => new(VaultOutcome.NotFound, default, null);
+
+    internal static VaultResult<T> Gone() => new(VaultOutcome.Gone, default, null);
+
+    internal static VaultResult<T> Refused(string refusal) => new(VaultOutcome.Refused, default, null, refusal);
 }

@@ -8,8 +8,15 @@ namespace DataVault.Vault.Subjects;
 /// when a session next revalidates), so it is one primary-key read through a prepared statement on an
 /// open read connection, without EF Core, the way the consented read is made.
 /// </summary>
-internal sealed class SubjectPresence(VaultReadConnections reads)
+public sealed class SubjectPresence
 {
+    private readonly VaultReadConnections reads;
+
+    internal SubjectPresence(VaultReadConnections reads)
+    {
+        this.reads = reads;
+    }
+
     private const string Sql = "SELECT erased_at IS NULL FROM subjects WHERE id = $id;";
 
     public bool IsPresent(string subjectId)

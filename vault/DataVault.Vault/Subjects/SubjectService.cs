@@ -13,18 +13,43 @@ namespace DataVault.Vault.Subjects;
 /// The application service for subjects: create, read, rectify, look up and erase. The API and the
 /// portal both call it, so both pass the same validation and the same encryption path.
 /// </summary>
-internal sealed class SubjectService(
-    VaultDbContext db,
-    PolicyCatalogue catalogue,
-    DataKeyStore keys,
-    DataKeyCache keyCache,
-    KeyEncryptionKey kek,
-    BlindIndex blindIndex,
-    VaultWriter writer,
-    TimeProvider time,
-    ILogger<SubjectService> logger,
-    IEnumerable<IErasureStep> erasureSteps)
+public sealed class SubjectService
 {
+    private readonly VaultDbContext db;
+    private readonly PolicyCatalogue catalogue;
+    private readonly DataKeyStore keys;
+    private readonly DataKeyCache keyCache;
+    private readonly KeyEncryptionKey kek;
+    private readonly BlindIndex blindIndex;
+    private readonly VaultWriter writer;
+    private readonly TimeProvider time;
+    private readonly ILogger<SubjectService> logger;
+    private readonly IEnumerable<IErasureStep> erasureSteps;
+
+    internal SubjectService(
+        VaultDbContext db,
+        PolicyCatalogue catalogue,
+        DataKeyStore keys,
+        DataKeyCache keyCache,
+        KeyEncryptionKey kek,
+        BlindIndex blindIndex,
+        VaultWriter writer,
+        TimeProvider time,
+        ILogger<SubjectService> logger,
+        IEnumerable<IErasureStep> erasureSteps)
+    {
+        this.db = db;
+        this.catalogue = catalogue;
+        this.keys = keys;
+        this.keyCache = keyCache;
+        this.kek = kek;
+        this.blindIndex = blindIndex;
+        this.writer = writer;
+        this.time = time;
+        this.logger = logger;
+        this.erasureSteps = erasureSteps;
+    }
+
     public async Task<VaultResult<SubjectSnapshot>> CreateAsync(IReadOnlyDictionary<string, JsonElement> fields, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fields);
@@ -80,6 +105,21 @@ internal sealed class SubjectService(
         }
 
         return VaultResult<SubjectSnapshot>.Ok((await ReadAsync(subjectId, cancellationToken))!);
+    }
+
+    /// <summary>
+    /// The latest value of one text field of a live subject (e.g. the e-mail address on record, to write to
+    /// them), decrypted; null when the subject holds none or its key group was shredded. The caller audits
+    /// what it does with it.
+    /// </summary>
+    public async Task<string?> ReadTextFieldAsync(string subjectId, string field, CancellationToken cancellationToken)
+    {
+        var latest = await db.LatestFieldVersions()
+            .Where(v => v.SubjectId == subjectId && v.Field == field)
+            .SingleOrDefaultAsync(cancellationToken);
+        return latest is not null && await keys.DecryptAsync(latest, cancellationToken) is { Value.ValueKind: JsonValueKind.String } value
+            ? value.Value.GetString()
+            : null;
     }
 
     /// <summary>Whether the subject has a value of <paramref name="field"/> (any version), without reading it.</summary>
@@ -168,13 +208,11 @@ internal sealed class SubjectService(
             return VaultResult<IReadOnlyList<string>>.Invalid(new Dictionary<string, string[]> { [field] = ["Is not a searchable field."] });
         }
 
-        var normalized = FieldValues.NormalizeForLookup(definition, value);
-        if (normalized is null)
+        if (LookupDigest(definition, value) is not { } digest)
         {
             return VaultResult<IReadOnlyList<string>>.Invalid(new Dictionary<string, string[]> { [field] = [$"Is not a valid {field} value."] });
         }
 
-        var digest = blindIndex.Compute(field, normalized);
         var ids = await db.BlindIndex.AsNoTracking()
             .Where(b => b.Field == field && b.Digest == digest)
             .Join(db.Subjects.Where(s => s.ErasedAt == null), b => b.SubjectId, s => s.Id, (b, s) => s.Id)
@@ -182,6 +220,33 @@ internal sealed class SubjectService(
             .Take(100)
             .ToListAsync(cancellationToken);
         return VaultResult<IReadOnlyList<string>>.Ok(ids);
+    }
+
+    /// <summary>The blind-index digest of <paramref name="value"/> as a searchable field's lookup form, or null when it has none (not a valid value).</summary>
+    public byte[]? LookupDigest(FieldDefinition definition, string value)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return FieldValues.NormalizeForLookup(definition, value) is { } normalized ? blindIndex.Compute(definition.Name, normalized) : null;
+    }
+
+    /// <summary>The blind-index digest on record for the subject's current value of a searchable field, or null when it holds none.</summary>
+    public async Task<byte[]?> IndexedDigestAsync(string subjectId, string field, CancellationToken cancellationToken) =>
+        await db.BlindIndex.AsNoTracking()
+            .Where(b => b.SubjectId == subjectId && b.Field == field)
+            .Select(b => b.Digest)
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// The current value of one field, decrypted, or null when the subject holds none (or its key group
+    /// was shredded). For the vault's own use of a value it must act on (the address an invitation goes
+    /// to), not for release to a client: that goes through the purpose check of the release service.
+    /// </summary>
+    public async Task<JsonElement?> ReadFieldAsync(string subjectId, string field, CancellationToken cancellationToken)
+    {
+        var version = await db.LatestFieldVersions()
+            .Where(v => v.SubjectId == subjectId && v.Field == field)
+            .SingleOrDefaultAsync(cancellationToken);
+        return version is null ? null : (await keys.DecryptAsync(version, cancellationToken))?.Value;
     }
 
     /// <summary>
@@ -240,7 +305,7 @@ internal sealed class SubjectService(
     internal static DateTimeOffset? HeldUntil(PolicyCatalogue catalogue, string keyGroup, DateTimeOffset now) =>
         catalogue.KeyGroups.TryGetValue(keyGroup, out var group) && group.RetainAfterErasure is { } hold ? hold.AddTo(now) : null;
 
-    internal static string StatusText(SubjectStatus status) => status switch
+    public static string StatusText(SubjectStatus status) => status switch
     {
         SubjectStatus.Active => "active",
         SubjectStatus.Restricted => "restricted",

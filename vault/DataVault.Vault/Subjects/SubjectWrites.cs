@@ -286,7 +286,7 @@ internal sealed class EraseSubjectWrite(
             subjectId,
             SubjectService.StatusText(SubjectStatus.Erased),
             now);
-        var receiptId = SubjectId.New(time);
+        var receiptId = RecordId.New(time);
         context.Execute(
             """
             INSERT INTO erasure_receipts (id, subject_id, erased_at, requested_by, shredded_key_groups, retained_key_groups)

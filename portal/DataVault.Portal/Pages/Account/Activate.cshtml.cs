@@ -13,11 +13,6 @@ namespace DataVault.Portal.Pages.Account;
 
 internal sealed class ActivateInput
 {
-    [Required(ErrorMessage = "Enter the e-mail address you will sign in with.")]
-    [EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.com.")]
-    [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
-    public string Email { get; set; } = string.Empty;
-
     [Required(ErrorMessage = "Choose a password.")]
     [StringLength(256, ErrorMessage = "Use at most {1} characters.")]
     public string Password { get; set; } = string.Empty;
@@ -28,8 +23,10 @@ internal sealed class ActivateInput
 }
 
 /// <summary>
-/// Opens an invitation link: the customer chooses a sign-in address and password, the account is
-/// linked to their subject, the link is used up, and they are signed in.
+/// Opens an invitation link: the customer chooses a password, the account is linked to their subject
+/// and signs in with the e-mail address on record that the link was sent to (shown masked; nobody types
+/// it, so whoever else got hold of the link cannot make it theirs), the link is used up, and they are
+/// signed in.
 /// </summary>
 internal sealed class ActivateModel(
     IAccountActivation activation,
@@ -44,13 +41,16 @@ internal sealed class ActivateModel(
     [BindProperty]
     public ActivateInput Input { get; set; } = new();
 
-    public bool LinkWorks { get; private set; }
+    public bool LinkWorks => Pending is not null;
+
+    /// <summary>The invitation the link opens, when it works.</summary>
+    public PendingActivation? Pending { get; private set; }
 
     public int MinimumPasswordLength => accounts.Value.MinimumPasswordLength;
 
     public async Task<PageResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        LinkWorks = await activation.CanActivateAsync(Token, cancellationToken);
+        Pending = await activation.FindAsync(Token, cancellationToken);
         return LinkWorks ? Page() : LinkDoesNotWork();
     }
 
@@ -58,11 +58,11 @@ internal sealed class ActivateModel(
     {
         if (!ModelState.IsValid)
         {
-            LinkWorks = await activation.CanActivateAsync(Token, cancellationToken);
+            Pending = await activation.FindAsync(Token, cancellationToken);
             return LinkWorks ? Page() : LinkDoesNotWork();
         }
 
-        var result = await activation.ActivateAsync(Token, Input.Email, Input.Password, cancellationToken);
+        var result = await activation.ActivateAsync(Token, Input.Password, cancellationToken);
         switch (result.Outcome)
         {
             case ActivationOutcome.Activated:
@@ -81,8 +81,8 @@ internal sealed class ActivateModel(
                     ModelState.AddModelError(string.Empty, error);
                 }
 
-                LinkWorks = true;
-                return Page();
+                Pending = await activation.FindAsync(Token, cancellationToken);
+                return LinkWorks ? Page() : LinkDoesNotWork();
             default:
                 return LinkDoesNotWork();
         }
@@ -90,7 +90,7 @@ internal sealed class ActivateModel(
 
     private PageResult LinkDoesNotWork()
     {
-        LinkWorks = false;
+        Pending = null;
         Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }

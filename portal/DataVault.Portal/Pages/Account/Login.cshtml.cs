@@ -40,8 +40,15 @@ internal sealed class LoginModel(
     [BindProperty]
     public LoginInput Input { get; set; } = new();
 
+    /// <summary>The value of <see cref="Done"/> after a password was set with a reset link.</summary>
+    public const string PasswordChanged = "password-changed";
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>What was just done elsewhere, shown once: <see cref="PasswordChanged"/>.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Done { get; set; }
 
     public int MaxFailedAttempts => accounts.Value.MaxFailedSignInAttempts;
 
@@ -52,11 +59,8 @@ internal sealed class LoginModel(
     public async Task<IActionResult> OnPostAsync()
     {
         await PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
-        if (throttle.Attempt(HttpContext, Input.Email) is { } wait)
+        if (throttle.Refused(HttpContext, Input.Email, ModelState, text["Too many sign-in attempts. Wait a minute, then try again."], logger))
         {
-            Log.SignInThrottled(logger, wait);
-            SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, text["Too many sign-in attempts. Wait a minute, then try again."]);
             return Page();
         }
 

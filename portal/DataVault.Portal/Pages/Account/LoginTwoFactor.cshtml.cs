@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using DataVault.Portal.AccountSafety;
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,9 +26,8 @@ internal sealed class TotpCodeInput
 /// short-lived two-factor cookie; wrong codes count towards the same lockout as wrong passwords.
 /// </summary>
 internal sealed class LoginTwoFactorModel(
+    SecondSignInStep step,
     SignInManager<CustomerAccount> signIn,
-    SignInThrottle throttle,
-    PortalAudit audit,
     IStringLocalizer<AccountText> text,
     ILogger<LoginTwoFactorModel> logger) : PageModel
 {
@@ -38,51 +37,23 @@ internal sealed class LoginTwoFactorModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public async Task<IActionResult> OnGetAsync()
-    {
-        await PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
-        return await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/Login") : Page();
-    }
+    public Task<IActionResult> OnGetAsync() => step.ShowAsync(this, ReturnUrl);
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
-        var account = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (account is null)
+        var (answer, account) = await step.SignInAsync(
+            this,
+            AuditActions.AccountSignIn,
+            () => signIn.TwoFactorAuthenticatorSignInAsync(Input.Normalized, isPersistent: false, rememberClient: false),
+            text["That code is not valid. Codes change every 30 seconds; enter the one your app shows now."],
+            logger,
+            ReturnUrl);
+        if (answer is not null)
         {
-            return RedirectToPage("/Account/Login");
+            return answer;
         }
 
-        if (throttle.Attempt(HttpContext, account.Id) is { } wait)
-        {
-            Log.SignInThrottled(logger, wait);
-            SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, text["Too many attempts. Wait a minute, then try again."]);
-            return Page();
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(Input.Normalized, isPersistent: false, rememberClient: false);
-        if (!result.Succeeded)
-        {
-            await audit.RecordAsync(account, AuditActions.AccountSignIn, AuditOutcomes.Denied, HttpContext.RequestAborted);
-            ModelState.AddModelError(string.Empty, result.IsLockedOut
-                ? text["Too many wrong codes: the account is locked for a while."]
-                : text["That code is not valid. Codes change every 30 seconds; enter the one your app shows now."]);
-            return Page();
-        }
-
-        if (!await audit.RecordAsync(account, AuditActions.AccountSignIn, AuditOutcomes.Success, HttpContext.RequestAborted))
-        {
-            await signIn.SignOutAsync();
-            return StatusCode(StatusCodes.Status503ServiceUnavailable);
-        }
-
-        Log.SignedIn(logger, account.Id);
+        Log.SignedIn(logger, account!.Id);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }

@@ -1,5 +1,7 @@
+using DataVault.Portal.AccountSafety;
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,21 +11,38 @@ using Microsoft.Extensions.Logging;
 namespace DataVault.Portal.Pages.Account;
 
 /// <summary>
-/// Turns TOTP two-factor sign-in (RFC 6238) on or off. Either way the account holder proves they have
-/// the app by entering a current code, so a session left open cannot quietly switch it off, and a key
-/// that never reached an app cannot lock the owner out.
+/// Turns TOTP two-factor sign-in (RFC 6238) on or off. Turning it on needs a current code from the app, so a
+/// key that never reached an app cannot lock the owner out, and hands out the account's first recovery codes,
+/// shown once. Turning it off needs the password and a current code again (<see cref="Reauthentication"/>), so a
+/// session left open cannot quietly switch it off. Either change is audited (attempted, then its outcome) and
+/// told to the holder by e-mail. Staff accounts need it: <see cref="StaffTwoFactorFilter"/> sends them here
+/// until it is on.
 /// </summary>
 internal sealed class TwoFactorModel(
     UserManager<CustomerAccount> users,
     SignInManager<CustomerAccount> signIn,
     SignInThrottle throttle,
+    Reauthentication reauthentication,
+    AccountNotices notices,
+    PortalAudit audit,
     IStringLocalizer<AccountText> text,
     ILogger<TwoFactorModel> logger) : PageModel
 {
+    /// <summary>Recovery codes handed out with two-factor sign-in and each time they are made anew.</summary>
+    public const int RecoveryCodeCount = 10;
+
+    /// <summary>The code of the enable form, bound by its handler only (the disable form asks for <see cref="Confirm"/> instead).</summary>
+    public TotpCodeInput Input { get; private set; } = new();
+
     [BindProperty]
-    public TotpCodeInput Input { get; set; } = new();
+    public ReauthenticationInput Confirm { get; set; } = new();
 
     public bool IsEnabled { get; private set; }
+
+    /// <summary>A staff account, which may not work without two-factor sign-in.</summary>
+    public bool IsStaff => User.IsStaff();
+
+    public int RecoveryCodesLeft { get; private set; }
 
     public string SharedKey { get; private set; } = string.Empty;
 
@@ -32,6 +51,9 @@ internal sealed class TwoFactorModel(
     public int QrCodeSize { get; private set; }
 
     public string? StatusMessage { get; private set; }
+
+    /// <summary>The recovery codes just made, shown in this response only.</summary>
+    public IReadOnlyList<string> NewRecoveryCodes { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -46,12 +68,9 @@ internal sealed class TwoFactorModel(
         return Page();
     }
 
-    public Task<IActionResult> OnPostEnableAsync() => ChangeAsync(enable: true);
-
-    public Task<IActionResult> OnPostDisableAsync() => ChangeAsync(enable: false);
-
-    private async Task<IActionResult> ChangeAsync(bool enable)
+    public async Task<IActionResult> OnPostEnableAsync([FromForm(Name = nameof(Input))] TotpCodeInput input)
     {
+        Input = input;
         var account = await users.GetUserAsync(User);
         if (account is null)
         {
@@ -59,18 +78,16 @@ internal sealed class TwoFactorModel(
             return RedirectToPage("/Account/Login");
         }
 
-        if (throttle.Attempt(HttpContext, account.Id) is { } wait)
-        {
-            Log.SignInThrottled(logger, wait);
-            SignInThrottle.WriteTooManyRequests(Response, wait);
-            ModelState.AddModelError(string.Empty, text["Too many attempts. Wait a minute, then try again."]);
-        }
-        // When the state is already the one asked for, the form was submitted twice: nothing to do.
-        else if (ModelState.IsValid && account.TwoFactorEnabled != enable)
+        // (When it is on already, the form was submitted twice: nothing to do.)
+        var refused = throttle.Refused(HttpContext, account.Id, ModelState, text["Too many attempts. Wait a minute, then try again."], logger);
+        if (!refused && ModelState.IsValid && !account.TwoFactorEnabled)
         {
             if (await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, Input.Normalized))
             {
-                await ApplyAsync(account, enable);
+                if (!await ChangeAsync(account, enable: true))
+                {
+                    return PortalAudit.Unavailable();
+                }
             }
             else
             {
@@ -82,23 +99,71 @@ internal sealed class TwoFactorModel(
         return Page();
     }
 
-    private async Task ApplyAsync(CustomerAccount account, bool enable)
+    public async Task<IActionResult> OnPostDisableAsync()
+    {
+        var account = await users.GetUserAsync(User);
+        if (account is null)
+        {
+            await signIn.SignOutAsync();
+            return RedirectToPage("/Account/Login");
+        }
+
+        if (account.TwoFactorEnabled)
+        {
+            switch (await reauthentication.ConfirmAsync(HttpContext, account, Confirm, ModelState, HttpContext.RequestAborted))
+            {
+                case ReauthenticationOutcome.Unavailable:
+                    return PortalAudit.Unavailable();
+                case ReauthenticationOutcome.Confirmed when !await ChangeAsync(account, enable: false):
+                    return PortalAudit.Unavailable();
+            }
+        }
+
+        await LoadAsync(account);
+        return Page();
+    }
+
+    /// <summary>Makes the change between its two audit entries, then tells the holder; false when it could not be put on record.</summary>
+    private async Task<bool> ChangeAsync(CustomerAccount account, bool enable)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        var action = enable ? AuditActions.AccountTwoFactorEnable : AuditActions.AccountTwoFactorDisable;
+        var change = await audit.RecordChangeAsync(account, action, () => SwitchAsync(account, enable), _ => AuditOutcomes.Success, cancellationToken);
+        if (!change.Made)
+        {
+            return false;
+        }
+
+        if (!await notices.SendAsync(account, enable ? AccountChange.TwoFactorEnabled : AccountChange.TwoFactorDisabled, PortalCultures.Current, cancellationToken))
+        {
+            Log.AccountNoticeNotSent(logger, account.Id);
+        }
+
+        return change.Recorded;
+    }
+
+    /// <summary>Turns two-factor sign-in on (with new recovery codes) or off (with a fresh key) and renews the session's cookie.</summary>
+    private async Task<bool> SwitchAsync(CustomerAccount account, bool enable)
     {
         await users.SetTwoFactorEnabledAsync(account, enable);
         if (enable)
         {
+            NewRecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(account, RecoveryCodeCount) ?? []).ToList();
             Log.TwoFactorEnabled(logger, account.Id);
             StatusMessage = text["Two-factor sign-in is now on. From your next sign-in you will be asked for a code."];
         }
         else
         {
-            // A fresh key next time: the old one may still sit in an app the owner no longer controls.
+            // A fresh key next time: the old one may still sit in an app the owner no longer controls. (Recovery
+            // codes only ever count in the second step of a sign-in, which is gone; turning it on again makes new ones.)
             await users.ResetAuthenticatorKeyAsync(account);
             Log.TwoFactorDisabled(logger, account.Id);
             StatusMessage = text["Two-factor sign-in is now off."];
         }
 
         await signIn.RefreshSignInAsync(account);
+        Response.Headers.CacheControl = "no-store";
+        return true;
     }
 
     private async Task LoadAsync(CustomerAccount account)
@@ -106,6 +171,7 @@ internal sealed class TwoFactorModel(
         IsEnabled = account.TwoFactorEnabled;
         if (IsEnabled)
         {
+            RecoveryCodesLeft = await users.CountRecoveryCodesAsync(account);
             return;
         }
 

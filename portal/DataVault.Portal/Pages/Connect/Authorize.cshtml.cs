@@ -144,6 +144,7 @@ internal sealed class AuthorizeModel(
         Scopes.SubjectsErase => text["Erase customer records"],
         Scopes.AuditRead => text["Search, export and verify the audit trail"],
         Scopes.RequestsManage => text["Handle data-subject requests"],
+        Scopes.SubjectsInvite => text["Have DataVault e-mail customers an invitation to the privacy portal"],
         OAuth.Scopes.OfflineAccess => text["Stay connected while you keep using it, without you signing in again"],
         _ => scope,
     };

@@ -2,6 +2,7 @@ using DataVault.Policies;
 using DataVault.Portal.Localization;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -10,19 +11,33 @@ namespace DataVault.Portal.Pages.Desk;
 
 /// <summary>
 /// The officer's audit search: the filters of the audit API as a plain GET form, results newest
-/// first in pages, a CSV export of the same filter (<see cref="AuditExportModel"/>), and "verify
-/// integrity", which runs the API's verification and shows the last signed checkpoint. Each is
-/// recorded as the officer's (<c>audit.search</c>, <c>audit.verify</c>) before anything is shown.
+/// first in pages that say which of the matches they show, a CSV export of the same filter
+/// (<see cref="AuditExportModel"/>), and "verify integrity", which runs the API's verification and
+/// shows the last signed checkpoint. Entries read in plain words: systems and staff by name, actions
+/// and outcomes as words with their codes beside them. Each is recorded as the officer's
+/// (<c>audit.search</c>, <c>audit.verify</c>) before anything is shown.
 /// </summary>
-internal sealed class AuditModel(AuditQueryService audit, PortalAudit trail, PolicyCatalogue catalogue, OfficerService staff, IStringLocalizer<DeskText> text) : PageModel
+internal sealed class AuditModel(
+    AuditQueryService audit,
+    PortalAudit trail,
+    PolicyCatalogue catalogue,
+    ClientService clients,
+    OfficerService officers,
+    IStringLocalizer<DeskText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public AuditFilter Filter { get; set; } = new();
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
-    /// <summary>Staff names by account id, for the entries a client made for a person.</summary>
-    public IReadOnlyDictionary<string, string> People { get; private set; } = new Dictionary<string, string>();
+    /// <summary>How many entries match the filter in all.</summary>
+    public long Matches { get; private set; }
+
+    /// <summary>The place among the matches of the newest entry shown (1 on the first page).</summary>
+    public long FirstShown { get; private set; }
+
+    /// <summary>Names of the systems and staff the entries mention.</summary>
+    public DeskNames? Names { get; private set; }
 
     /// <summary>The cursor of the next (older) page, when there may be one.</summary>
     public long? Older { get; private set; }
@@ -36,7 +51,8 @@ internal sealed class AuditModel(AuditQueryService audit, PortalAudit trail, Pol
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var query = Filter.ToQuery(ModelState, text);
+        Names = await DeskNames.LoadAsync(clients, officers, text, cancellationToken);
+        var query = Filter.ToQuery(ModelState, text, Names);
         if (!await trail.RecordAsync(User, AuditActions.AuditSearch, query is null ? AuditOutcomes.Invalid : AuditOutcomes.Success, cancellationToken))
         {
             return PortalAudit.Unavailable();
@@ -45,8 +61,9 @@ internal sealed class AuditModel(AuditQueryService audit, PortalAudit trail, Pol
         if (query is not null)
         {
             Entries = audit.Search(query, Filter.PageSize);
-            People = Entries.Any(e => e.Record.OnBehalfOf is not null) ? await staff.StaffNamesAsync(cancellationToken) : People;
             Older = Entries.Count == Filter.PageSize ? Entries[^1].Sequence : null;
+            Matches = audit.Count(query with { Before = null });
+            FirstShown = query.Before is null ? 1 : Matches - audit.Count(query) + 1;
         }
 
         return Page();
@@ -54,6 +71,7 @@ internal sealed class AuditModel(AuditQueryService audit, PortalAudit trail, Pol
 
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken cancellationToken)
     {
+        Names = await DeskNames.LoadAsync(clients, officers, text, cancellationToken);
         var verification = audit.Verify();
         var checkpoint = audit.LastCheckpoint();
         if (!await trail.RecordAsync(User, AuditActions.AuditVerify, AuditOutcomes.Success, cancellationToken))

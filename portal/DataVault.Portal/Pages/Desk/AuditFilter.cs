@@ -53,9 +53,13 @@ internal sealed class AuditFilter
 
     public int PageSize => Limit is { } limit && Limits.Contains(limit) ? limit : DefaultLimit;
 
-    /// <summary>The query, or null with the problems added to <paramref name="errors"/> under the field names.</summary>
-    public AuditQuery? ToQuery(ModelStateDictionary errors, IStringLocalizer<DeskText> text)
+    /// <summary>
+    /// The query, or null with the problems added to <paramref name="errors"/> under the field names. A staff
+    /// account's e-mail address typed as the actor is searched by the account's id, which is what entries name.
+    /// </summary>
+    public AuditQuery? ToQuery(ModelStateDictionary errors, IStringLocalizer<DeskText> text, DeskNames names)
     {
+        ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(errors);
         var from = Time(From, "from", errors, text);
         var to = Time(To, "to", errors, text);
@@ -81,7 +85,7 @@ internal sealed class AuditFilter
 
         return errors.ErrorCount > 0
             ? null
-            : new AuditQuery(Blank(Subject), Blank(Actor), Blank(Purpose), Blank(Action), from, to, Before, Blank(Outcome));
+            : new AuditQuery(Blank(Subject), Blank(Actor) is { } actor ? names.StaffIdOf(actor) ?? actor : null, Blank(Purpose), Blank(Action), from, to, Before, Blank(Outcome));
     }
 
     /// <summary>The query string of these filters, without the cursor unless <paramref name="before"/> is given.</summary>

@@ -1,10 +1,16 @@
+using System.Globalization;
 using DataVault.Policies;
+using DataVault.Policies.Decisions;
 using DataVault.Portal.Localization;
+using DataVault.Vault.Audit;
 using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.Desk;
 
-/// <summary>Catalogue values the desk pages put into words in the request's language.</summary>
+/// <summary>
+/// Catalogue values and audit codes the desk pages put into words in the request's language. The codes stay
+/// the stable names for searching and export (the CSV keeps them); the words are what an officer reads.
+/// </summary>
 internal static class DeskWords
 {
     /// <summary>A GDPR Art. 6(1) lawful basis with its point of the article.</summary>
@@ -18,4 +24,124 @@ internal static class DeskWords
         Policies.LawfulBasis.LegitimateInterests => text["Legitimate interests (GDPR Art. 6(1)(f))"],
         _ => basis.ToString(),
     };
+
+    /// <summary>A kind of identity document (<see cref="Vault.Accounts.IdentityEvidence"/>).</summary>
+    public static string Evidence(string kind, IStringLocalizer<DeskText> text) => kind switch
+    {
+        Vault.Accounts.IdentityEvidence.Passport => text["Passport"],
+        Vault.Accounts.IdentityEvidence.NationalIdCard => text["National identity card"],
+        Vault.Accounts.IdentityEvidence.DrivingLicence => text["Driving licence"],
+        Vault.Accounts.IdentityEvidence.ResidencePermit => text["Residence permit"],
+        _ => kind,
+    };
+
+    /// <summary>What an audited action did, in plain words; an unknown code (from a newer version) stays as it is.</summary>
+    public static string Action(string code, IStringLocalizer<DeskText> text) => code switch
+    {
+        AuditActions.SubjectCreate => text["Customer record created"],
+        AuditActions.SubjectRead => text["Data read for a purpose"],
+        AuditActions.SubjectRectify => text["Data corrected"],
+        AuditActions.SubjectErase => text["Data erased"],
+        AuditActions.SubjectLookup => text["Customer looked up by e-mail or phone"],
+        AuditActions.SubjectExport => text["Copy of all data given to the customer"],
+        AuditActions.ConsentRecord => text["Consent decision recorded"],
+        AuditActions.ConsentRead => text["Consents and choices viewed"],
+        AuditActions.ConsentHistory => text["Consent history viewed"],
+        AuditActions.ConsentReceipt => text["Consent receipt downloaded"],
+        AuditActions.ObjectionRecord => text["Objection recorded"],
+        AuditActions.ObjectionLift => text["Objection lifted"],
+        AuditActions.RestrictionRecord => text["Processing restricted"],
+        AuditActions.RestrictionLift => text["Restriction lifted"],
+        AuditActions.PurposeList => text["Purposes listed"],
+        AuditActions.PurposeExport => text["Customers exported for a purpose"],
+        AuditActions.InvitationCreate => text["Invitation to the portal sent"],
+        AuditActions.TokenIssue => text["Access token issued"],
+        AuditActions.ClientAdd => text["System registered"],
+        AuditActions.ClientRotateSecret => text["System's secret replaced"],
+        AuditActions.ClientDisable => text["System disabled"],
+        AuditActions.ClientUpdate => text["System's recipient details changed"],
+        AuditActions.OfficerAdd => text["Staff account created"],
+        AuditActions.OfficerDisable => text["Staff account disabled"],
+        AuditActions.PolicyLoad => text["Purpose catalogue loaded"],
+        AuditActions.AuditSearch => text["Audit trail searched"],
+        AuditActions.AuditExport => text["Audit trail exported"],
+        AuditActions.AuditVerify => text["Audit trail verified"],
+        AuditActions.ConsentOverview => text["Consent overview viewed"],
+        AuditActions.RecordRead => text["Record of processing viewed"],
+        AuditActions.AccessDenied => text["Access refused"],
+        AuditActions.AccessLogRead => text["Access log viewed by the customer"],
+        AuditActions.AccountActivate => text["Portal account set up"],
+        AuditActions.AccountSignIn => text["Signed in"],
+        AuditActions.AccountSignOut => text["Signed out"],
+        AuditActions.AccountPasswordResetRequest => text["New password asked for"],
+        AuditActions.AccountPasswordReset => text["Password changed with a reset link"],
+        AuditActions.AccountTwoFactorEnable => text["Two-factor sign-in turned on"],
+        AuditActions.AccountTwoFactorDisable => text["Two-factor sign-in turned off"],
+        AuditActions.AccountRecoveryCodes => text["New recovery codes made"],
+        AuditActions.AccountRecoveryCodeSignIn => text["Signed in with a recovery code"],
+        AuditActions.AccountReauthenticate => text["Password asked for again"],
+        AuditActions.MailSend => text["E-mail sent"],
+        _ => code,
+    };
+
+    /// <summary>How an audited action ended, in plain words.</summary>
+    public static string Outcome(string code, IStringLocalizer<DeskText> text) => code switch
+    {
+        AuditOutcomes.Success => text["Done"],
+        AuditOutcomes.Invalid => text["Refused: invalid request"],
+        AuditOutcomes.Denied => text["Refused: not allowed"],
+        AuditOutcomes.NotFound => text["Not found"],
+        AuditOutcomes.Gone => text["Refused: data already erased"],
+        AuditOutcomes.Failed => text["Failed"],
+        AuditOutcomes.Attempted => text["Started"],
+        AuditOutcomes.TimedOut => text["Not done: timed out"],
+        _ => code,
+    };
+
+    /// <summary>A subject's consent to a purpose now, as the release rule judges it.</summary>
+    public static string Consent(EffectiveConsent state, IStringLocalizer<DeskText> text) => state switch
+    {
+        EffectiveConsent.Given => text["Consent given"],
+        EffectiveConsent.Withdrawn => text["Consent withdrawn"],
+        EffectiveConsent.Refused => text["Consent refused"],
+        EffectiveConsent.Expired => text["Consent expired"],
+        EffectiveConsent.OutdatedVersion => text["Consent given for an earlier version of the purpose"],
+        _ => text["Not asked yet"],
+    };
+
+    /// <summary>
+    /// The names an audit entry lists (fields released, written or looked up by; a few entries put a
+    /// <c>key:value</c> note there instead, kept as it is), each field by its title in the request's language.
+    /// </summary>
+    public static string Fields(string? fields, PolicyCatalogue catalogue) =>
+        fields is null ? string.Empty : string.Join(", ", fields.Split(',').Select(catalogue.FieldTitle));
+
+    /// <summary>The <c>field:reason</c> pairs of the fields withheld from a read, in words: "E-mail address (no consent)".</summary>
+    public static string Withheld(string? withheld, PolicyCatalogue catalogue, IStringLocalizer<DeskText> text) =>
+        withheld is null
+            ? string.Empty
+            : string.Join(", ", withheld.Split(',').Select(pair => pair.Split(':', 2) is [var field, var reason]
+                ? $"{catalogue.FieldTitle(field)} ({WithheldReason(reason, text)})"
+                : pair));
+
+    private static string WithheldReason(string code, IStringLocalizer<DeskText> text) => code switch
+    {
+        "no-consent" => text["no consent"],
+        "expired" => text["the consent has expired"],
+        "not-in-purpose" => text["not used by the purpose"],
+        "restricted" => text["processing is restricted"],
+        "objected" => text["objection"],
+        "erased" => text["erased"],
+        _ => code,
+    };
+
+    /// <summary>Which of the matching entries a page shows, counted among the matches: "Entries 51 to 100 of 1,234, newest first".</summary>
+    public static string Position(long first, int shown, long matches, IStringLocalizer<DeskText> text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string Number(long n) => n.ToString("N0", CultureInfo.CurrentCulture);
+        return shown == 1
+            ? text["Entry {0} of {1}, newest first", Number(first), Number(matches)]
+            : text["Entries {0} to {1} of {2}, newest first", Number(first), Number(first + shown - 1), Number(matches)];
+    }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using DataVault.Policies;
+using DataVault.Policies.Decisions;
 using DataVault.Portal.Localization;
 using DataVault.Portal.SelfService;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Consents;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,13 +12,29 @@ using Microsoft.Extensions.Localization;
 
 namespace DataVault.Portal.Pages.My;
 
-/// <summary>One field the vault holds on the customer, as the "My data" page shows it.</summary>
-internal sealed record HeldField(FieldDefinition Definition, string Title, string Value, JsonElement Raw, string Category, IReadOnlyList<string> Purposes, DateTimeOffset Since);
+/// <summary>The purposes that may use a field now, and those that would once the customer consents.</summary>
+/// <param name="Now">Titles of the purposes that may use the field now.</param>
+/// <param name="WaitingForConsent">Titles of the consent purposes that list it but have no current consent.</param>
+/// <param name="MayBeAdded">
+/// Whether the customer may add the field when missing: a purpose other than a legal obligation may use it now.
+/// Data a law makes us keep (invoicing) comes from the transaction it records, and is kept after erasure; a
+/// customer should never put it on a legal hold by typing it in.
+/// </param>
+internal sealed record FieldUses(IReadOnlyList<string> Now, IReadOnlyList<string> WaitingForConsent, bool MayBeAdded);
 
-/// <summary>What the customer typed to correct one field; the subject is never part of it.</summary>
+/// <summary>One field the vault holds on the customer, as the "My data" page shows it.</summary>
+internal sealed record HeldField(FieldDefinition Definition, string Title, string Value, JsonElement Raw, string Category, FieldUses Uses, DateTimeOffset Since);
+
+/// <summary>A field the customer has not given, which a purpose may use now: the customer may add it.</summary>
+internal sealed record MissingField(FieldDefinition Definition, string Title, string Category, FieldUses Uses);
+
+/// <summary>The input of one field's form (a correction or an addition), as the shared partial renders it.</summary>
+internal sealed record FieldInputView(FieldDefinition Definition, string Legend, string CurrentText, IReadOnlyList<string> Chosen, string? Error);
+
+/// <summary>What the customer typed to correct or add one field; the subject is never part of it.</summary>
 internal sealed class RectificationInput
 {
-    /// <summary>The field to correct; null when the form posted it empty.</summary>
+    /// <summary>The field to correct or add; null when the form posted it empty.</summary>
     public string? Field { get; set; }
 
     public string? Value { get; set; }
@@ -26,40 +44,59 @@ internal sealed class RectificationInput
 }
 
 /// <summary>
-/// "My data": every field the vault holds on the signed-in customer, in plain language, with its data
-/// category, the purposes that may use it and since when; and correction of a field (GDPR Art. 16)
-/// through <see cref="SubjectService.RectifyAsync"/>, the API's own validation and write path.
-/// Showing the values is a read by the subject: it is audited first, or refused.
+/// "My data": every field the vault holds on the signed-in customer, in the catalogue's order and in plain
+/// language, with its data category, the purposes that may use it now (and those waiting for the customer's
+/// consent) and since when; correction of a field and addition of a missing one that a purpose may use now
+/// (GDPR Art. 16: "including by means of providing a supplementary statement"), both through
+/// <see cref="SubjectService.RectifyAsync"/>, the API's own validation and write path. Which purposes may use
+/// a field is the release rule itself (<see cref="ReleasePolicy"/>) on the customer's consents, objections
+/// and restriction. Showing the values is a read by the subject: it is audited first, or refused.
 /// </summary>
 internal sealed class DataModel(
     SubjectService subjects,
+    ConsentService consents,
     PolicyCatalogue catalogue,
     PortalAudit audit,
+    TimeProvider time,
     IStringLocalizer<MyDataText> T) : PageModel
 {
     /// <summary>The field whose correction form is open (a catalogue field name, never a subject).</summary>
     [BindProperty(SupportsGet = true, Name = "edit")]
     public string? Edit { get; set; }
 
+    /// <summary>The missing field whose form to add it is open.</summary>
+    [BindProperty(SupportsGet = true, Name = "add")]
+    public string? Add { get; set; }
+
     /// <summary>The field just corrected, for the confirmation after the redirect.</summary>
     [BindProperty(SupportsGet = true, Name = "corrected")]
     public string? Corrected { get; set; }
+
+    /// <summary>The field just added, for the confirmation after the redirect.</summary>
+    [BindProperty(SupportsGet = true, Name = "added")]
+    public string? Added { get; set; }
 
     [BindProperty]
     public RectificationInput Input { get; set; } = new();
 
     public IReadOnlyList<HeldField> Fields { get; private set; } = [];
 
+    public IReadOnlyList<MissingField> Missing { get; private set; } = [];
+
+    /// <summary>Whether the customer restricted processing: then no purpose uses any field.</summary>
+    public bool Restricted { get; private set; }
+
     public string? CorrectedTitle => Corrected is { } name && catalogue.Fields.ContainsKey(name) ? catalogue.FieldTitle(name) : null;
+
+    public string? AddedTitle => Added is { } name && catalogue.Fields.ContainsKey(name) ? catalogue.FieldTitle(name) : null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ?? Page();
 
-    /// <summary>GDPR Art. 16: a new version of one field, recorded as attempted before it is written.</summary>
+    /// <summary>GDPR Art. 16: a new version of a field the customer holds.</summary>
     public async Task<IActionResult> OnPostCorrectAsync(CancellationToken cancellationToken)
     {
-        // Only a field the page offers: one the customer holds (completing other fields, such as those
-        // kept under a legal obligation, is not a correction).
+        // Only a field the page offers to correct: one the customer holds.
         if (Input.Field is null
             || !catalogue.Fields.TryGetValue(Input.Field, out var field)
             || !await subjects.HoldsFieldAsync(User.SubjectId(), field.Name, cancellationToken))
@@ -67,27 +104,68 @@ internal sealed class DataModel(
             return BadRequest();
         }
 
-        ModelState.Clear();
         Edit = field.Name;
-        var subjectId = User.SubjectId();
-        if (!await audit.RecordAsync(User, AuditActions.SubjectRectify, AuditOutcomes.Attempted, cancellationToken, fields: field.Name))
+        return await WriteAsync(field, new { corrected = field.Name }, cancellationToken);
+    }
+
+    /// <summary>GDPR Art. 16 (completing incomplete data): a field the customer has not given, which a purpose may use now.</summary>
+    public async Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken)
+    {
+        // Only a field the page offers to add: missing, and used now by a purpose (never data nobody may use, Art. 5(1)(c)).
+        if (Input.Field is null
+            || !catalogue.Fields.TryGetValue(Input.Field, out var field)
+            || await subjects.HoldsFieldAsync(User.SubjectId(), field.Name, cancellationToken)
+            || !Uses()[field.Name].MayBeAdded)
         {
-            return PortalAudit.Unavailable();
+            return BadRequest();
         }
 
+        Add = field.Name;
+        return await WriteAsync(field, new { added = field.Name }, cancellationToken);
+    }
+
+    /// <summary>The input of the correction or addition form of <paramref name="field"/>.</summary>
+    public FieldInputView InputFor(FieldDefinition field, string title, JsonElement? stored)
+    {
+        var posted = Input.Field == field.Name;
+        var text = posted && Input.Value is { } typed ? typed
+            : stored is { ValueKind: JsonValueKind.String } value ? value.GetString()! : string.Empty;
+        var chosen = posted ? Input.Values.OfType<string>().ToList()
+            : stored is { ValueKind: JsonValueKind.Array } items ? items.EnumerateArray().Select(v => v.ToString()).ToList()
+            : [];
+        var errors = posted ? ViewData.ModelState["Input.Value"]?.Errors : null;
+        return new FieldInputView(
+            field,
+            stored is null ? title : T["New value for {0}", title],
+            text,
+            chosen,
+            errors is { Count: > 0 } ? string.Join(" ", errors.Select(e => e.ErrorMessage)) : null);
+    }
+
+    /// <summary>Writes one field, recorded as attempted before it is written; back to the page with the errors if invalid.</summary>
+    private async Task<IActionResult> WriteAsync(FieldDefinition field, object confirmation, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
         var value = field.Type == FieldType.TextList
             ? JsonSerializer.SerializeToElement(Input.Values.OfType<string>().SelectMany(v => v.Split('\n')).Select(v => v.TrimEnd('\r')).Where(v => !string.IsNullOrWhiteSpace(v)).ToList())
             : JsonSerializer.SerializeToElement(Input.Value ?? string.Empty);
-        var result = await subjects.RectifyAsync(subjectId, new Dictionary<string, JsonElement> { [field.Name] = value }, cancellationToken);
-        if (!await audit.RecordAsync(User, AuditActions.SubjectRectify, SelfServiceOutcomes.From(result.Outcome), cancellationToken, fields: field.Name))
+        var change = await audit.RecordChangeAsync(
+            User,
+            AuditActions.SubjectRectify,
+            () => subjects.RectifyAsync(User.SubjectId(), new Dictionary<string, JsonElement> { [field.Name] = value }, cancellationToken),
+            written => SelfServiceOutcomes.From(written.Outcome),
+            cancellationToken,
+            fields: field.Name);
+        if (!change.Recorded)
         {
             return PortalAudit.Unavailable();
         }
 
+        var result = change.Result;
         switch (result.Outcome)
         {
             case VaultOutcome.Ok:
-                return RedirectToPage(new { corrected = field.Name });
+                return RedirectToPage(confirmation);
             case VaultOutcome.Invalid:
                 foreach (var error in result.Errors.Values.SelectMany(e => e))
                 {
@@ -100,23 +178,13 @@ internal sealed class DataModel(
         }
     }
 
-    /// <summary>The value a correction form starts from: what was just typed after an error, else the stored value.</summary>
-    public string CurrentText(HeldField field) =>
-        Input.Field == field.Definition.Name && Input.Value is { } typed ? typed
-        : field.Raw.ValueKind == JsonValueKind.String ? field.Raw.GetString()! : string.Empty;
-
-    /// <summary>Whether a list item is chosen: as just submitted after an error, else as stored.</summary>
-    public bool IsChosen(HeldField field, string item) =>
-        Input.Field == field.Definition.Name
-            ? Input.Values.Contains(item, StringComparer.Ordinal)
-            : field.Raw.ValueKind == JsonValueKind.Array && field.Raw.EnumerateArray().Any(v => v.GetString() == item);
-
-    /// <summary>Reads the customer's own fields and records the read; an answer when it cannot be shown.</summary>
+    /// <summary>Reads the customer's own fields and what may use them, and records both reads; an answer when it cannot be shown.</summary>
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         var result = await subjects.GetAsync(User.SubjectId(), cancellationToken);
         var names = result.Value is { } held ? string.Join(',', held.Fields.Select(f => f.Name)) : null;
-        if (!await audit.RecordAsync(User, AuditActions.SubjectRead, SelfServiceOutcomes.From(result.Outcome), cancellationToken, fields: names))
+        if (!await audit.RecordAsync(User, AuditActions.SubjectRead, SelfServiceOutcomes.From(result.Outcome), cancellationToken, fields: names)
+            || (result.Outcome == VaultOutcome.Ok && !await audit.RecordAsync(User, AuditActions.ConsentRead, AuditOutcomes.Success, cancellationToken)))
         {
             return PortalAudit.Unavailable();
         }
@@ -126,26 +194,73 @@ internal sealed class DataModel(
             return NotFound();
         }
 
-        Fields = result.Value!.Fields
-            .Where(f => catalogue.Fields.ContainsKey(f.Name))
-            .Select(f =>
+        var uses = Uses();
+        var stored = result.Value!.Fields.Where(f => catalogue.Fields.ContainsKey(f.Name)).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        Fields = catalogue.FieldsInOrder
+            .Where(definition => stored.ContainsKey(definition.Name))
+            .Select(definition =>
             {
-                var definition = catalogue.Fields[f.Name];
+                var field = stored[definition.Name];
                 return new HeldField(
                     definition,
                     definition.LocalTitle(),
-                    FieldText.Display(definition, f.Value),
-                    f.Value,
+                    FieldText.Display(definition, field.Value),
+                    field.Value,
                     FieldText.Category(definition.DataCategory, T),
-                    catalogue.Purposes.Values.Where(p => p.Fields.Contains(f.Name, StringComparer.Ordinal)).Select(p => p.LocalText().Title).ToList(),
-                    f.UpdatedAt);
+                    uses[definition.Name],
+                    field.UpdatedAt);
             })
+            .ToList();
+        Missing = catalogue.FieldsInOrder
+            .Where(definition => !stored.ContainsKey(definition.Name) && uses[definition.Name].MayBeAdded)
+            .Select(definition => new MissingField(definition, definition.LocalTitle(), FieldText.Category(definition.DataCategory, T), uses[definition.Name]))
             .ToList();
         if (Edit is not null && Fields.All(f => f.Definition.Name != Edit))
         {
             Edit = null;
         }
 
+        if (Add is not null && Missing.All(f => f.Definition.Name != Add))
+        {
+            Add = null;
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// For every field of the catalogue, the purposes that may use it now and those waiting for the customer's
+    /// consent: the release rule on the customer's consents, objections and restriction at this instant.
+    /// </summary>
+    private Dictionary<string, FieldUses> Uses()
+    {
+        var now = time.GetUtcNow();
+        var subject = consents.ReadEvents(User.SubjectId()) ?? new SubjectEvents([], [], [], erased: true);
+        var policy = subject.StateAt(now);
+        var events = subject.Consents;
+        Restricted = policy.Restricted;
+        var usedNow = catalogue.Fields.Keys.ToDictionary(name => name, _ => new List<string>(), StringComparer.Ordinal);
+        var waiting = catalogue.Fields.Keys.ToDictionary(name => name, _ => new List<string>(), StringComparer.Ordinal);
+        var addable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var purpose in catalogue.Purposes.Values.OrderBy(p => p.LocalText().Title, StringComparer.CurrentCulture))
+        {
+            var decision = ReleasePolicy.Decide(purpose, policy, events, purpose.Fields, now);
+            var target = decision.Reason switch
+            {
+                null => usedNow,
+                WithheldReason.NoConsent or WithheldReason.Expired => waiting,
+                _ => null,
+            };
+            foreach (var field in purpose.Fields.Where(usedNow.ContainsKey))
+            {
+                target?[field].Add(purpose.LocalText().Title);
+                if (decision.Reason is null && purpose.LawfulBasis != LawfulBasis.LegalObligation)
+                {
+                    addable.Add(field);
+                }
+            }
+        }
+
+        return catalogue.Fields.Keys.ToDictionary(name => name, name => new FieldUses(usedNow[name], waiting[name], addable.Contains(name)), StringComparer.Ordinal);
     }
 }

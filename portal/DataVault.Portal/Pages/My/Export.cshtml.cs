@@ -28,6 +28,7 @@ internal sealed class ExportModel(
     AuditQueryService auditQuery,
     PortalAudit audit,
     PolicyCatalogue catalogue,
+    ControllerProfile controller,
     TimeProvider time,
     IStringLocalizer<AccessLogText> accessLogText) : PageModel
 {
@@ -57,6 +58,14 @@ internal sealed class ExportModel(
         var people = await staff.StaffNamesAsync(cancellationToken);
 
         return new ExportArchiveResult(new ExportContent(
+            new ExportController(
+                controller.Name,
+                controller.AddressLines,
+                controller.ContactEmail,
+                controller.DpoEmail,
+                controller.SupervisoryAuthorityName,
+                controller.SupervisoryAuthorityUrl,
+                controller.PrivacyNoticeUrl),
             subjectId,
             time.GetUtcNow(),
             PortalCultures.Current,
@@ -64,10 +73,7 @@ internal sealed class ExportModel(
             history.Value!.Select(Consent).ToList(),
             catalogue.Purposes.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(Purpose).ToList(),
             catalogue.Purposes.Keys.Order(StringComparer.Ordinal)
-                .SelectMany(purpose => organisations
-                    .Where(c => c.IsEnabled && c.AllowedPurposes.Contains(purpose, StringComparer.Ordinal))
-                    .OrderBy(c => c.Id, StringComparer.Ordinal)
-                    .Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
+                .SelectMany(purpose => PurposeRecipients.Of(organisations, purpose).Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
                 .ToList(),
             ct => AccessLogAsync(subjectId, last, names, people, ct)));
     }

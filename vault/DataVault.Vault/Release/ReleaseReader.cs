@@ -6,28 +6,37 @@ using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
 
-namespace DataVault.Vault.Consents;
+namespace DataVault.Vault.Release;
 
 /// <summary>
-/// The consented read of one subject (<c>GET /api/v1/subjects/{id}?purpose=</c>), under the same rule as
-/// <see cref="ReleaseService"/>: a field leaves the vault only when the purpose lists it, the lawful basis
-/// holds now, and the subject is neither restricted nor erased; only released fields are decrypted. It
-/// runs once per CRM read, so it holds no per-request state: one prepared statement on an open
-/// connection reads everything the decision needs, <see cref="ReleasePolicy"/> decides, and the keys of
+/// The consented read of one subject (<c>GET /api/v1/subjects/{id}?purpose=</c>), under the core rule
+/// (ARCHITECTURE.md): a field leaves the vault only when the purpose lists it, the lawful basis holds now, and the
+/// subject is neither restricted nor erased; only released fields are decrypted. It runs once per CRM read, so it
+/// holds no per-request state: one prepared statement on an open connection reads everything the decision needs
+/// (<see cref="ReleaseLoader.ReadOne"/>), the policies decide (<see cref="SubjectEvents"/>), and the keys of
 /// released fields come from the key cache or are unwrapped once per key group.
 /// </summary>
-internal sealed class ReleaseReader(
-    CompiledPurposes purposes,
-    VaultReadConnections reads,
-    DataKeyCache keyCache,
-    KeyEncryptionKey kek,
-    TimeProvider time)
+public sealed class ReleaseReader
 {
+    private readonly CompiledPurposes purposes;
+    private readonly ReleaseLoader loader;
+    private readonly DataKeyCache keyCache;
+    private readonly KeyEncryptionKey kek;
+    private readonly TimeProvider time;
+
+    internal ReleaseReader(CompiledPurposes purposes, ReleaseLoader loader, DataKeyCache keyCache, KeyEncryptionKey kek, TimeProvider time)
+    {
+        this.purposes = purposes;
+        this.loader = loader;
+        this.keyCache = keyCache;
+        this.kek = kek;
+        this.time = time;
+    }
+
     /// <summary>
-    /// The subject as released for the purpose now: 404 for an unknown id, 410 once erased. Everything is read
-    /// by one statement (<see cref="ReleaseSnapshot"/>), one snapshot of the database, so a read racing an
-    /// erasure or a restriction sees the subject wholly before or wholly after it and never releases values
-    /// of a subject it would have found erased or restricted.
+    /// The subject as released for the purpose now: 404 for an unknown id, 410 once erased. Everything is read by one
+    /// statement, one snapshot of the database, so a read racing an erasure or a restriction sees the subject wholly
+    /// before or wholly after it and never releases values of a subject it would have found erased or restricted.
     /// </summary>
     public Task<VaultResult<ReleasedSubject>> ReadAsync(string subjectId, string purposeId, CancellationToken cancellationToken)
     {
@@ -38,12 +47,7 @@ internal sealed class ReleaseReader(
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        ReleaseSnapshot snapshot;
-        using (var connection = reads.Rent())
-        {
-            snapshot = ReleaseSnapshot.Read(connection, subjectId, purpose, keyCache);
-        }
-
+        var snapshot = loader.ReadOne(subjectId, purpose);
         if (!snapshot.Found)
         {
             return Task.FromResult(VaultResult<ReleasedSubject>.NotFound());
@@ -54,11 +58,17 @@ internal sealed class ReleaseReader(
             return Task.FromResult(VaultResult<ReleasedSubject>.Gone());
         }
 
-        var now = time.GetUtcNow();
-        var policy = snapshot.Restrictions is null && snapshot.Objections is null
-            ? SubjectPolicyState.Active
-            : ConsentService.PolicyState(snapshot.Restrictions ?? [], snapshot.Objections ?? [], erased: false, now);
-        var decision = ReleasePolicy.Decide(purpose, policy, snapshot.Consents, snapshot.FieldNames, now);
+        var decision = snapshot.Events.Decide(purpose, snapshot.FieldNames, time.GetUtcNow());
+        return Task.FromResult(VaultResult<ReleasedSubject>.Ok(Release(purpose, snapshot, decision, group => Key(group, snapshot))));
+    }
+
+    /// <summary>
+    /// The subject as <paramref name="decision"/> releases it: the released fields decrypted, each key group's cipher
+    /// set up once; the withheld ones named. A field whose key group has no key any more (a legal hold that ended)
+    /// is no longer released.
+    /// </summary>
+    internal static ReleasedSubject Release(CompiledPurpose purpose, ReleaseSnapshot snapshot, ReleaseDecision decision, Func<string, DataKey?> keyOf)
+    {
         var released = new List<FieldSnapshot>(decision.Released.Count);
         AesGcm? cipher = null;
         string? cipherGroup = null;
@@ -73,16 +83,15 @@ internal sealed class ReleaseReader(
                     cipher?.Dispose();
                     cipher = null;
                     cipherGroup = field.KeyGroup;
-                    if (Key(subjectId, field.KeyGroup, snapshot) is { } key)
+                    if (keyOf(field.KeyGroup) is { } key)
                     {
                         cipher = FieldCipher.CreateCipher(key);
                     }
                 }
 
-                // A group without a key was shredded (legal hold ended): its fields are no longer released.
                 if (cipher is not null)
                 {
-                    released.Add(Decrypt(cipher, subjectId, field));
+                    released.Add(Decrypt(cipher, snapshot.SubjectId, field));
                 }
             }
         }
@@ -91,14 +100,14 @@ internal sealed class ReleaseReader(
             cipher?.Dispose();
         }
 
-        return Task.FromResult(VaultResult<ReleasedSubject>.Ok(new ReleasedSubject(subjectId, purpose.Id, purpose.Version, released, decision.Withheld)));
+        return new ReleasedSubject(snapshot.SubjectId, purpose.Id, purpose.Version, released, decision.Withheld);
     }
 
     /// <summary>
     /// The data key of the group, from the cache or unwrapped from the snapshot (and then cached, unless an erasure
     /// evicted keys since the snapshot was read); null when the subject has no key for the group any more.
     /// </summary>
-    private DataKey? Key(string subjectId, string keyGroup, ReleaseSnapshot snapshot)
+    private DataKey? Key(string keyGroup, ReleaseSnapshot snapshot)
     {
         if (!snapshot.Keys.TryGetValue(keyGroup, out var stored))
         {
@@ -110,8 +119,8 @@ internal sealed class ReleaseReader(
             return cached;
         }
 
-        var key = kek.Unwrap(stored.Wrapped!, subjectId, keyGroup);
-        keyCache.Set(subjectId, keyGroup, key, snapshot.EvictionStamp);
+        var key = kek.Unwrap(stored.Wrapped!, snapshot.SubjectId, keyGroup);
+        keyCache.Set(snapshot.SubjectId, keyGroup, key, snapshot.EvictionStamp);
         return key;
     }
 

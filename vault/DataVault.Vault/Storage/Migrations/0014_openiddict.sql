@@ -5,6 +5,11 @@
 -- every client registered before keeps authenticating with its id and secret. client_id is a generated
 -- copy of id, because OpenIddict looks clients up by it. A client authenticating with a public key
 -- (private_key_jwt) or a public client has no secret.
+--
+-- client_recipients (migration 13) refers to clients, so dropping the old table would fail while it holds
+-- rows: they are set aside and put back once the new table holds the same ids.
+CREATE TABLE client_recipients_kept AS SELECT * FROM client_recipients;
+DELETE FROM client_recipients;
 CREATE TABLE clients_new (
     id                        TEXT NOT NULL PRIMARY KEY,
     client_id                 TEXT GENERATED ALWAYS AS (id) VIRTUAL,
@@ -32,6 +37,9 @@ SELECT id, display_name, secret_hash, scopes, allowed_purposes, created_at, secr
 DROP TABLE clients;
 ALTER TABLE clients_new RENAME TO clients;
 CREATE UNIQUE INDEX "IX_clients_client_id" ON clients (client_id);
+INSERT INTO client_recipients (client_id, category, transfer_country, transfer_safeguard, updated_at)
+SELECT client_id, category, transfer_country, transfer_safeguard, updated_at FROM client_recipients_kept;
+DROP TABLE client_recipients_kept;
 
 -- Dropping the table dropped the change counter's triggers (migration 8): the same again.
 CREATE TRIGGER tr_clients_insert_bumps_version AFTER INSERT ON clients
