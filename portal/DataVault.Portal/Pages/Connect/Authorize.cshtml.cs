@@ -98,14 +98,22 @@ internal sealed class AuthorizeModel(
         identity.SetScopes(scopes);
         if (authorizationId is null)
         {
-            // A change (the consent is kept), so recorded before it is made; refused if it cannot be.
-            if (!await audit.RecordAsync(User, AuditActions.AgentConsent, AuditOutcomes.Success, HttpContext.RequestAborted, fields: $"{client.Id}:{string.Join(' ', scopes)}"))
+            // A change (the consent is kept): recorded as attempted before it is made, and not made if that fails.
+            var consented = await audit.RecordChangeAsync(
+                User,
+                AuditActions.AgentConsent,
+                async () => await authorizations.GetIdAsync(
+                    await authorizations.CreateAsync(new ClaimsPrincipal(identity), account.Id, client.Id, OAuth.AuthorizationTypes.Permanent, scopes, HttpContext.RequestAborted),
+                    HttpContext.RequestAborted),
+                _ => AuditOutcomes.Success,
+                HttpContext.RequestAborted,
+                fields: $"{client.Id}:{string.Join(' ', scopes)}");
+            if (!consented.Recorded)
             {
                 return PortalAudit.Unavailable();
             }
 
-            var authorization = await authorizations.CreateAsync(new ClaimsPrincipal(identity), account.Id, client.Id, OAuth.AuthorizationTypes.Permanent, scopes, HttpContext.RequestAborted);
-            authorizationId = await authorizations.GetIdAsync(authorization, HttpContext.RequestAborted);
+            authorizationId = consented.Result;
         }
 
         identity.SetAuthorizationId(authorizationId);
