@@ -34,18 +34,24 @@ try
     await app.Services.InitializeVaultAsync();
     await app.Services.AuditPolicyLoadAsync();
 
+    var tokenService = !app.Configuration.UsesExternalAuthority();
     app.UseApiDefaults();
     app.UsePortal();
+    if (tokenService)
+    {
+        // Before authentication: the authorization server answers /connect requests inside it.
+        app.UseTokenEndpointLimits();
+    }
+
     app.UseAuthentication();
     app.UseAuthorization();
-    app.UseRateLimiter();
 
     app.MapApiDocumentation();
     app.MapHealthEndpoints();
     app.MapBenchmarkBaseline();
-    if (!app.Configuration.UsesExternalAuthority())
+    if (tokenService)
     {
-        app.MapTokenEndpoints();
+        app.MapTokenEndpoint();
     }
 
     app.MapSubjectEndpoints();

@@ -79,7 +79,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
             ["Controller__ContactEmail"] = "privacy@bench.example",
             ["Audit__Enabled"] = audited ? "true" : "false",
             ["Logging__LogLevel__Default"] = "Warning",
-            ["TokenService__TokenRequestsPerMinute"] = "1000",
+            ["TokenService__TokenRequestsPerAddressPerMinute"] = "100000",
+            ["TokenService__TokenRequestsPerClientPerMinute"] = "100000",
         };
         foreach (var (key, value) in BenchmarkKeyRing.Settings(dataDirectory))
         {

@@ -9,7 +9,7 @@ namespace DataVault.Portal;
 /// links, so nothing is cached unless the endpoint says otherwise (the stylesheet does), nothing
 /// leaks through the Referer (the activation token is in the URL), nothing can be framed
 /// (clickjacking), and only the portal's own stylesheet, inline images (the QR code) and forms to
-/// itself are allowed: no script at all. Set when the response starts, so answers written later in
+/// itself are allowed (and, on the consent page, to the client its answer goes back to: <see cref="PortalFormTarget"/>): no script at all. Set when the response starts, so answers written later in
 /// the pipeline (status code pages, the exception handler) carry them too.
 /// </summary>
 internal sealed class PortalResponseHeaders(RequestDelegate next)
@@ -27,7 +27,8 @@ internal sealed class PortalResponseHeaders(RequestDelegate next)
         context.Response.OnStarting(
             static state =>
             {
-                Apply(((HttpContext)state).Response.Headers);
+                var http = (HttpContext)state;
+                Apply(http.Response.Headers, http.Features.Get<PortalFormTarget>());
                 return Task.CompletedTask;
             },
             context);
@@ -47,7 +48,7 @@ internal sealed class PortalResponseHeaders(RequestDelegate next)
         return path == "/" || Array.Exists(OwnedPaths, owned => path.StartsWithSegments(owned, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static void Apply(IHeaderDictionary headers)
+    private static void Apply(IHeaderDictionary headers, PortalFormTarget? formTarget)
     {
         if (!headers.ContainsKey(HeaderNames.CacheControl))
         {
@@ -55,7 +56,9 @@ internal sealed class PortalResponseHeaders(RequestDelegate next)
             headers.Pragma = "no-cache";
         }
 
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = formTarget is null
+            ? ContentSecurityPolicy
+            : ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {formTarget.Origin}", StringComparison.Ordinal);
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using DataVault.Api.Authorization;
-using DataVault.Api.Tokens;
 using DataVault.Testing;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +12,7 @@ namespace DataVault.Api.Tests;
 /// <summary>
 /// Every /api route, found from the app's own endpoint data source (so new routes are covered
 /// without editing this test), refuses: no token, an expired token, a tampered token, a token for
-/// another audience (401), and a valid token without the route's scope (403). On a real subject
+/// another audience, a revoked token (401), and a valid token without the route's scope (403). On a real subject
 /// (<see cref="AuthorizationMatrixTests.EveryApiRoute_OnARealSubject_OtherPurposesAndMissingScopesAreRefused_AndNothingLeaks"/>),
 /// a client of other purposes and a client without the scope are refused and change nothing, and no
 /// client reads a value outside its purposes or an activation link; and no client lifts what the
@@ -32,17 +31,19 @@ public sealed partial class AuthorizationMatrixTests
         var secret = await app.RegisterClientAsync("matrix-client");
         var valid = await app.RequestTokenAsync("matrix-client", secret);
         var tampered = Tamper(valid);
-        string wrongAudience;
-        using (var scope = app.Services.CreateScope())
-        {
-            var issued = await scope.ServiceProvider.GetRequiredService<AccessTokenIssuer>()
-                .IssueAsync("http://localhost", "another-api", "matrix-client", [.. Scopes.All], CancellationToken.None);
-            wrongAudience = issued.Token;
-        }
+        var wrongAudience = await MintedTokens.MintAsync(app, "http://localhost/", "another-api", "matrix-client", Scopes.All);
 
         time.Advance(TimeSpan.FromHours(2));
         var expired = valid;
         var current = await app.RequestTokenAsync("matrix-client", secret);
+
+        // A token revoked at the revocation endpoint (RFC 7009) is refused like one that never was valid.
+        var revoked = await app.RequestTokenAsync("matrix-client", secret);
+        using (var http = app.CreateClient())
+        using (var revoke = RevocationTests.Authenticated("/connect/revoke", "matrix-client", secret, new() { ["token"] = revoked }))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(revoke)).StatusCode);
+        }
 
         var failures = new List<string>();
         foreach (var (method, path, scope, audited) in routes)
@@ -57,6 +58,7 @@ public sealed partial class AuthorizationMatrixTests
             await Expect(app, failures, method, path, tampered, HttpStatusCode.Unauthorized, "tampered token");
             await Expect(app, failures, method, path, wrongAudience, HttpStatusCode.Unauthorized, "wrong audience");
             await Expect(app, failures, method, path, "not.a.jwt", HttpStatusCode.Unauthorized, "garbage token");
+            await Expect(app, failures, method, path, revoked, HttpStatusCode.Unauthorized, "revoked token");
             await Expect(app, failures, method, path, withoutScope, HttpStatusCode.Forbidden, $"token without {scope}");
             await ExpectNot(app, failures, method, path, current, [HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden], "valid token with every scope");
         }

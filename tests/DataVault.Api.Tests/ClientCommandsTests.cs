@@ -82,6 +82,11 @@ public sealed class ClientCommandsTests
     [InlineData("clients", "add", "crm-eu", "--name", "X", "--purpose", "world-domination")]
     [InlineData("clients", "add", "UPPER CASE", "--name", "X")]
     [InlineData("clients", "add", "crm-eu")]
+    [InlineData("clients", "add", "crm-eu", "--name", "X", "--redirect-uri", "http://crm.example/callback")]
+    [InlineData("clients", "add", "crm-eu", "--name", "X", "--redirect-uri", "https://crm.example/callback#fragment")]
+    [InlineData("clients", "add", "crm-eu", "--name", "X", "--redirect-uri", "/callback")]
+    [InlineData("clients", "add", "crm-eu", "--name", "X", "--public")]
+    [InlineData("clients", "add", "crm-eu", "--name", "X", "--jwk", "/nonexistent/key.json")]
     [InlineData("clients", "rotate-secret", "nobody")]
     [InlineData("clients", "disable", "nobody")]
     [InlineData("clients", "explode")]
@@ -93,6 +98,29 @@ public sealed class ClientCommandsTests
 
         Assert.NotEqual(0, code);
         Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public async Task ClientsAdd_WithRedirectUris_ListsThemAndAPublicClientGetsNoSecret()
+    {
+        using var directory = new TempDirectory();
+        var settings = new Dictionary<string, string?> { ["Vault:DataDirectory"] = directory.Path };
+
+        var (code, output, error) = await RunAsync(
+            settings, "clients", "add", "crm-ui", "--name", "CRM screens", "--scope", "subjects.read", "--redirect-uri", "https://crm.example/callback", "--redirect-uri", "http://localhost:8400/callback");
+        Assert.True(code == 0, error);
+        Assert.Contains("auth:        client_secret", output, StringComparison.Ordinal);
+        Assert.Contains("redirects:   https://crm.example/callback http://localhost:8400/callback", output, StringComparison.Ordinal);
+        Assert.Equal(43, SecretFrom(output).Length);
+
+        (code, output, error) = await RunAsync(settings, "clients", "add", "spa", "--name", "Browser app", "--public", "--redirect-uri", "https://app.example/callback");
+        Assert.True(code == 0, error);
+        Assert.Contains("auth:        none", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret:", output, StringComparison.Ordinal);
+
+        (code, _, error) = await RunAsync(settings, "clients", "rotate-secret", "spa");
+        Assert.NotEqual(0, code);
+        Assert.Contains("public client", error, StringComparison.Ordinal);
     }
 
     private static string SecretFrom(string output) =>

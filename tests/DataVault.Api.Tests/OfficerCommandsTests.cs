@@ -65,6 +65,8 @@ public sealed class OfficerCommandsTests
     [Theory]
     [InlineData("officers", "add", "olga@example.com")]
     [InlineData("officers", "add", "olga@example.com", "--role", "root")]
+    [InlineData("officers", "add", "jo@example.com", "--role", "agent")]
+    [InlineData("officers", "add", "jo@example.com", "--role", "agent", "--name", " ")]
     [InlineData("officers", "add", "not-an-address", "--role", "officer")]
     [InlineData("officers", "disable", "nobody@example.com")]
     [InlineData("officers", "explode")]
@@ -76,6 +78,21 @@ public sealed class OfficerCommandsTests
 
         Assert.NotEqual(0, code);
         Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public async Task OfficersAdd_AnAgentWithAName_ListsThemWithIt()
+    {
+        using var directory = new TempDirectory();
+        var settings = new Dictionary<string, string?> { ["Vault:DataDirectory"] = directory.Path };
+
+        var (code, output, error) = await RunAsync(settings, "officers", "add", "jo@example.com", "--role", "agent", "--name", "J. Smith");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("name:        J. Smith", output, StringComparison.Ordinal);
+        Assert.Contains("roles:       agent", output, StringComparison.Ordinal);
+        (_, output, _) = await RunAsync(settings, "officers", "list");
+        Assert.Contains("name:        J. Smith", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using DataVault.Api.Hosting;
-using DataVault.Api.Tokens;
 using DataVault.Vault;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,14 +32,14 @@ public sealed class PublicOriginTests
         using var metadataRequest = Spoofed(new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration"));
         using var metadataResponse = await http.SendAsync(metadataRequest);
         var metadata = (await metadataResponse.Content.ReadFromJsonAsync<Metadata>(new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower }))!;
-        Assert.Equal(new Metadata(Origin, $"{Origin}/connect/token", $"{Origin}/.well-known/jwks.json"), metadata);
+        Assert.Equal(new Metadata($"{Origin}/", $"{Origin}/connect/token", $"{Origin}/.well-known/jwks.json"), metadata);
 
         using var tokenRequest = Spoofed(DataVaultApplication.TokenRequest("crm-eu", secret));
         using var tokenResponse = await http.SendAsync(tokenRequest);
         Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
         var token = (await tokenResponse.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString()!;
         app.Monitor.Remember(token);
-        Assert.Equal(Origin, new JsonWebToken(token).Issuer);
+        Assert.Equal($"{Origin}/", new JsonWebToken(token).Issuer);
 
         // The token is this service's wherever the request says it is going.
         using var read = Spoofed(new HttpRequestMessage(HttpMethod.Get, "/api/v1/subjects?email=a@example.com&purpose=service-delivery"));
@@ -53,12 +52,7 @@ public sealed class PublicOriginTests
     {
         await using var app = new DataVaultApplication();
         await app.RegisterClientAsync("crm-eu");
-        string foreign;
-        using (var scope = app.Services.CreateScope())
-        {
-            foreign = (await scope.ServiceProvider.GetRequiredService<AccessTokenIssuer>()
-                .IssueAsync("http://evil.example", "datavault-api", "crm-eu", ["subjects.read"], CancellationToken.None)).Token;
-        }
+        var foreign = await MintedTokens.MintAsync(app, "http://evil.example/", "datavault-api", "crm-eu", ["subjects.read"]);
 
         using var http = app.CreateMonitoredClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/subjects?email=a@example.com");
@@ -234,7 +228,7 @@ public sealed class PublicOriginTests
     private static Dictionary<string, string?> Proxied((string Key, string Value) proxy) => new()
     {
         ["Api:PublicOrigin"] = Origin,
-        ["TokenService:TokenRequestsPerMinute"] = "1",
+        ["TokenService:TokenRequestsPerAddressPerMinute"] = "1",
         [proxy.Key] = proxy.Value,
     };
 

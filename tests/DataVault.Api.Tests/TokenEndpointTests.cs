@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DataVault.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DataVault.Api.Tests;
 
+/// <summary>The token endpoint (RFC 6749 §4.4, §5) and the metadata (RFC 8414), as integrators see them.</summary>
 public sealed class TokenEndpointTests
 {
     [Fact]
@@ -20,15 +22,17 @@ public sealed class TokenEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
-        Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
-        Assert.Equal(3600, body.GetProperty("expires_in").GetInt32());
-        Assert.Equal("subjects.read subjects.write", body.GetProperty("scope").GetString());
+        Assert.Equal("no-cache", response.Headers.Pragma.ToString());
+        var body = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+        app.Monitor.Remember(body.AccessToken);
+        Assert.Equal("Bearer", body.TokenType);
+        Assert.InRange(body.ExpiresIn, 3599, 3600);
+        Assert.Equal("subjects.read subjects.write", body.Scope);
 
-        var token = new JsonWebToken(body.GetProperty("access_token").GetString());
+        var token = new JsonWebToken(body.AccessToken);
         Assert.Equal("at+jwt", token.Typ);
         Assert.Equal("ES256", token.Alg);
-        Assert.Equal("http://localhost", token.Issuer);
+        Assert.Equal("http://localhost/", token.Issuer);
         Assert.Equal(["datavault-api"], token.Audiences);
         Assert.Equal("crm-eu", token.Subject);
         Assert.Equal("crm-eu", token.GetClaim("client_id").Value);
@@ -39,7 +43,7 @@ public sealed class TokenEndpointTests
         var jwks = await http.GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");
         var key = Assert.Single(jwks.GetProperty("keys").EnumerateArray());
         Assert.Equal(token.Kid, key.GetProperty("kid").GetString());
-        Assert.Equal("EC", key.GetProperty("kty").GetString());
+        Assert.Equal(("EC", "P-256", "ES256", "sig"), (key.GetProperty("kty").GetString(), key.GetProperty("crv").GetString(), key.GetProperty("alg").GetString(), key.GetProperty("use").GetString()));
         Assert.False(key.TryGetProperty("d", out _), "The JWKS must never publish the private key.");
     }
 
@@ -59,6 +63,12 @@ public sealed class TokenEndpointTests
         }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+        app.Monitor.Remember(body.AccessToken);
+
+        // RFC 6749 §5.1: the scope is left out when it is exactly the one requested.
+        Assert.Null(body.Scope);
+        Assert.Equal("subjects.read", new JsonWebToken(body.AccessToken).GetClaim("scope").Value);
     }
 
     [Fact]
@@ -68,23 +78,27 @@ public sealed class TokenEndpointTests
         await app.RegisterClientAsync("crm-eu");
         using var http = app.CreateClient();
 
-        foreach (var (id, secret) in new[] { ("crm-eu", "wrong"), ("nobody", "wrong"), ("crm-eu", string.Empty) })
+        foreach (var (id, secret) in new[] { ("crm-eu", "wrong"), ("nobody", "wrong") })
         {
             var response = await http.SendAsync(DataVaultApplication.TokenRequest(id, secret));
             await AssertOAuthErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client");
             Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         }
 
+        // No client or no secret at all is a request missing a parameter (RFC 6749 §5.2), not a failed authentication.
         var noCredentials = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }));
-        await AssertOAuthErrorAsync(noCredentials, HttpStatusCode.Unauthorized, "invalid_client");
+        await AssertOAuthErrorAsync(noCredentials, HttpStatusCode.BadRequest, "invalid_request");
+        await AssertOAuthErrorAsync(await http.SendAsync(DataVaultApplication.TokenRequest("crm-eu", string.Empty)), HttpStatusCode.BadRequest, "invalid_request");
     }
 
     [Theory]
     [InlineData("grant_type=password&username=a&password=b", "unsupported_grant_type")]
-    [InlineData("grant_type=authorization_code&code=x", "unsupported_grant_type")]
+    [InlineData("grant_type=urn:ietf:params:oauth:grant-type:device_code&device_code=x", "unsupported_grant_type")]
     [InlineData("scope=subjects.read", "invalid_request")]
     [InlineData("grant_type=client_credentials&scope=audit.read", "invalid_scope")]
     [InlineData("grant_type=client_credentials&scope=everything", "invalid_scope")]
+    [InlineData("grant_type=client_credentials&scope=openid", "invalid_scope")]
+    [InlineData("grant_type=client_credentials&scope=offline_access", "invalid_scope")]
     [InlineData("grant_type=client_credentials&grant_type=client_credentials", "invalid_request")]
     public async Task IssueToken_BadRequest_Returns400WithOAuthError(string form, string error)
     {
@@ -169,36 +183,31 @@ public sealed class TokenEndpointTests
     }
 
     [Fact]
-    public async Task IssueToken_OverTheRateLimit_Returns429WithRetryAfter()
-    {
-        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?> { ["TokenService:TokenRequestsPerMinute"] = "2" });
-        using var http = app.CreateClient();
-
-        HttpResponseMessage? last = null;
-        for (var i = 0; i < 3; i++)
-        {
-            last = await http.SendAsync(DataVaultApplication.TokenRequest("crm-eu", "wrong"));
-        }
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
-        Assert.True(last.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(DataVaultApplication.TokenRequest("other-client", "wrong"))).StatusCode);
-    }
-
-    [Fact]
-    public async Task Metadata_DescribesTheTokenService()
+    public async Task Metadata_ListsExactlyWhatTheServerSupports()
     {
         await using var app = new DataVaultApplication();
         using var http = app.CreateClient();
 
         foreach (var path in new[] { "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server" })
         {
-            var metadata = await http.GetFromJsonAsync<JsonElement>(path);
-            Assert.Equal("http://localhost", metadata.GetProperty("issuer").GetString());
-            Assert.Equal("http://localhost/connect/token", metadata.GetProperty("token_endpoint").GetString());
-            Assert.Equal("http://localhost/.well-known/jwks.json", metadata.GetProperty("jwks_uri").GetString());
-            Assert.Equal(["client_credentials"], metadata.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
+            var metadata = (await http.GetFromJsonAsync<ServerMetadata>(path))!;
+            Assert.Equal("http://localhost/", metadata.Issuer);
+            Assert.Equal("http://localhost/connect/authorize", metadata.AuthorizationEndpoint);
+            Assert.Equal("http://localhost/connect/token", metadata.TokenEndpoint);
+            Assert.Equal("http://localhost/connect/revoke", metadata.RevocationEndpoint);
+            Assert.Equal("http://localhost/connect/introspect", metadata.IntrospectionEndpoint);
+            Assert.Equal("http://localhost/.well-known/jwks.json", metadata.JwksUri);
+            Assert.Equal(["authorization_code", "client_credentials", "refresh_token"], metadata.GrantTypesSupported.Order(StringComparer.Ordinal));
+            Assert.Equal(["code"], metadata.ResponseTypesSupported);
+            Assert.Equal(["query"], metadata.ResponseModesSupported);
+            Assert.Equal(["S256"], metadata.CodeChallengeMethodsSupported);
+            Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], metadata.TokenEndpointAuthMethodsSupported.Order(StringComparer.Ordinal));
+            Assert.Equal(["ES256", "PS256", "RS256"], metadata.TokenEndpointAuthSigningAlgValuesSupported.Order(StringComparer.Ordinal));
+            Assert.Equal(
+                ["audit.read", "consents.write", "offline_access", "requests.manage", "subjects.erase", "subjects.invite", "subjects.read", "subjects.write"],
+                metadata.ScopesSupported.Order(StringComparer.Ordinal));
+            Assert.Null(metadata.IdTokenSigningAlgValuesSupported);
+            Assert.Null(metadata.SubjectTypesSupported);
         }
     }
 
@@ -216,11 +225,74 @@ public sealed class TokenEndpointTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static async Task AssertOAuthErrorAsync(HttpResponseMessage response, HttpStatusCode status, string error)
+    [Fact]
+    public async Task AccessToken_InTheQueryStringOrForm_IsNotAccepted()
     {
-        Assert.Equal(status, response.StatusCode);
-        var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
-        Assert.Equal(error, body.GetProperty("error").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error_description").GetString()));
+        await using var app = new DataVaultApplication();
+        var secret = await app.RegisterClientAsync("crm-eu");
+        var token = await app.RequestTokenAsync("crm-eu", secret);
+        using var http = app.CreateClient();
+
+        // Only the Authorization header counts (RFC 6750 §2.1): URLs end up in logs and histories.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/api/v1/subjects?email=a@example.com&access_token={token}")).StatusCode);
     }
+
+    [Fact]
+    public async Task OpenIddictLogs_ConfiguredDownToTrace_StayAtDebugAndCarryNoToken()
+    {
+        // The test host logs everything at Trace to the monitor, which fails the test on any leaked token or
+        // looked-up e-mail address; these settings try every way configuration could lower the floors of
+        // OpenIddict's logs and of the hosting diagnostics (which log request URLs).
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:OpenIddict"] = "Trace",
+            ["Logging:LogLevel:OpenIddict.Server.OpenIddictServerDispatcher"] = "Trace",
+            [$"Logging:{typeof(SensitiveValueMonitor).FullName}:LogLevel:Default"] = "Trace",
+        });
+        var secret = await app.RegisterClientAsync("crm-eu");
+        using var http = app.CreateMonitoredClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.RequestTokenAsync("crm-eu", secret));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/purposes")).StatusCode);
+
+        Assert.Contains(app.Monitor.Lines, line => line.StartsWith("OpenIddict.", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Monitor.Lines, line => line.StartsWith("OpenIddict.", StringComparison.Ordinal) && line.Contains("eyJ", StringComparison.Ordinal));
+    }
+
+    internal static async Task AssertOAuthErrorAsync(HttpResponseMessage response, HttpStatusCode status, string error)
+    {
+        Assert.True(status == response.StatusCode, $"Expected {status}, got {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = (await response.Content.ReadFromJsonAsync<OAuthError>())!;
+        Assert.Equal(error, body.Error);
+        Assert.False(string.IsNullOrWhiteSpace(body.ErrorDescription));
+    }
+
+    internal sealed record TokenResponse(
+        [property: JsonPropertyName("access_token")] string AccessToken,
+        [property: JsonPropertyName("token_type")] string TokenType,
+        [property: JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: JsonPropertyName("scope")] string? Scope,
+        [property: JsonPropertyName("refresh_token")] string? RefreshToken);
+
+    internal sealed record OAuthError(
+        [property: JsonPropertyName("error")] string Error,
+        [property: JsonPropertyName("error_description")] string? ErrorDescription);
+
+    private sealed record ServerMetadata(
+        [property: JsonPropertyName("issuer")] string Issuer,
+        [property: JsonPropertyName("authorization_endpoint")] string AuthorizationEndpoint,
+        [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
+        [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
+        [property: JsonPropertyName("introspection_endpoint")] string IntrospectionEndpoint,
+        [property: JsonPropertyName("jwks_uri")] string JwksUri,
+        [property: JsonPropertyName("grant_types_supported")] string[] GrantTypesSupported,
+        [property: JsonPropertyName("response_types_supported")] string[] ResponseTypesSupported,
+        [property: JsonPropertyName("response_modes_supported")] string[] ResponseModesSupported,
+        [property: JsonPropertyName("code_challenge_methods_supported")] string[] CodeChallengeMethodsSupported,
+        [property: JsonPropertyName("token_endpoint_auth_methods_supported")] string[] TokenEndpointAuthMethodsSupported,
+        [property: JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")] string[] TokenEndpointAuthSigningAlgValuesSupported,
+        [property: JsonPropertyName("scopes_supported")] string[] ScopesSupported,
+        [property: JsonPropertyName("id_token_signing_alg_values_supported")] string[]? IdTokenSigningAlgValuesSupported,
+        [property: JsonPropertyName("subject_types_supported")] string[]? SubjectTypesSupported);
 }

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace DataVault.Portal.Tests;
 
 /// <summary>
-/// After the run command a newcomer can sign in to the portal as a customer and as an officer with
-/// the sign-ins printed on the console (Development only, printed once, never logged).
+/// After the run command a newcomer can sign in to the portal as a customer, an officer and an agent
+/// with the sign-ins printed on the console (Development only, printed once, never logged).
 /// </summary>
 [Collection(ConsoleCapture.Name)]
 public sealed class DemoAccountsTests
@@ -36,21 +36,24 @@ public sealed class DemoAccountsTests
         }
 
         // A staff account sets up two-factor sign-in before anything else; then the desk opens.
-        using (var home = await officerBrowser.Http.GetAsync("/"))
-        {
-            Assert.Equal("/account/two-factor", home.Headers.Location!.OriginalString);
-        }
-
-        var (_, setUp) = await officerBrowser.GetAsync("/account/two-factor");
-        var key = Regex.Match(setUp, "<code class=\"shared-key\">([A-Za-z0-9 ]+)</code>").Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal);
-        app.Monitor.Remember(key);
-        using (await officerBrowser.PostAsync(
-            "/account/two-factor?handler=Enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(setUp)))
-        {
-        }
-
+        await SetUpTwoFactorAsync(app, officerBrowser);
         var (_, desk) = await officerBrowser.GetAsync("/");
         Assert.Contains("href=\"/desk/audit\"", desk, StringComparison.Ordinal);
+
+        // The demo agent signs in, sets up two-factor sign-in too, and lets the demo CRM act for them (authorization code flow).
+        var agent = Printed(console.Text, "agent");
+        using var agentBrowser = new PortalBrowser(app);
+        using (var signedIn = await agentBrowser.SignInAsync(agent.Email, agent.Password))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        await SetUpTwoFactorAsync(app, agentBrowser);
+        var (_, challenge) = CodeFlow.Pkce();
+        var (consent, page) = await agentBrowser.GetAsync(CodeFlow.AuthorizePath("demo-crm", "subjects.read", challenge, redirectUri: "http://localhost:8400/callback"));
+        Assert.Equal(HttpStatusCode.OK, consent);
+        Assert.Contains("Let Demo CRM act for you", page, StringComparison.Ordinal);
+        Assert.Contains("J. Smith", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,6 +67,23 @@ public sealed class DemoAccountsTests
         using var command = db.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM \"AspNetUsers\";";
         Assert.Equal(0L, command.ExecuteScalar());
+    }
+
+    /// <summary>Follows the portal to two-factor set-up, as a staff account's first sign-in is sent, and turns it on with a code from the shown key.</summary>
+    private static async Task SetUpTwoFactorAsync(DataVaultApplication app, PortalBrowser browser)
+    {
+        using (var home = await browser.Http.GetAsync("/"))
+        {
+            Assert.Equal("/account/two-factor", home.Headers.Location!.OriginalString);
+        }
+
+        var (_, setUp) = await browser.GetAsync("/account/two-factor");
+        var key = Regex.Match(setUp, "<code class=\"shared-key\">([A-Za-z0-9 ]+)</code>").Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal);
+        app.Monitor.Remember(key);
+        using (await browser.PostAsync(
+            "/account/two-factor?handler=Enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, PortalBrowser.AntiforgeryToken(setUp)))
+        {
+        }
     }
 
     private static (string Email, string Password) Printed(string console, string who)

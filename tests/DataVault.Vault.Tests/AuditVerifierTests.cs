@@ -28,6 +28,10 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
     private static readonly long EmptyAndNull = Kind(ThirdSegment + 100, 2);
     private static readonly long ReplacementCharacter = Kind(ThirdSegment + 100, 4);
 
+    // An entry made for a person (format 2), and one made by a client on its own (format 1).
+    private static readonly long WithPerson = Kind(SecondSegment + 200, 0);
+    private static readonly long WithoutPerson = Kind(SecondSegment + 200, 1);
+
     /// <summary>Each of <see cref="Tamperings"/> on the native and on the managed path.</summary>
     public static IEnumerable<object[]> Tampering => Tamperings.SelectMany(row => new[] { false, true }.Select(managed => (object[])[.. row, managed]));
 
@@ -50,8 +54,8 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
         { "unlink the first entry of a segment", $"UPDATE audit_entries SET previous_hash = zeroblob(32) WHERE sequence = {ThirdSegment};", ThirdSegment, Unlinked },
         { "unlink an entry inside a segment", $"UPDATE audit_entries SET previous_hash = zeroblob(32) WHERE sequence = {ThirdSegment + 99};", ThirdSegment + 99, Unlinked },
         { "truncate the tail behind a checkpoint", $"DELETE FROM audit_entries WHERE sequence >= {ThirdSegment};", ThirdSegment, $"The trail ends at {ThirdSegment - 1} but a signed checkpoint covers entries up to {LastCheckpoint}: the tail was removed." },
-        { "add an entry numbered 0", "INSERT INTO audit_entries SELECT 0, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash FROM audit_entries WHERE sequence = 1;", 1, OutOfOrder },
-        { "add an entry far beyond the head", "INSERT INTO audit_entries SELECT 1000000000000, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash FROM audit_entries WHERE sequence = 1;", Entries + 1, Missing },
+        { "add an entry numbered 0", "INSERT INTO audit_entries SELECT 0, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE sequence = 1;", 1, OutOfOrder },
+        { "add an entry far beyond the head", "INSERT INTO audit_entries SELECT 1000000000000, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE sequence = 1;", Entries + 1, Missing },
         { "store a text value as a blob of the same bytes", $"UPDATE audit_entries SET actor_id = CAST(actor_id AS BLOB) WHERE sequence = {EmptyAndNull};", EmptyAndNull, Changed },
         { "store bytes that are not UTF-8 but decode to the same text", $"UPDATE audit_entries SET fields = CAST(x'61ff62' AS TEXT) WHERE sequence = {ReplacementCharacter};", ReplacementCharacter, Changed },
         { "make an empty value null", $"UPDATE audit_entries SET subject_id = NULL WHERE sequence = {EmptyAndNull};", EmptyAndNull, Changed },
@@ -61,6 +65,10 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
         { "store the hash as text", $"UPDATE audit_entries SET hash = CAST(hash AS TEXT) WHERE sequence = {ThirdSegment + 99};", ThirdSegment + 99, Changed },
         { "shorten a hash", $"UPDATE audit_entries SET hash = substr(hash, 1, 31) WHERE sequence = {ThirdSegment + 99};", ThirdSegment + 99, Changed },
         { "break a checkpoint's signature", "UPDATE audit_checkpoints SET hash = zeroblob(32) WHERE sequence = 7000;", 7000, "A checkpoint is not signed by a trusted key of this vault, or its signature does not verify." },
+        { "remove the person a client acted for", $"UPDATE audit_entries SET on_behalf_of = NULL WHERE sequence = {WithPerson};", WithPerson, Changed },
+        { "change the person a client acted for", $"UPDATE audit_entries SET on_behalf_of = 'someone-else' WHERE sequence = {WithPerson};", WithPerson, Changed },
+        { "add a person to an entry made without one", $"UPDATE audit_entries SET on_behalf_of = 'staff-0001' WHERE sequence = {WithoutPerson};", WithoutPerson, Changed },
+        { "store the person as a blob", $"UPDATE audit_entries SET on_behalf_of = CAST(on_behalf_of AS BLOB) WHERE sequence = {WithPerson};", WithPerson, Changed },
     };
 
     private const string Missing = "Entries are missing.";
@@ -195,6 +203,24 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
         Assert.Equal("089f963e8b6552b1f3832afa5c2dba60ace9037932d371959cb9ddf9637baded", Convert.ToHexStringLower(AuditChain.ComputeHash(long.MaxValue, "t", awkward, previous)));
     }
 
+    [Fact]
+    public void ComputeHash_WithAPerson_AddsAnEleventhFieldAndOtherwiseHashesAsBefore()
+    {
+        byte[] previous = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 7))];
+        var read = new AuditRecord("client", "crm-eu", "subject.read", "success", "0196c8a2-7d3e-7c41-9b52-3f1e2d4c5b6a", "marketing-email", "email,given_name", "phone:not-in-purpose", "4bf92f3577b34da6a3ce929d0e0e4736");
+
+        // Format 1, unchanged by the new column: the same hash as in ComputeHash_KnownEntries_KeepTheCanonicalForm.
+        Assert.Equal("8112b6db497405b33b077a6b9d5282348e7419d60a3abcbe81dc515405ae5782", Convert.ToHexStringLower(AuditChain.ComputeHash(42, "2026-11-23T10:15:30.1234567Z", read with { OnBehalfOf = null }, previous)));
+
+        // Format 2: the ten fields, the person length-prefixed like them, then the previous hash.
+        var withPerson = read with { OnBehalfOf = "8d1c2a64-staff" };
+        byte[] form = [.. BigEndian(42L), .. Field("2026-11-23T10:15:30.1234567Z"), .. Field("client"), .. Field("crm-eu"), .. Field("subject.read"), .. Field("0196c8a2-7d3e-7c41-9b52-3f1e2d4c5b6a"), .. Field("marketing-email"), .. Field("email,given_name"), .. Field("phone:not-in-purpose"), .. Field("success"), .. Field("4bf92f3577b34da6a3ce929d0e0e4736"), .. Field("8d1c2a64-staff"), .. previous];
+        Assert.Equal(SHA256.HashData(form), AuditChain.ComputeHash(42, "2026-11-23T10:15:30.1234567Z", withPerson, previous));
+        Assert.NotEqual(AuditChain.ComputeHash(42, "2026-11-23T10:15:30.1234567Z", withPerson with { OnBehalfOf = string.Empty }, previous), AuditChain.ComputeHash(42, "2026-11-23T10:15:30.1234567Z", read, previous));
+
+        static byte[] Field(string value) => [.. BigEndian(System.Text.Encoding.UTF8.GetByteCount(value)), .. System.Text.Encoding.UTF8.GetBytes(value)];
+    }
+
     private AuditVerification Verify(SqliteConnection connection, bool managed) =>
         AuditVerifier.Verify(connection, trail.TrustedKeys, path: managed ? AuditScanPath.Managed : AuditScanPath.Native);
 
@@ -204,7 +230,7 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
     /// <summary>Some entries carry what encodings get wrong: empty versus null, non-ASCII, lone surrogates, U+FFFD, NUL, values longer than the encoder's first buffer.</summary>
     private static AuditRecord Record(long sequence) => (sequence % 7) switch
     {
-        0 => new(AuditActors.Client, "crm-eu", AuditActions.SubjectRead, AuditOutcomes.Success, Subject(sequence), "marketing-email", "email,given_name", "phone:not-in-purpose", Trace(sequence)),
+        0 => new(AuditActors.Client, "crm-eu", AuditActions.SubjectRead, AuditOutcomes.Success, Subject(sequence), "marketing-email", "email,given_name", "phone:not-in-purpose", Trace(sequence), $"staff-{sequence % 3}"),
         1 => new(AuditActors.Client, "crm-eu", AuditActions.SubjectCreate, AuditOutcomes.Attempted, Fields: "email,given_name,phone", TraceId: Trace(sequence)),
         2 => new(AuditActors.Officer, "dpo@example.com", AuditActions.AuditVerify, AuditOutcomes.Success, SubjectId: "", Fields: "", TraceId: Trace(sequence)),
         3 => new(AuditActors.Subject, "søren-åberg", AuditActions.ConsentRecord, AuditOutcomes.Success, Subject(sequence), "personalisation", "prénom,姓,😀", TraceId: Trace(sequence)),
@@ -219,7 +245,7 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
 
     private static string RandomTamper(Random random, long sequence)
     {
-        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id"];
+        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id", "on_behalf_of"];
         var column = columns[random.Next(columns.Length)];
         return random.Next(12) switch
         {
@@ -232,7 +258,7 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
             6 => $"UPDATE audit_entries SET previous_hash = randomblob(32) WHERE sequence = {sequence};",
             7 => $"UPDATE audit_entries SET hash = CAST(hash AS TEXT) WHERE sequence = {sequence};",
             8 => $"DELETE FROM audit_entries WHERE sequence >= {sequence};",
-            9 => $"INSERT OR IGNORE INTO audit_entries SELECT {random.Next(-2, 1) + (random.Next(2) * (Entries + random.Next(1, 20000)))}, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash FROM audit_entries WHERE sequence = {sequence};",
+            9 => $"INSERT OR IGNORE INTO audit_entries SELECT {random.Next(-2, 1) + (random.Next(2) * (Entries + random.Next(1, 20000)))}, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE sequence = {sequence};",
             10 => $"UPDATE audit_checkpoints SET hash = zeroblob(32) WHERE sequence = {sequence / 1000 * 1000};",
             _ => $"DELETE FROM audit_checkpoints WHERE sequence >= {sequence};",
         };
@@ -294,7 +320,7 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
             expected[checkpoint.Sequence] = checkpoint.Hash;
         }
 
-        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id", "previous_hash", "hash"];
+        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id", "previous_hash", "hash", "on_behalf_of"];
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT sequence, {string.Join(", ", columns.Select(c => $"typeof({c}), CAST({c} AS BLOB)"))} FROM audit_entries ORDER BY sequence;";
         using var reader = command.ExecuteReader();
@@ -333,6 +359,17 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
                 {
                     wellTyped = false;
                 }
+            }
+
+            // Format 2: the person a client acted for, when there is one, as an eleventh field.
+            if (Value(12, "text") is { } person)
+            {
+                form.AddRange(BigEndian(person.Length));
+                form.AddRange(person);
+            }
+            else if (reader.GetString(1 + (2 * 12)) != "null")
+            {
+                wellTyped = false;
             }
 
             form.AddRange(previous);

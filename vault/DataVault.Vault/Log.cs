@@ -53,6 +53,11 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Client {ClientId} as a recipient: category {Category}, transfer to {TransferCountry}")]
     public static partial void ClientRecipientUpdated(ILogger logger, string clientId, string? category, string? transferCountry);
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Pruned {TokenCount} expired tokens and {AuthorizationCount} authorizations without tokens")]
+    public static partial void TokensPruned(ILogger logger, int tokenCount, int authorizationCount);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "Pruning expired tokens failed; retried at the next sweep")]
+    public static partial void TokenPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Signing key {KeyId} created; signs from {NotBefore:o} until {RetireAt:o}")]
     public static partial void SigningKeyCreated(ILogger logger, string keyId, DateTimeOffset notBefore, DateTimeOffset retireAt);

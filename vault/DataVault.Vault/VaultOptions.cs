@@ -51,4 +51,16 @@ public sealed class VaultOptions
     /// <summary>How often legal-hold keys whose retention has ended are shredded. Default: 1 hour.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the token service's expired tokens and spent authorizations are removed (<c>TokenPruning</c>). Default: 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan TokenPruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long past its expiry a token's row is kept (and an authorization without tokens past its creation):
+    /// well beyond any clock skew a token is accepted with, so no row goes while its token could still be
+    /// presented. A revoked token is kept at least this long past its expiry too. Default: 1 hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    public TimeSpan TokenPruneMargin { get; set; } = TimeSpan.FromHours(1);
 }

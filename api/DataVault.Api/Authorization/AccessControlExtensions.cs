@@ -1,11 +1,10 @@
-using System.Threading.RateLimiting;
 using DataVault.Api.Tokens;
 using DataVault.Vault;
 using DataVault.Vault.Clients;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Validation.AspNetCore;
 
 namespace DataVault.Api.Authorization;
 
@@ -23,91 +22,83 @@ internal static class AccessControlExtensions
         !string.IsNullOrWhiteSpace(configuration[$"{BearerSection}:Authority"]);
 
     /// <summary>
-    /// Bearer authentication, scope policies and the token endpoint's rate limit. With no external
-    /// authority configured, tokens must come from the built-in token service (its issuer, its
-    /// published keys, audience and <c>at+jwt</c> type). With one, JwtBearer reads that provider's
-    /// metadata and keys; settings bind from <c>Authentication:Schemes:Bearer</c>, so switching is
-    /// configuration only.
+    /// Bearer authentication and the scope policies. With no external authority configured, access tokens
+    /// come from the built-in authorization server (<see cref="TokenServiceExtensions.AddTokenService"/>)
+    /// and OpenIddict validates them. With one, JwtBearer reads that provider's metadata and keys; settings
+    /// bind from <c>Authentication:Schemes:Bearer</c>, so switching is configuration only.
     /// </summary>
+    /// <exception cref="ServiceConfigurationException">A former rate-limit setting is still present.</exception>
     public static IServiceCollection AddAccessControl(this IServiceCollection services, IConfiguration configuration)
     {
+        if (!string.IsNullOrWhiteSpace(configuration[$"{TokenServiceOptions.SectionName}:TokenRequestsPerMinute"]))
+        {
+            throw new ServiceConfigurationException(
+                "DataVault cannot start: the setting TokenService:TokenRequestsPerMinute was replaced by two limits, TokenService:TokenRequestsPerAddressPerMinute "
+                + "(requests from one remote address) and TokenService:TokenRequestsPerClientPerMinute (requests naming one registered client). Set those instead and remove it.");
+        }
+
         services.AddOptions<TokenServiceOptions>()
             .Bind(configuration.GetSection(TokenServiceOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<AccessTokenIssuer>();
-        services.AddSingleton<TokenValidationKeys>();
         services.AddSingleton<Consents.ConsentReceiptSigner>();
         services.AddSingleton<Vault.Consents.IConsentReceiptSigner>(sp => sp.GetRequiredService<Consents.ConsentReceiptSigner>());
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Auditing.AuditingAuthorizationResultHandler>();
         services.AddHttpContextAccessor();
 
-        var external = configuration.UsesExternalAuthority();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenValidationKeys, IOptions<TokenServiceOptions>, PublicOrigin, TimeProvider>((bearer, keys, tokenOptions, origin, time) =>
-            {
-                var settings = tokenOptions.Value;
-                bearer.MapInboundClaims = false;
-                bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireEnabledClientAsync };
-                var parameters = bearer.TokenValidationParameters;
-                parameters.NameClaimType = "client_id";
-                parameters.ValidateIssuer = true;
-                parameters.ValidateAudience = true;
-                parameters.ValidateLifetime = true;
-                parameters.ValidateIssuerSigningKey = true;
-                if (parameters.ValidAudience is null && parameters.ValidAudiences?.Any() != true)
-                {
-                    parameters.ValidAudiences = [settings.Audience];
-                }
+        // No default scheme: the API policies name the bearer scheme, so only access tokens count on /api
+        // even though the host also has cookie schemes (the portal's), and a signed-in browser gets no API access.
+        var authentication = services.AddAuthentication();
+        string scheme;
+        if (configuration.UsesExternalAuthority())
+        {
+            scheme = JwtBearerDefaults.AuthenticationScheme;
+            authentication.AddJwtBearer();
+            services.AddOptions<JwtBearerOptions>(scheme).Configure<TimeProvider, IOptions<TokenServiceOptions>>(ConfigureExternalBearer);
+        }
+        else
+        {
+            scheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            services.AddTokenService();
+        }
 
-                parameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
-                parameters.RequireExpirationTime = true;
-                parameters.ClockSkew = TimeSpan.FromSeconds(30);
-                parameters.LifetimeValidator = (notBefore, expires, _, p) => IsWithinLifetime(time.GetUtcNow(), notBefore, expires, p.ClockSkew);
-                if (external)
-                {
-                    // The provider's issuer and keys come from its metadata, fetched by JwtBearer.
-                    return;
-                }
-
-                parameters.ValidTypes = [AccessTokenIssuer.TokenType];
-                parameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256];
-
-                // This service's tokens name its configured origin; the Host a request carries changes nothing.
-                parameters.ValidIssuer = origin.Url;
-                parameters.IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId);
-
-                // Each token is verified in full once; later requests with it re-check only what can change.
-                bearer.TokenHandlers.Clear();
-                bearer.TokenHandlers.Add(new CachingJsonWebTokenHandler(time) { MapInboundClaims = false });
-            });
-
-        // The API policies name the bearer scheme, so only access tokens count on /api even though the
-        // host also has cookie schemes (the portal's): a signed-in browser gets no API access.
         var authorization = services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(scheme).RequireAuthenticatedUser());
         foreach (var scope in Scopes.All)
         {
             authorization.AddPolicy(ScopePolicy(scope), policy => policy
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .AddAuthenticationSchemes(scheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.HasScope(scope) && StillGranted(context, scope)));
         }
 
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = WriteTooManyRequestsAsync;
-            limiter.AddPolicy(TokenEndpoints.RateLimitPolicy, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<TokenServiceOptions>>().Value.TokenRequestsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    PartitionKey(context),
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
         return services;
+    }
+
+    /// <summary>
+    /// An external provider's access tokens (Entra ID, Keycloak, …): its issuer and keys come from its
+    /// metadata, fetched by JwtBearer; the audience is ours unless configured; the client must be
+    /// registered here and enabled.
+    /// </summary>
+    private static void ConfigureExternalBearer(JwtBearerOptions bearer, TimeProvider time, IOptions<TokenServiceOptions> tokens)
+    {
+        bearer.MapInboundClaims = false;
+        bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireEnabledClientAsync };
+        var parameters = bearer.TokenValidationParameters;
+        parameters.NameClaimType = "client_id";
+        parameters.ValidateIssuer = true;
+        parameters.ValidateAudience = true;
+        parameters.ValidateLifetime = true;
+        parameters.ValidateIssuerSigningKey = true;
+        if (parameters.ValidAudience is null && parameters.ValidAudiences?.Any() != true)
+        {
+            parameters.ValidAudiences = [tokens.Value.Audience];
+        }
+
+        parameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
+        parameters.RequireExpirationTime = true;
+        parameters.ClockSkew = TimeSpan.FromSeconds(30);
+        parameters.LifetimeValidator = (notBefore, expires, _, p) => IsWithinLifetime(time.GetUtcNow(), notBefore, expires, p.ClockSkew);
     }
 
     /// <summary>A scope removed from a client stops working at once, not when its tokens expire.</summary>
@@ -134,28 +125,5 @@ internal static class AccessControlExtensions
 
         context.HttpContext.SetClient(client);
         return Task.CompletedTask;
-    }
-
-    /// <summary>The client id from HTTP Basic when present (cheap to read), else the remote address.</summary>
-    private static string PartitionKey(HttpContext context) =>
-        BasicCredentials.TryParse(context.Request.Headers.Authorization.ToString(), out var clientId, out _)
-            ? "client:" + clientId
-            : "ip:" + context.Connection.RemoteIpAddress;
-
-    private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
-    {
-        var context = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = "Too many requests from this client or address; retry after the time in the Retry-After header.",
-            },
-        });
     }
 }

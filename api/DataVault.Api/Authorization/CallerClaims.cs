@@ -23,9 +23,12 @@ internal static class CallerClaims
     public static ClientInfo Client(this HttpContext context) =>
         context.RequestServices.GetRequiredService<CurrentCaller>().RequiredClient;
 
-    /// <summary>The request comes from <paramref name="client"/>: fills the request's <see cref="CurrentCaller"/>.</summary>
-    public static void SetClient(this HttpContext context, ClientInfo client) =>
-        context.RequestServices.GetRequiredService<CurrentCaller>().SetClient(client);
+    /// <summary>
+    /// The request comes from <paramref name="client"/>, acting for the staff account <paramref name="onBehalfOf"/> when its
+    /// token names one: fills the request's <see cref="CurrentCaller"/>.
+    /// </summary>
+    public static void SetClient(this HttpContext context, ClientInfo client, string? onBehalfOf = null) =>
+        context.RequestServices.GetRequiredService<CurrentCaller>().SetClient(client, onBehalfOf);
 
     /// <summary>Whether the calling client may process data for <paramref name="purposeId"/>.</summary>
     public static bool MayUsePurpose(this CurrentCaller caller, string purposeId) =>

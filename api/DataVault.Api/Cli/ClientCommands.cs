@@ -25,19 +25,32 @@ internal static class ClientCommands
         var name = new Option<string>("--name") { Description = "Display name shown to customers in their access log.", Required = true };
         var scopes = new Option<string[]>("--scope") { Description = $"Scope to grant; repeat or separate with commas. Known: {string.Join(", ", Scopes.All.Order(StringComparer.Ordinal))}.", AllowMultipleArgumentsPerToken = true };
         var purposes = new Option<string[]>("--purpose") { Description = "Purpose id the client may read for; repeat or separate with commas.", AllowMultipleArgumentsPerToken = true };
+        var jwk = JwkOption("The client authenticates with assertions signed by its private key (private_key_jwt, RFC 7523) and gets no secret: its public key as a JWK or JWK set, inline or in a file.");
+        var redirectUris = new Option<string[]>("--redirect-uri") { Description = "Where authorization codes may go (the client's screens used by staff, authorization code flow with PKCE); https, or http on localhost. Repeat for several." };
+        var isPublic = new Option<bool>("--public") { Description = "A public client (a browser app such as Swagger UI): no credential, the authorization code flow only; needs --redirect-uri." };
         var recipient = new RecipientOptions();
-        var command = new Command("add", "Register a client and print its secret (shown once).") { id, name, scopes, purposes };
+        var command = new Command("add", "Register a client and print its secret (shown once).") { id, name, scopes, purposes, jwk, redirectUris, isPublic };
         recipient.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            if (ReadJwk(parse, jwk, out var key) is { } unreadable)
+            {
+                return unreadable;
+            }
+
+            var registration = new ClientRegistration(parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [])
+            {
+                JsonWebKey = key,
+                RedirectUris = parse.GetValue(redirectUris) ?? [],
+                IsPublic = parse.GetValue(isPublic),
+            };
             var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
             var result = await CliAudit.ChangeAsync(
                 services,
                 AuditActions.ClientAdd,
                 parse.GetValue(id),
-                () => clients.AddAsync(
-                    parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(scopes) ?? [], parse.GetValue(purposes) ?? [], cancellationToken),
+                () => clients.AddAsync(registration, cancellationToken),
                 added => added.Client.Id,
                 cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
@@ -46,7 +59,7 @@ internal static class ClientCommands
             }
 
             var output = parse.InvocationConfiguration.Output;
-            WriteClient(output, result.Value!.Client, null);
+            WriteClient(output, result.Value!.Details, null);
             WriteSecret(output, result.Value.Secret);
             var change = recipient.Read(parse);
             return change.IsEmpty ? 0 : await UpdateRecipientAsync(services, clients, parse, result.Value.Client.Id, change, cancellationToken);
@@ -108,7 +121,7 @@ internal static class ClientCommands
         {
             await using var scope = services.CreateAsyncScope();
             var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
-            var all = await clients.ListAsync(cancellationToken);
+            var all = await clients.ListDetailsAsync(cancellationToken);
             var recipients = await clients.ListRecipientsAsync(cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             if (all.Count == 0)
@@ -118,7 +131,7 @@ internal static class ClientCommands
 
             foreach (var client in all)
             {
-                WriteClient(output, client, recipients.GetValueOrDefault(client.Id));
+                WriteClient(output, client, recipients.GetValueOrDefault(client.Client.Id));
                 await output.WriteLineAsync();
             }
 
@@ -130,20 +143,31 @@ internal static class ClientCommands
     private static Command RotateSecret(IServiceProvider services)
     {
         var id = new Argument<string>("client-id");
-        var command = new Command("rotate-secret", "Issue a new secret; the old one stops working at once.") { id };
+        var jwk = JwkOption("Register this public key (JWK or JWK set, inline or in a file) instead of issuing a secret.");
+        var command = new Command("rotate-secret", "Issue a new secret (or register a new key); the old credential and every token issued with it stop working at once.") { id, jwk };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
+            if (ReadJwk(parse, jwk, out var key) is { } unreadable)
+            {
+                return unreadable;
+            }
+
             var result = await CliAudit.ChangeAsync(
                 services,
                 AuditActions.ClientRotateSecret,
                 parse.GetValue(id),
-                () => scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken),
+                () => scope.ServiceProvider.GetRequiredService<ClientService>().RotateSecretAsync(parse.GetValue(id)!, cancellationToken, key),
                 rotated => rotated.Client.Id,
                 cancellationToken);
-            if (result.Outcome != VaultOutcome.Ok)
+            if (result.Outcome == VaultOutcome.NotFound)
             {
                 return WriteNotFound(parse);
+            }
+
+            if (result.Outcome != VaultOutcome.Ok)
+            {
+                return WriteErrors(parse, result.Errors);
             }
 
             WriteSecret(parse.InvocationConfiguration.Output, result.Value!.Secret);
@@ -177,12 +201,19 @@ internal static class ClientCommands
         return command;
     }
 
-    private static void WriteClient(TextWriter output, ClientInfo client, ClientRecipient? recipient)
+    private static void WriteClient(TextWriter output, ClientDetails details, ClientRecipient? recipient)
     {
+        var client = details.Client;
         output.WriteLine($"client_id:   {client.Id}");
         output.WriteLine($"name:        {client.DisplayName}");
         output.WriteLine($"scopes:      {string.Join(' ', client.Scopes)}");
         output.WriteLine($"purposes:    {string.Join(' ', client.AllowedPurposes)}");
+        output.WriteLine($"auth:        {details.Authentication}");
+        if (details.RedirectUris.Count > 0)
+        {
+            output.WriteLine($"redirects:   {string.Join(' ', details.RedirectUris)}");
+        }
+
         output.WriteLine($"status:      {(client.IsEnabled ? "enabled" : $"disabled since {client.DisabledAt:u}")}");
         WriteRecipient(output, recipient);
     }
@@ -193,8 +224,36 @@ internal static class ClientCommands
         output.WriteLine($"transfer:    {(recipient?.TransferCountry is { } country ? $"{country} ({recipient.TransferSafeguard})" : "none")}");
     }
 
-    private static void WriteSecret(TextWriter output, string secret)
+    private static Option<string> JwkOption(string description) => new("--jwk") { Description = description };
+
+    /// <summary>The <c>--jwk</c> value: JSON given inline, or read from the file it names; an exit code when the file cannot be read.</summary>
+    private static int? ReadJwk(ParseResult parse, Option<string> option, out string? key)
     {
+        key = parse.GetValue(option);
+        if (key is null || key.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            key = File.ReadAllText(key);
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"jwk: cannot read the file: {exception.Message}");
+            return 1;
+        }
+    }
+
+    private static void WriteSecret(TextWriter output, string? secret)
+    {
+        if (secret is null)
+        {
+            return;
+        }
+
         output.WriteLine($"secret:      {secret}");
         output.WriteLine("The secret is shown only now; only its hash is stored. Keep it in your secret store.");
     }

@@ -5,12 +5,12 @@ using DataVault.Vault.Subjects;
 
 namespace DataVault.Api.Cli;
 
-/// <summary><c>officers add | list | disable</c>: manage compliance officers and administrators.</summary>
+/// <summary><c>officers add | list | disable</c>: manage staff accounts (compliance officers, administrators, agents).</summary>
 internal static class OfficerCommands
 {
     public static Command Create(IServiceProvider services)
     {
-        var officers = new Command("officers", "Manage compliance officer and administrator accounts.");
+        var officers = new Command("officers", "Manage staff accounts: compliance officers, administrators, and agents (people who use a CRM's screens).");
         officers.Subcommands.Add(Add(services));
         officers.Subcommands.Add(List(services));
         officers.Subcommands.Add(Disable(services));
@@ -22,7 +22,8 @@ internal static class OfficerCommands
         var email = new Argument<string>("email") { Description = "The e-mail address the person signs in with." };
         var role = new Option<string>("--role") { Description = $"One of: {string.Join(", ", AccountRoles.All)}.", Required = true };
         role.AcceptOnlyFromAmong([.. AccountRoles.All]);
-        var command = new Command("add", "Create a staff account and print its initial password (shown once).") { email, role };
+        var name = new Option<string>("--name") { Description = "The person's name as the audit trail's readers see it (\"Demo CRM, by J. Smith\"); required for agents." };
+        var command = new Command("add", "Create a staff account and print its initial password (shown once).") { email, role, name };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = services.CreateAsyncScope();
@@ -30,7 +31,7 @@ internal static class OfficerCommands
                 services,
                 AuditActions.OfficerAdd,
                 null,
-                () => scope.ServiceProvider.GetRequiredService<OfficerService>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, cancellationToken),
+                () => scope.ServiceProvider.GetRequiredService<OfficerService>().AddAsync(parse.GetValue(email)!, parse.GetValue(role)!, cancellationToken, parse.GetValue(name)),
                 added => added.Officer.Id,
                 cancellationToken);
             if (result.Outcome != VaultOutcome.Ok)
@@ -106,6 +107,11 @@ internal static class OfficerCommands
     private static void WriteOfficer(TextWriter output, OfficerInfo officer)
     {
         output.WriteLine($"email:       {officer.Email}");
+        if (officer.DisplayName is { } displayName)
+        {
+            output.WriteLine($"name:        {displayName}");
+        }
+
         output.WriteLine($"roles:       {string.Join(' ', officer.Roles)}");
         output.WriteLine($"two-factor:  {(officer.TwoFactorEnabled ? "on" : "off")}");
         output.WriteLine($"created:     {officer.CreatedAt:u}");

@@ -15,6 +15,7 @@ namespace DataVault.Api.Endpoints;
 /// <param name="Outcome">success, invalid, denied, not-found, gone or failed.</param>
 /// <param name="TraceId">W3C trace id of the request.</param>
 /// <param name="Hash">SHA-256 chain hash of the entry, hex.</param>
+/// <param name="OnBehalfOf">The staff account a client acted for (a person using its screens, authorization code flow); null when the actor acted on its own.</param>
 internal sealed record AuditEntryResponse(
     long Sequence,
     DateTimeOffset OccurredAt,
@@ -27,11 +28,12 @@ internal sealed record AuditEntryResponse(
     string? Withheld,
     string Outcome,
     string? TraceId,
-    string Hash)
+    string Hash,
+    string? OnBehalfOf)
 {
     public static AuditEntryResponse From(AuditEntry e) => new(
         e.Sequence, e.OccurredAt, e.Record.ActorType, e.Record.ActorId, e.Record.Action, e.Record.SubjectId, e.Record.PurposeId,
-        e.Record.Fields, e.Record.Withheld, e.Record.Outcome, e.Record.TraceId, Convert.ToHexStringLower(e.Hash));
+        e.Record.Fields, e.Record.Withheld, e.Record.Outcome, e.Record.TraceId, Convert.ToHexStringLower(e.Hash), e.Record.OnBehalfOf);
 }
 
 /// <summary>A page of audit entries, newest first.</summary>

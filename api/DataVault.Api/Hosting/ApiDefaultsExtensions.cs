@@ -17,8 +17,8 @@ internal static class ApiDefaultsExtensions
             .ValidateOnStart();
 
         // The hosting diagnostics log each request's URL, and a lookup URL carries an e-mail address or
-        // phone number. This rule is added after configuration, so no logging setting can turn it back on.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // phone number. A floor, so no logging setting can turn it back on.
+        builder.Services.AddLogFloor("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();

@@ -15,15 +15,20 @@ namespace DataVault.Api.Hosting;
 
 /// <summary>
 /// In Development, a first start also creates a demo customer (a fictional subject with data,
-/// consents and a portal account) and a demo compliance officer, and prints both sign-ins once on
-/// the console, so a newcomer can try every page of the portal straight away. Created through the
-/// vault's own services and audited as the administration verbs are.
+/// consents and a portal account), a demo compliance officer and a demo agent (who lets the demo CRM
+/// act for them), and prints their sign-ins once on the console, so a newcomer can try every page of
+/// the portal and both OAuth flows straight away. Created through the vault's own services and audited
+/// as the administration verbs are.
 /// </summary>
 internal static class DemoAccounts
 {
     public const string CustomerEmail = "alex.demo@example.com";
 
     public const string OfficerEmail = "olga.demo@example.com";
+
+    public const string AgentEmail = "jo.smith.demo@example.com";
+
+    public const string AgentName = "J. Smith";
 
     private static readonly string[] ConsentedPurposes = ["marketing-email", "personalisation"];
 
@@ -40,7 +45,9 @@ internal static class DemoAccounts
         var services = scope.ServiceProvider;
         var accounts = services.GetRequiredService<UserManager<CustomerAccount>>();
         var signIn = services.GetRequiredService<PublicOrigin>().Combine("/account/login");
-        await EnsureAsync(accounts, "compliance officer", OfficerEmail, $"sign in at {signIn}, then set up two-factor sign-in, which staff accounts need", () => AddOfficerAsync(services));
+        var staffSignIn = $"sign in at {signIn}, then set up two-factor sign-in, which staff accounts need";
+        await EnsureAsync(accounts, "compliance officer", OfficerEmail, staffSignIn, () => AddStaffAsync(services, OfficerEmail, AccountRoles.Officer, displayName: null));
+        await EnsureAsync(accounts, "agent", AgentEmail, staffSignIn, () => AddStaffAsync(services, AgentEmail, AccountRoles.Agent, AgentName));
         await EnsureAsync(accounts, "customer", CustomerEmail, $"sign in at {signIn}", () => AddCustomerAsync(services));
     }
 
@@ -58,14 +65,14 @@ internal static class DemoAccounts
             : $"The demo {who} could not be created; see the log.");
     }
 
-    private static async Task<string?> AddOfficerAsync(IServiceProvider services)
+    private static async Task<string?> AddStaffAsync(IServiceProvider services, string email, string role, string? displayName)
     {
         var added = await CliAudit.ChangeAsync(
             services,
             AuditActions.OfficerAdd,
-            AccountRoles.Officer,
-            () => services.GetRequiredService<OfficerService>().AddAsync(OfficerEmail, AccountRoles.Officer, CancellationToken.None),
-            result => (AuditOutcomes.From(result.Outcome), AccountRoles.Officer),
+            role,
+            () => services.GetRequiredService<OfficerService>().AddAsync(email, role, CancellationToken.None, displayName),
+            result => (AuditOutcomes.From(result.Outcome), role),
             CancellationToken.None);
         return added.Value?.Password;
     }

@@ -42,12 +42,20 @@ internal static class OpenApiExtensions
             options.AddSecurityDefinition(OAuthScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,
-                Description = "OAuth 2.0 client credentials (RFC 6749 §4.4) from the built-in token service; access tokens are RFC 9068 JWTs.",
+                Description = "OAuth 2.0 from the built-in authorization server; access tokens are RFC 9068 JWTs. Systems use client credentials (RFC 6749 §4.4); "
+                    + "a person using a system's screens, the authorization code flow with PKCE (RFC 7636), which acts for that person within the system's own scopes and purposes.",
                 Flows = new OpenApiOAuthFlows
                 {
                     ClientCredentials = new OpenApiOAuthFlow
                     {
                         TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        Scopes = ScopeDescriptions,
+                    },
+                    AuthorizationCode = new OpenApiOAuthFlow
+                    {
+                        AuthorizationUrl = new Uri("/connect/authorize", UriKind.Relative),
+                        TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        RefreshUrl = new Uri("/connect/token", UriKind.Relative),
                         Scopes = ScopeDescriptions,
                     },
                 },
@@ -87,6 +95,12 @@ internal static class OpenApiExtensions
             ui.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "DataVault API v1");
             ui.DocumentTitle = "DataVault API";
             ui.EnablePersistAuthorization();
+
+            // "Authorize": client credentials with a registered client's id and secret, or the code flow
+            // with PKCE as the public client swagger-ui (registered at first start in Development).
+            ui.OAuthClientId(Hosting.DemoClient.SwaggerUiClientId);
+            ui.OAuthUsePkce();
+            ui.OAuthAppName("DataVault API");
         });
     }
 

@@ -3273,6 +3273,12 @@ namespace DataVault.Client
         [System.Text.Json.Serialization.JsonPropertyName("hash")]
         public string Hash { get; set; } = default!;
 
+        /// <summary>
+        /// The staff account a client acted for (a person using its screens, authorization code flow); null when the actor acted on its own.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("onBehalfOf")]
+        public string? OnBehalfOf { get; set; } = default!;
+
     }
 
     /// <summary>

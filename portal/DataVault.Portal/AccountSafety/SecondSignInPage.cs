@@ -22,11 +22,11 @@ internal abstract class SecondSignInPage<TInput>(SecondSignInStep step, ILogger 
 
     protected ILogger Logger => logger;
 
-    public Task<IActionResult> OnGetAsync() => step.ShowAsync(this);
+    public Task<IActionResult> OnGetAsync() => step.ShowAsync(this, ReturnUrl);
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (answer, account) = await step.SignInAsync(this, Action, SignInWithCodeAsync, WrongCode, logger);
+        var (answer, account) = await step.SignInAsync(this, Action, SignInWithCodeAsync, WrongCode, logger, ReturnUrl);
         return answer ?? await SignedInAsync(account!);
     }
 

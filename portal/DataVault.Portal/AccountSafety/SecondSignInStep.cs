@@ -17,10 +17,14 @@ internal sealed class SecondSignInStep(
     PortalAudit audit,
     IStringLocalizer<AccountText> text)
 {
-    /// <summary>The page's form while a password step is pending, otherwise back to the first step.</summary>
-    public async Task<IActionResult> ShowAsync(PageModel page)
+    /// <summary>
+    /// The page's form while a password step is pending, otherwise back to the first step. A sign-in that returns to
+    /// an authorization request (<paramref name="returnUrl"/>) may lead on to that request's CRM (<see cref="PortalFormTarget"/>).
+    /// </summary>
+    public async Task<IActionResult> ShowAsync(PageModel page, string? returnUrl)
     {
         ArgumentNullException.ThrowIfNull(page);
+        await PortalFormTarget.AllowReturnToAuthorizationAsync(page.HttpContext, page.Url, returnUrl);
         return await signIn.GetTwoFactorAuthenticationUserAsync() is null ? page.RedirectToPage("/Account/Login") : page.Page();
     }
 
@@ -29,10 +33,11 @@ internal sealed class SecondSignInStep(
     /// again with <paramref name="wrongCode"/> (or the lockout) on a wrong code.
     /// </summary>
     public async Task<SecondStepResult> SignInAsync(
-        PageModel page, string action, Func<Task<SignInResult>> signInWithCode, string wrongCode, ILogger logger)
+        PageModel page, string action, Func<Task<SignInResult>> signInWithCode, string wrongCode, ILogger logger, string? returnUrl)
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(signInWithCode);
+        await PortalFormTarget.AllowReturnToAuthorizationAsync(page.HttpContext, page.Url, returnUrl);
         var account = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (account is null)
         {

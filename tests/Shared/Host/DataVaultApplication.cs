@@ -21,10 +21,7 @@ namespace DataVault.Testing;
 /// The real host over a throw-away SQLite file and key ring in a fresh directory. Callers are real
 /// registered clients with real tokens from the host's own <c>/connect/token</c>.
 /// </summary>
-internal sealed class DataVaultApplication(
-    TimeProvider? time = null,
-    IReadOnlyDictionary<string, string?>? settings = null,
-    Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
+internal sealed class DataVaultApplication : WebApplicationFactory<Program>
 {
     public const string DefaultClientId = "crm-test";
 
@@ -32,7 +29,24 @@ internal sealed class DataVaultApplication(
     public const string Origin = "http://localhost";
 
     private readonly TempDirectory _directory = new();
+    private readonly TimeProvider? _time;
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
     private bool _onLoopback;
+
+    public DataVaultApplication(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    {
+        _time = time;
+        _settings = settings;
+        _configureServices = configureServices;
+
+        // A test that sets an https public origin talks to the service over https, as a client would
+        // through the proxy in front of it (the token service requires HTTPS then).
+        if (settings?.GetValueOrDefault("Api:PublicOrigin")?.StartsWith("https:", StringComparison.Ordinal) == true)
+        {
+            ClientOptions.BaseAddress = new Uri("https://localhost");
+        }
+    }
 
     /// <summary>Sees every log line of the app and every value the test sends; checked on dispose.</summary>
     public SensitiveValueMonitor Monitor { get; } = new();
@@ -79,8 +93,9 @@ internal sealed class DataVaultApplication(
         var result = await scope.ServiceProvider.GetRequiredService<ClientService>().AddAsync(
             clientId, $"Test client {clientId}", scopes ?? Scopes.All, purposes ?? catalogue.Purposes.Keys, CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, result.Outcome);
-        Monitor.Remember(result.Value!.Secret);
-        return result.Value.Secret;
+        var secret = result.Value!.Secret!;
+        Monitor.Remember(secret);
+        return secret;
     }
 
     /// <summary>An HTTP client whose requests the <see cref="Monitor"/> records.</summary>
@@ -165,7 +180,7 @@ internal sealed class DataVaultApplication(
             builder.UseSetting("AllowedHosts", "127.0.0.1");
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
         }
@@ -173,13 +188,21 @@ internal sealed class DataVaultApplication(
         builder.ConfigureLogging(logging => logging.AddProvider(Monitor).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureTestServices(services =>
         {
-            if (time is not null)
+            if (_time is not null)
             {
-                services.AddSingleton(time);
+                services.AddSingleton(_time);
             }
 
-            configureServices?.Invoke(services);
+            _configureServices?.Invoke(services);
         });
+    }
+
+    /// <summary>Clients made without options (<see cref="CreateMonitoredClient"/>) go where the others go.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.BaseAddress = ClientOptions.BaseAddress;
     }
 
     public override async ValueTask DisposeAsync()

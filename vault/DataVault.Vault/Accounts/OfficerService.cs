@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace DataVault.Vault.Accounts;
 
 /// <summary>A staff account as the administration commands show it: never its password or keys.</summary>
-public sealed record OfficerInfo(string Id, string Email, IReadOnlyList<string> Roles, bool TwoFactorEnabled, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd)
+public sealed record OfficerInfo(string Id, string Email, string? DisplayName, IReadOnlyList<string> Roles, bool TwoFactorEnabled, DateTimeOffset CreatedAt, DateTimeOffset? LockoutEnd)
 {
     /// <summary>Disabled accounts are locked out for good (see <see cref="OfficerService.DisableAsync"/>).</summary>
     public bool IsDisabled => LockoutEnd == DateTimeOffset.MaxValue;
@@ -20,7 +20,7 @@ public sealed record IssuedOfficerPassword(OfficerInfo Officer, string Password)
     public override string ToString() => $"IssuedOfficerPassword {{ Officer = {Officer.Id}, Password = *** }}";
 }
 
-/// <summary>Compliance officers and administrators: Identity accounts with a role and no subject.</summary>
+/// <summary>Staff: compliance officers, administrators and agents; Identity accounts with a role and no subject.</summary>
 public sealed class OfficerService
 {
     private readonly AccountsDbContext db;
@@ -36,21 +36,37 @@ public sealed class OfficerService
         this.logger = logger;
     }
 
-    /// <summary>Creates a staff account with a random initial password (160 bits, base64url).</summary>
-    public async Task<VaultResult<IssuedOfficerPassword>> AddAsync(string email, string role, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a staff account with a random initial password (160 bits, base64url). An agent needs a
+    /// display name: it is how the audit trail's readers tell who acted through a CRM.
+    /// </summary>
+    public async Task<VaultResult<IssuedOfficerPassword>> AddAsync(string email, string role, CancellationToken cancellationToken, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(email);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!AccountRoles.All.Contains(role, StringComparer.Ordinal))
         {
-            return VaultResult<IssuedOfficerPassword>.Invalid(new Dictionary<string, string[]>
-            {
-                ["role"] = [$"Unknown role. Known: {string.Join(", ", AccountRoles.All)}."],
-            });
+            errors["role"] = [$"Unknown role. Known: {string.Join(", ", AccountRoles.All)}."];
+        }
+
+        var name = displayName?.Trim();
+        if (name is { Length: 0 or > 100 } || name?.Any(char.IsControl) == true)
+        {
+            errors["name"] = ["Must be 1-100 characters without control characters."];
+        }
+        else if (name is null && role == AccountRoles.Agent)
+        {
+            errors["name"] = ["An agent needs a display name (--name), shown next to the system they act through in the audit trail."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return VaultResult<IssuedOfficerPassword>.Invalid(errors);
         }
 
         var address = email.Trim();
         var password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(20));
-        var account = new CustomerAccount { UserName = address, Email = address, CreatedAt = time.GetUtcNow() };
+        var account = new CustomerAccount { UserName = address, Email = address, DisplayName = name, CreatedAt = time.GetUtcNow() };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var result = await users.CreateAsync(account, password);
         if (result.Succeeded)
@@ -94,8 +110,19 @@ public sealed class OfficerService
     }
 
     /// <summary>
+    /// The display names of staff accounts by id, to show who a client acted for ("Demo CRM, by J. Smith");
+    /// the audit trail stores the id only. Staff are few, so all of them are read at once.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> StaffNamesAsync(CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking()
+            .Where(u => u.SubjectId == null && u.DisplayName != null)
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName!, StringComparer.Ordinal, cancellationToken);
+
+    /// <summary>
     /// Disables a staff account the way Identity models it: locked out until the end of time, with a
-    /// new security stamp so that its open portal sessions are refused at their next validation.
+    /// new security stamp so that its open portal sessions are refused at their next validation. The new
+    /// stamp also revokes, in the same transaction, what an agent consented to and every token a CRM
+    /// holds on their behalf (a trigger of the <c>openiddict</c> migration), so those fail at their next request.
     /// </summary>
     public async Task<VaultResult<OfficerInfo>> DisableAsync(string email, CancellationToken cancellationToken)
     {
@@ -118,6 +145,7 @@ public sealed class OfficerService
     private async Task<OfficerInfo> ToInfoAsync(CustomerAccount account) => new(
         account.Id,
         account.Email ?? string.Empty,
+        account.DisplayName,
         (await users.GetRolesAsync(account)).Order(StringComparer.Ordinal).ToList(),
         account.TwoFactorEnabled,
         account.CreatedAt,

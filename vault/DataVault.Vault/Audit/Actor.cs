@@ -6,18 +6,22 @@ namespace DataVault.Vault.Audit;
 /// authenticated. Consent, restriction and objection events store it as who recorded them, and every audit entry
 /// names it. The types are the stable codes of <see cref="AuditActors"/>.
 /// </summary>
-/// <remarks>
-/// A person acting through a client (staff using a CRM screen) belongs beside the client, not instead of it: it
-/// would be an optional property of this record, stored in a column of its own, and
-/// <see cref="AuditRecorder"/> is the one place that turns an actor into the columns of an entry.
-/// </remarks>
-public sealed record Actor(string Type, string Id)
+/// <param name="Type">One of <see cref="AuditActors"/>.</param>
+/// <param name="Id">The client id, subject id, account id, or which part of the vault acts.</param>
+/// <param name="OnBehalfOf">
+/// The person a client acts for (a staff member using a CRM's screens, whose token from the authorization code
+/// flow names both), beside the client rather than instead of it; null when the actor acts on its own.
+/// <see cref="AuditRecorder"/> is the one place that turns an actor into the columns of an entry, this one into
+/// <c>on_behalf_of</c>. Recorded events (consents, restrictions, objections) name the client, as before.
+/// </param>
+public sealed record Actor(string Type, string Id, string? OnBehalfOf = null)
 {
     public const string ClientType = AuditActors.Client;
     public const string SubjectType = AuditActors.Subject;
     public const string OfficerType = AuditActors.Officer;
 
-    public static Actor Client(string clientId) => new(ClientType, clientId);
+    /// <summary>A client; <paramref name="onBehalfOf"/> is the staff account it acts for, if its token names one.</summary>
+    public static Actor Client(string clientId, string? onBehalfOf = null) => new(ClientType, clientId, onBehalfOf);
 
     public static Actor Subject(string subjectId) => new(SubjectType, subjectId);
 

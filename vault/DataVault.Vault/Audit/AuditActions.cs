@@ -26,6 +26,25 @@ public static class AuditActions
     public const string PurposeExport = "purpose.export";
     public const string InvitationCreate = "invitation.create";
     public const string TokenIssue = "token.issue";
+
+    /// <summary>A client revoked one of its tokens (RFC 7009).</summary>
+    public const string TokenRevoke = "token.revoke";
+
+    /// <summary>A client asked whether a token is active (RFC 7662).</summary>
+    public const string TokenIntrospect = "token.introspect";
+
+    /// <summary>
+    /// Failed requests to the token service by callers that did not authenticate, summarised per remote
+    /// address and minute (actor <c>address:…</c>; fields <c>window=…</c>, then <c>error=count</c>, and
+    /// <c>client:id=count</c> for the registered client ids they named), so they cannot flood the trail.
+    /// </summary>
+    public const string TokenFailures = "token.failures";
+
+    /// <summary>
+    /// The service removed token rows that can no longer matter (system actor <c>token-pruning</c>; fields
+    /// <c>tokens=…,authorizations=…</c>): tokens long expired, and authorizations without tokens.
+    /// </summary>
+    public const string TokenPrune = "token.prune";
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";
     public const string ClientDisable = "client.disable";
@@ -76,4 +95,6 @@ public static class AuditActions
     /// <c>kind:</c> (what the message is about) and <c>to:</c> with the recipient masked; never the address or body.
     /// </summary>
     public const string MailSend = "mail.send";
+    /// <summary>An agent let a client act for them (authorization code flow); fields: the scopes allowed.</summary>
+    public const string AgentConsent = "agent.consent";
 }

@@ -8,7 +8,10 @@ namespace DataVault.Vault.Audit;
 /// <summary>
 /// The hash chain: <c>hash = SHA-256(canonical(entry) || previous hash)</c>. The canonical form is
 /// fixed (big-endian sequence, then each field length-prefixed in UTF-8, -1 for null), so the same
-/// entry always hashes the same and no two different entries share an encoding.
+/// entry always hashes the same and no two different entries share an encoding. Format 1 has the ten
+/// <see cref="CanonicalColumns"/>; format 2 adds the person a client acted for (<c>on_behalf_of</c>) as
+/// an eleventh field, only when there is one, so every format-1 entry hashes as it always did, and
+/// adding, removing or changing the person of an entry changes its hash.
 /// </summary>
 internal static class AuditChain
 {
@@ -19,6 +22,9 @@ internal static class AuditChain
     /// <see cref="ComputeHash"/> adds them: the verifier hashes the stored values in this order.
     /// </summary>
     public const string CanonicalColumns = "occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id";
+
+    /// <summary>The column of format 2's eleventh field, hashed only when it is not null.</summary>
+    public const string PersonColumn = "on_behalf_of";
 
     /// <summary>The "previous hash" of the first entry.</summary>
     public static readonly byte[] Genesis = new byte[HashSize];
@@ -42,6 +48,11 @@ internal static class AuditChain
         form.Add(record.Withheld);
         form.Add(record.Outcome);
         form.Add(record.TraceId);
+        if (record.OnBehalfOf is not null)
+        {
+            form.Add(record.OnBehalfOf);
+        }
+
         var hash = new byte[HashSize];
         form.Hash(previousHash, hash);
         return hash;
@@ -55,7 +66,7 @@ internal static class AuditChain
 /// </summary>
 internal sealed class AuditCanonicalForm : IDisposable
 {
-    /// <summary>Fields after the sequence number: <see cref="AuditChain.CanonicalColumns"/>.</summary>
+    /// <summary>Fields after the sequence number in format 1: <see cref="AuditChain.CanonicalColumns"/>.</summary>
     public const int FieldCount = 10;
 
     // Reused: setting up a digest costs more than hashing a few hundred bytes. Through OpenSSL 3
@@ -123,9 +134,9 @@ internal sealed class AuditCanonicalForm : IDisposable
     /// <summary>Writes SHA-256 of the form followed by <paramref name="previousHash"/> to <paramref name="destination"/>.</summary>
     public void Hash(ReadOnlySpan<byte> previousHash, Span<byte> destination)
     {
-        if (_fields != FieldCount)
+        if (_fields is not (FieldCount or FieldCount + 1))
         {
-            throw new InvalidOperationException($"An audit entry has {FieldCount} fields; {_fields} were added.");
+            throw new InvalidOperationException($"An audit entry has {FieldCount} fields, or {FieldCount + 1} with a person; {_fields} were added.");
         }
 
         previousHash.CopyTo(Room(previousHash.Length));

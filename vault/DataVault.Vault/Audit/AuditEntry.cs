@@ -46,6 +46,8 @@ public static class AuditOutcomes
 /// <summary>
 /// One fact to record. Never a personal value, ciphertext, secret or token: ids, the names of the
 /// fields read, written or withheld, stable codes. <see cref="Action"/> is a code from <see cref="AuditActions"/>.
+/// <see cref="OnBehalfOf"/> is the staff account a client acted for (a CRM's screens, authorization code
+/// flow), or null when the actor acted on its own.
 /// </summary>
 public sealed record AuditRecord(
     string ActorType,
@@ -56,7 +58,8 @@ public sealed record AuditRecord(
     string? PurposeId = null,
     string? Fields = null,
     string? Withheld = null,
-    string? TraceId = null);
+    string? TraceId = null,
+    string? OnBehalfOf = null);
 
 /// <summary>A stored entry: the record, its place in the chain and its hash.</summary>
 public sealed record AuditEntry(

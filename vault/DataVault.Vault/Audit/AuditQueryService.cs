@@ -124,7 +124,13 @@ public sealed class AuditQueryService
     {
         var sql = new StringBuilder(" FROM audit_entries WHERE 1 = 1");
         Filter(command, sql, "subject_id", "$subject", query.SubjectId);
-        Filter(command, sql, "actor_id", "$actor", query.ActorId);
+        if (query.ActorId is { } actor)
+        {
+            // An actor is also the person a client acted for: a staff member's search finds what they did through a CRM.
+            sql.Append(" AND (actor_id = $actor OR on_behalf_of = $actor)");
+            command.Parameters.AddWithValue("$actor", actor);
+        }
+
         Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
         Filter(command, sql, "action", "$action", query.Action);
         Filter(command, sql, "outcome", "$outcome", query.Outcome);
@@ -150,7 +156,7 @@ public sealed class AuditQueryService
     }
 
     /// <summary>The columns <see cref="ReadEntry"/> reads, in its order.</summary>
-    internal const string EntryColumns = "sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash";
+    internal const string EntryColumns = "sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of";
 
     /// <summary>One entry from a row selected as <see cref="EntryColumns"/>.</summary>
     internal static AuditEntry ReadEntry(SqliteDataReader reader) => new(
@@ -158,7 +164,7 @@ public sealed class AuditQueryService
         StoredInstant.Parse(reader.GetString(1)),
         new AuditRecord(
             reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
-            NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10)),
+            NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10), NullableString(reader, 13)),
         (byte[])reader[11],
         (byte[])reader[12]);
 

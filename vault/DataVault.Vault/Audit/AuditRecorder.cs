@@ -90,6 +90,7 @@ public sealed class AuditRecorder
             entry.PurposeId,
             entry.Fields,
             entry.Withheld,
-            Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null);
+            Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
+            entry.Actor.OnBehalfOf);
     }
 }

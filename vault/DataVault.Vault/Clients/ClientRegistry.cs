@@ -38,8 +38,15 @@ public sealed class ClientRegistry
     {
         ArgumentNullException.ThrowIfNull(clientId);
         using var connection = reads.Rent();
+        return Find(connection, CurrentVersion(connection), clientId);
+    }
+
+    /// <summary>As <see cref="Find(string)"/>, for a caller that has just read the counter (<paramref name="version"/>) on <paramref name="connection"/>.</summary>
+    internal ClientInfo? Find(VaultReadConnection connection, long version, string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
         var snapshot = _snapshot;
-        if (snapshot is null || snapshot.Version != CurrentVersion(connection))
+        if (snapshot is null || snapshot.Version != version)
         {
             snapshot = Load(connection);
             _snapshot = snapshot;

@@ -21,6 +21,10 @@ internal static class ClientSecretHasher
     /// </summary>
     public const int Iterations = 100_000;
 
+    // Computed once: a secret presented with an unknown client id is checked against this, so response
+    // times do not reveal which client ids exist.
+    private static readonly Lazy<string> Decoy = new(() => Hash(NewSecret()));
+
     /// <summary>A new secret: 32 random bytes, base64url, 43 characters.</summary>
     public static string NewSecret() => Encryption.Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
 
@@ -30,6 +34,9 @@ internal static class ClientSecretHasher
         var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, Iterations, HashAlgorithmName.SHA256, HashSize);
         return string.Join('$', Prefix, Iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
     }
+
+    /// <summary>Spends what checking a secret costs, against a hash no secret matches; always false.</summary>
+    public static bool VerifyDecoy(string secret) => Verify(secret, Decoy.Value);
 
     public static bool Verify(string secret, string stored)
     {

@@ -24,11 +24,15 @@ public sealed class CurrentCaller
     /// <exception cref="InvalidOperationException">No client was authenticated: the route must require authorization.</exception>
     public ClientInfo RequiredClient => Client ?? throw new InvalidOperationException("No authenticated client: the route must require authorization.");
 
-    /// <summary>The request comes from <paramref name="client"/>, an enabled registered client.</summary>
-    public void SetClient(ClientInfo client)
+    /// <summary>
+    /// The request comes from <paramref name="client"/>, an enabled registered client, acting for the staff account
+    /// <paramref name="onBehalfOf"/> when its token names one (an agent using a CRM's screens, authorization code flow):
+    /// every audit entry of the request then names both.
+    /// </summary>
+    public void SetClient(ClientInfo client, string? onBehalfOf = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         Client = client;
-        _actor = Actor.Client(client.Id);
+        _actor = Actor.Client(client.Id, onBehalfOf);
     }
 }

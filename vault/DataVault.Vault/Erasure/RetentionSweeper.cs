@@ -1,6 +1,5 @@
 using DataVault.Vault.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,24 +14,14 @@ internal sealed class RetentionSweeper(
     IServiceScopeFactory scopes,
     IOptions<VaultOptions> options,
     TimeProvider time,
-    ILogger<RetentionSweeper> logger) : BackgroundService
+    ILogger<RetentionSweeper> logger) : PeriodicSweeper(scopes, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        writer.SchedulePurge();
-        using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<RetentionService>().ShredExpiredAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // One failed sweep (e.g. the database busy past its timeout) must not stop the next one.
-                Log.RetentionSweepFailed(logger, exception);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.RetentionSweepInterval;
+
+    protected override void Starting() => writer.SchedulePurge();
+
+    protected override Task SweepAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<RetentionService>().ShredExpiredAsync(cancellationToken);
+
+    protected override void SweepFailed(Exception exception) => Log.RetentionSweepFailed(logger, exception);
 }

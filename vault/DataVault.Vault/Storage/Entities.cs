@@ -96,29 +96,6 @@ internal sealed class ErasureReceiptRecord
     public required string RetainedKeyGroups { get; init; }
 }
 
-/// <summary>Row of <c>clients</c>: an integrating system allowed to call the API.</summary>
-internal sealed class ClientRecord
-{
-    public required string Id { get; init; }
-
-    public required string DisplayName { get; set; }
-
-    /// <summary>PBKDF2 hash in the form <c>pbkdf2-sha256$iterations$salt$hash</c>; never the secret.</summary>
-    public required string SecretHash { get; set; }
-
-    /// <summary>Space-separated OAuth scopes.</summary>
-    public required string Scopes { get; set; }
-
-    /// <summary>Space-separated purpose ids the client may read for.</summary>
-    public required string AllowedPurposes { get; set; }
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public required DateTimeOffset SecretRotatedAt { get; set; }
-
-    public DateTimeOffset? DisabledAt { get; set; }
-}
-
 /// <summary>Row of <c>signing_keys</c>: an ES256 key pair; the private half protected by Data Protection.</summary>
 internal sealed class SigningKeyRecord
 {

@@ -22,8 +22,6 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<ErasureReceiptRecord> ErasureReceipts => Set<ErasureReceiptRecord>();
 
-    public DbSet<ClientRecord> Clients => Set<ClientRecord>();
-
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
 
     public DbSet<ConsentEventRecord> ConsentEvents => Set<ConsentEventRecord>();
@@ -35,8 +33,6 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
     public DbSet<PurposeVersionRecord> PurposeVersions => Set<PurposeVersionRecord>();
 
     public DbSet<Mail.MailOutboxRecord> MailOutbox => Set<Mail.MailOutboxRecord>();
-
-    public DbSet<Clients.ClientRecipientRecord> ClientRecipients => Set<Clients.ClientRecipientRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -90,11 +86,6 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.HasKey(r => r.Id);
             e.HasOne<SubjectRecord>().WithMany().HasForeignKey(r => r.SubjectId);
         });
-        modelBuilder.Entity<ClientRecord>(e =>
-        {
-            e.ToTable("clients");
-            e.HasKey(c => c.Id);
-        });
         modelBuilder.Entity<SigningKeyRecord>(e =>
         {
             e.ToTable("signing_keys");
@@ -123,13 +114,6 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.ToTable("purpose_versions");
             e.HasKey(v => new { v.PurposeId, v.Version });
         });
-        modelBuilder.Entity<Clients.ClientRecipientRecord>(e =>
-        {
-            e.ToTable("client_recipients");
-            e.HasKey(r => r.ClientId);
-            e.HasOne<ClientRecord>().WithOne().HasForeignKey<Clients.ClientRecipientRecord>(r => r.ClientId);
-        });
-
         // Columns are named by rule rather than one by one; EfModel_MatchesMigratedSchema holds the rule to the migrations.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

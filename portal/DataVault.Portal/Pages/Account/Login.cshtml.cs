@@ -50,8 +50,11 @@ internal sealed class LoginModel(
 
     public int LockoutMinutes => (int)accounts.Value.LockoutDuration.TotalMinutes;
 
+    public Task OnGetAsync() => PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
+
     public async Task<IActionResult> OnPostAsync()
     {
+        await PortalFormTarget.AllowReturnToAuthorizationAsync(HttpContext, Url, ReturnUrl);
         if (throttle.Refused(HttpContext, Input.Email, ModelState, text["Too many sign-in attempts. Wait a minute, then try again."], logger))
         {
             return Page();

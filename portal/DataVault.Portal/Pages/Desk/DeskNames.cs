@@ -5,10 +5,12 @@ namespace DataVault.Portal.Pages.Desk;
 
 /// <summary>
 /// Who an id in the audit trail or a choice history is, for the officer's eyes: an integrating system by its
-/// display name from the client registry, a staff account by its e-mail address, the vault's own processes
-/// by what they are. Ids stay what is stored and exported; names are only shown. Read once per page.
+/// display name from the client registry, a staff account by its e-mail address, the person a system acted
+/// for by their display name ("Demo CRM, by J. Smith"), the vault's own processes by what they are. Ids stay
+/// what is stored and exported; names are only shown. Read once per page.
 /// </summary>
-internal sealed class DeskNames(IReadOnlyDictionary<string, string> clients, IReadOnlyDictionary<string, string> staff, IStringLocalizer<DeskText> text)
+internal sealed class DeskNames(
+    IReadOnlyDictionary<string, string> clients, IReadOnlyDictionary<string, OfficerInfo> staff, IStringLocalizer<DeskText> text)
 {
     public static async Task<DeskNames> LoadAsync(ClientService clients, OfficerService officers, IStringLocalizer<DeskText> text, CancellationToken cancellationToken)
     {
@@ -16,7 +18,7 @@ internal sealed class DeskNames(IReadOnlyDictionary<string, string> clients, IRe
         ArgumentNullException.ThrowIfNull(officers);
         return new DeskNames(
             (await clients.ListAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal),
-            (await officers.ListAsync(cancellationToken)).ToDictionary(o => o.Id, o => o.Email, StringComparer.Ordinal),
+            (await officers.ListAsync(cancellationToken)).ToDictionary(o => o.Id, StringComparer.Ordinal),
             text);
     }
 
@@ -24,11 +26,14 @@ internal sealed class DeskNames(IReadOnlyDictionary<string, string> clients, IRe
     public string Client(string clientId) => clients.GetValueOrDefault(clientId, clientId);
 
     /// <summary>A staff account's e-mail address, or its id when the account is gone.</summary>
-    public string Staff(string accountId) => staff.GetValueOrDefault(accountId, accountId);
+    public string Staff(string accountId) => staff.GetValueOrDefault(accountId)?.Email ?? accountId;
+
+    /// <summary>A staff member a system acted for: their display name, else their e-mail address, else the id when the account is gone.</summary>
+    public string Person(string accountId) => staff.GetValueOrDefault(accountId) is { } person ? person.DisplayName ?? person.Email : accountId;
 
     /// <summary>The id of the staff account that signs in with <paramref name="email"/>, if there is one.</summary>
     public string? StaffIdOf(string email) =>
-        staff.FirstOrDefault(s => string.Equals(s.Value, email, StringComparison.OrdinalIgnoreCase)).Key;
+        staff.Values.FirstOrDefault(s => string.Equals(s.Email, email, StringComparison.OrdinalIgnoreCase))?.Id;
 
     /// <summary>Who did what an audit entry records.</summary>
     public string Actor(AuditRecord record)
@@ -36,6 +41,7 @@ internal sealed class DeskNames(IReadOnlyDictionary<string, string> clients, IRe
         ArgumentNullException.ThrowIfNull(record);
         return record.ActorType switch
         {
+            AuditActors.Client when record.OnBehalfOf is { } person => text["{0}, by {1}", Client(record.ActorId), Person(person)],
             AuditActors.Client => Client(record.ActorId),
             AuditActors.Officer => Staff(record.ActorId),
             AuditActors.Subject => text["The customer"],

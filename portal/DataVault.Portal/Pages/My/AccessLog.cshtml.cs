@@ -22,6 +22,7 @@ internal sealed class AccessLogModel(
     SubjectAccessLog log,
     PortalAudit portalAudit,
     ClientService clients,
+    OfficerService staff,
     PolicyCatalogue catalogue,
     ControllerProfile controller,
     IStringLocalizer<AccessLogText> T) : PageModel
@@ -68,6 +69,7 @@ internal sealed class AccessLogModel(
         }
 
         var names = (await clients.ListAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal);
+        var people = await staff.StaffNamesAsync(cancellationToken);
         var choices = log.Choices(subjectId);
         Purposes = choices.Purposes.Select(id => (id, catalogue.PurposeTitle(id))).OrderBy(x => x.Item2, StringComparer.CurrentCulture).ToList();
         Organisations = choices.Clients.Select(id => (id, names.GetValueOrDefault(id, id))).OrderBy(x => x.Item2, StringComparer.CurrentCulture).ToList();
@@ -86,7 +88,7 @@ internal sealed class AccessLogModel(
         Lines = page.Entries
             .Select(e => new AccessLogLine(
                 e.OccurredAt,
-                AuditActorText.Who(e.Record, names, T),
+                AuditActorText.Who(e.Record, names, people, T),
                 What(e.Record.Action),
                 Outcome(e.Record.Outcome),
                 e.Record.PurposeId is { } id ? catalogue.PurposeTitle(id) : null,

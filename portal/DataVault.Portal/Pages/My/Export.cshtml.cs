@@ -17,6 +17,7 @@ internal sealed class ExportModel(
     SubjectService subjects,
     ConsentService consents,
     ClientService clients,
+    OfficerService staff,
     AuditQueryService auditQuery,
     PortalAudit audit,
     PolicyCatalogue catalogue,
@@ -47,6 +48,7 @@ internal sealed class ExportModel(
         var last = auditQuery.Search(new AuditQuery(SubjectId: subjectId), 1) is [var newest] ? newest.Sequence : 0;
         var organisations = await clients.ListAsync(cancellationToken);
         var names = organisations.ToDictionary(c => c.Id, c => c.DisplayName, StringComparer.Ordinal);
+        var people = await staff.StaffNamesAsync(cancellationToken);
 
         return new ExportArchiveResult(new ExportContent(
             new ExportController(
@@ -66,7 +68,7 @@ internal sealed class ExportModel(
             catalogue.Purposes.Keys.Order(StringComparer.Ordinal)
                 .SelectMany(purpose => PurposeRecipients.Of(organisations, purpose).Select(c => new ExportRecipient(purpose, c.Id, c.DisplayName)))
                 .ToList(),
-            ct => AccessLogAsync(subjectId, last, names, ct)));
+            ct => AccessLogAsync(subjectId, last, names, people, ct)));
     }
 
     private ExportField Field(FieldSnapshot field) => new(
@@ -105,7 +107,7 @@ internal sealed class ExportModel(
     }
 
     private async IAsyncEnumerable<ExportAccess> AccessLogAsync(
-        string subjectId, long last, Dictionary<string, string> names, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string subjectId, long last, Dictionary<string, string> names, IReadOnlyDictionary<string, string> people, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entry in auditQuery.StreamAsync(new AuditQuery(SubjectId: subjectId, Before: last + 1), cancellationToken))
         {
@@ -114,7 +116,7 @@ internal sealed class ExportModel(
                 entry.Sequence,
                 entry.OccurredAt,
                 record.ActorType,
-                AuditActorText.Who(record, names, accessLogText),
+                AuditActorText.Who(record, names, people, accessLogText),
                 record.Action,
                 record.Outcome,
                 record.PurposeId,
