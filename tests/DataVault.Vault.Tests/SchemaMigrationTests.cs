@@ -1,4 +1,5 @@
 using System.Text;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
@@ -55,7 +56,7 @@ public sealed class SchemaMigrationTests
         Assert.Equal(new DateTimeOffset(2025, 6, 2, 10, 0, 0, TimeSpan.Zero), read.Value.UpdatedAt);
 
         // The upgraded database works for new writes and erasure like a fresh one.
-        var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+        var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, erased.Outcome);
     }
 
@@ -107,7 +108,7 @@ public sealed class SchemaMigrationTests
         var read = await service.GetAsync(subjects[0], CancellationToken.None);
         var field = Assert.Single(read.Value!.Fields);
         Assert.Equal(("Name 3", 3), (field.Value.GetString(), field.Version));
-        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subjects[0], "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subjects[0], "test", Actor.System("test"), CancellationToken.None)).Outcome);
         await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
 
         // The rebuild freed the old table's pages with secure_delete: the erased subject's ciphertexts are
@@ -148,7 +149,7 @@ public sealed class SchemaMigrationTests
         await using var scope = vault.Scope();
         var service = scope.ServiceProvider.GetRequiredService<SubjectService>();
         Assert.Equal("Ana", Assert.Single((await service.GetAsync(subject, CancellationToken.None)).Value!.Fields).Value.GetString());
-        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None)).Outcome);
 
         await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
         using (var connection = vault.OpenDatabase())
@@ -226,7 +227,7 @@ public sealed class SchemaMigrationTests
         var queued = await vault.Services.GetRequiredService<Mail.IMailChannel>().SendAsync(
             new Mail.OutgoingMail("ana@example.com", "Hello", "Hello", null, "en", "test", subject), CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, queued.Outcome);
-        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None)).Outcome);
         using (var connection = vault.OpenDatabase())
         {
             Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
@@ -355,7 +356,7 @@ public sealed class SchemaMigrationTests
             Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM password_resets WHERE account_id = 'account-1' AND used_at IS NULL;"));
         }
 
-        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None)).Outcome);
         using (var connection = vault.OpenDatabase())
         {
             Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM password_resets;"));
@@ -389,6 +390,50 @@ public sealed class SchemaMigrationTests
         // The schema itself refuses a transfer without its safeguard, whoever writes it.
         using var connection2 = vault.OpenDatabase();
         Assert.Throws<SqliteException>(() => Execute(connection2, "UPDATE client_recipients SET transfer_safeguard = NULL;"));
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion13WithData_KeepsIt_AndStatesLaterChangesFromTheFirstSequence()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 13);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'email', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", FieldCipher.Encrypt(key, subject, "email", 1, Encoding.UTF8.GetBytes("\"ana@example.com\""))));
+            Execute(connection, """
+                INSERT INTO consent_events (id, subject_id, purpose_id, purpose_version, state, occurred_at, recorded_at, collection_method, actor_type, actor_id, notice_language)
+                VALUES ('0197a000-0000-7000-8000-000000000001', $id, 'marketing-email', 'v1', 'given', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z', 'api', 'client', 'shop', 'en');
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM consent_events;"));
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM field_values;"));
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM change_events;"));
+            Assert.Equal(1L, Scalar(connection, "SELECT epoch FROM change_feed_head;"));
+        }
+
+        await using var scope = vault.Scope();
+        Assert.Equal("ana@example.com", (await scope.ServiceProvider.GetRequiredService<SubjectService>().ReadTextFieldAsync(subject, "email", CancellationToken.None)));
+        var withdrawn = await scope.ServiceProvider.GetRequiredService<Consents.ConsentService>().RecordAsync(
+            subject,
+            new Consents.RecordConsentCommand("marketing-email", "withdrawn", null, null, Consents.CollectionMethods.Api, "en", null, Actor.Client("shop")),
+            CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, withdrawn.Outcome);
+        var stated = Assert.Single(ChangeEventsTests.Events(vault));
+        Assert.Equal((1L, Changes.ChangeTypes.ConsentWithdrawn, subject), (stated.Sequence, stated.Fact.Type, stated.Fact.SubjectId));
     }
 
     [Fact]
