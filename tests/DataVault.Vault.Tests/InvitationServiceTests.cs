@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,6 @@
 using System.Text;
-using DataVault.Vault.Audit;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -434,6 +434,43 @@ public sealed class SchemaMigrationTests
         Assert.Equal(VaultOutcome.Ok, withdrawn.Outcome);
         var stated = Assert.Single(ChangeEventsTests.Events(vault));
         Assert.Equal((1L, Changes.ChangeTypes.ConsentWithdrawn, subject), (stated.Sequence, stated.Fact.Type, stated.Fact.SubjectId));
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion14WithEvents_KeepsThem_AndRoutesTheBacklogOnceForGood()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var occurred = vault.Time.GetUtcNow();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 14);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "UPDATE change_feed_head SET sequence = 1;");
+            Execute(
+                connection,
+                """
+                INSERT INTO change_events (sequence, id, type, occurred_at, subject_id, purposes, fields, actor_type, actor_id)
+                VALUES (1, 'evt_0197a000-0000-7000-8000-000000000001', 'consent.withdrawn', $at, $id, 'marketing-email', 'email', 'subject', $id);
+                """,
+                ("$id", subject),
+                ("$at", StoredInstant.Format(occurred)));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+        await ChangeRoutingTests.AddClientAsync(vault, "shop", [Clients.Scopes.SubjectsWrite], ["service-delivery"]);
+        await vault.Services.GetRequiredService<AuditWriter>().WriteAsync(
+            new AuditRecord(AuditActors.Client, "shop", AuditActions.SubjectCreate, AuditOutcomes.Success, subject, null, "email"), CancellationToken.None);
+        vault.Time.Advance(TimeSpan.FromMinutes(1));
+
+        // An event from before routing existed, first seen long after it happened: routed once, for good.
+        var router = vault.Services.GetRequiredService<Changes.ChangeRouter>();
+        Assert.Equal(1, await router.RouteDueAsync(CancellationToken.None));
+        Assert.Equal(0, await router.RouteDueAsync(CancellationToken.None));
+        Assert.Equal([(subject, "shop", 1L)], ChangeRoutingTests.Routed(vault).Select(r => (r.SubjectId, r.ClientId, r.FeedSequence)));
+        using var after = vault.OpenDatabase();
+        Assert.Equal(2L, Scalar(after, "SELECT routing FROM change_events WHERE sequence = 1;"));
+        Assert.Equal(1L, Scalar(after, "SELECT COUNT(*) FROM subjects;"));
     }
 
     [Fact]
