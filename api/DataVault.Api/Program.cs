@@ -51,6 +51,7 @@ try
     app.MapSubjectEndpoints();
     app.MapConsentEndpoints();
     app.MapPurposeEndpoints();
+    app.MapChangeEndpoints();
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
     app.MapPortal();

@@ -24,6 +24,9 @@ public static class AuditActions
     public const string RestrictionLift = "restriction.lift";
     public const string PurposeList = "purpose.list";
     public const string PurposeExport = "purpose.export";
+
+    /// <summary>A client read a page of its change feed; fields <c>events:&lt;n&gt;</c>.</summary>
+    public const string ChangesRead = "changes.read";
     public const string InvitationCreate = "invitation.create";
     public const string TokenIssue = "token.issue";
     public const string ClientAdd = "client.add";

@@ -14,6 +14,7 @@ public static class ChangesServiceCollectionExtensions
         services.AddSingleton<IChangeObserver, ChangeFeedObserver>();
         services.AddSingleton<ChangeFeedSignal>();
         services.AddSingleton<ChangeRouter>();
+        services.AddSingletonService<ChangeFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<ChangeRouter>());
         return services;
     }
