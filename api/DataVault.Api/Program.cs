@@ -52,6 +52,7 @@ try
     app.MapConsentEndpoints();
     app.MapPurposeEndpoints();
     app.MapChangeEndpoints();
+    app.MapRecipientEndpoints();
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
     app.MapPortal();

@@ -49,6 +49,9 @@ public static class AuditActions
     public const string RecordRead = "record.read";
     public const string AccessDenied = "access.denied";
     public const string AccessLogRead = "subject.access-log";
+
+    /// <summary>An officer read which clients received a subject's data (GDPR Art. 15(1)(c), 19).</summary>
+    public const string SubjectRecipients = "subject.recipients";
     public const string AccountActivate = "account.activate";
     public const string AccountSignIn = "account.sign-in";
     public const string AccountSignOut = "account.sign-out";
