@@ -142,16 +142,14 @@ public sealed class ChangeFeed
                 reader.GetString(3),
                 StoredInstant.Parse(reader.GetString(4)),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
-                Names(reader.GetString(6)),
-                Names(reader.GetString(7)),
+                ChangeFeedObserver.Names(reader.GetString(6)),
+                ChangeFeedObserver.Names(reader.GetString(7)),
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : JsonSerializer.Deserialize(reader.GetString(9), ChangeJson.Default.DictionaryStringString)));
         }
 
         return (events, last);
     }
-
-    private static string[] Names(string joined) => joined.Length == 0 ? [] : joined.Split(',');
 
     /// <summary>An opaque cursor: version, epoch and position, base64url-encoded so nobody is tempted to build one.</summary>
     private static string Format(long epoch, long position) =>

@@ -44,6 +44,9 @@ internal sealed class ChangeFeedObserver(TimeProvider time) : IChangeObserver
             fact.Data is { Count: > 0 } data ? Json(data) : null);
     }
 
+    /// <summary>The names a <c>purposes</c> or <c>fields</c> column holds, joined by commas as stored here.</summary>
+    public static string[] Names(string joined) => joined.Length == 0 ? [] : joined.Split(',');
+
     private static string Json(IReadOnlyDictionary<string, string> data)
     {
         using var buffer = new MemoryStream();

@@ -131,8 +131,8 @@ internal sealed class ChangeRouter(
                 type,
                 StoredInstant.Parse(reader.GetString(2)),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
-                Names(reader.GetString(4)),
-                Names(reader.GetString(5)),
+                ChangeFeedObserver.Names(reader.GetString(4)),
+                ChangeFeedObserver.Names(reader.GetString(5)),
                 type is ChangeTypes.SubjectErased or ChangeTypes.RestrictionPlaced or ChangeTypes.RestrictionLifted
                     || (data is not null && data.Contains("\"scope\":\"all\"", StringComparison.Ordinal)),
                 reader.GetInt32(7)));
@@ -140,8 +140,6 @@ internal sealed class ChangeRouter(
 
         return due;
     }
-
-    private static string[] Names(string joined) => joined.Length == 0 ? [] : joined.Split(',');
 }
 
 /// <summary>The recipients found for one event in one pass, and the routing state it reaches.</summary>
