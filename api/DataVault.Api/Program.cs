@@ -57,6 +57,8 @@ try
     app.MapSubjectEndpoints();
     app.MapConsentEndpoints();
     app.MapPurposeEndpoints();
+    app.MapChangeEndpoints();
+    app.MapRecipientEndpoints();
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
     app.MapPortal();

@@ -56,6 +56,8 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/subjects/{subjectId}/invitations"] = new(s => new(HttpMethod.Post, $"/api/v1/subjects/{s.Id}/invitations"), Boundary.Refused),
         ["GET /api/v1/purposes"] = new(_ => new(HttpMethod.Get, "/api/v1/purposes"), Boundary.NotPurposeBound("the catalogue is what every client reads to know the purposes")),
         ["GET /api/v1/purposes/{purposeId}/subjects"] = new(_ => new(HttpMethod.Get, "/api/v1/purposes/marketing-email/subjects"), Boundary.Refused),
+        ["GET /api/v1/changes"] = new(_ => new(HttpMethod.Get, "/api/v1/changes"), Boundary.Filtered),
+        ["GET /api/v1/subjects/{subjectId}/recipients"] = new(s => new(HttpMethod.Get, $"/api/v1/subjects/{s.Id}/recipients"), OfficersOnly),
         ["GET /api/v1/audit"] = new(s => new(HttpMethod.Get, $"/api/v1/audit?subject={s.Id}"), OfficersOnly),
         ["GET /api/v1/audit/export"] = new(s => new(HttpMethod.Get, $"/api/v1/audit/export?subject={s.Id}&format=jsonl"), OfficersOnly),
         ["POST /api/v1/audit/verification"] = new(_ => new(HttpMethod.Post, "/api/v1/audit/verification"), OfficersOnly),

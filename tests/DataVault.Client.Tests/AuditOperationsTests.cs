@@ -22,6 +22,23 @@ public sealed class AuditOperationsTests
     }
 
     [Fact]
+    public async Task ListSubjectRecipients_AfterCreateAndRead_NamesTheClientAsProviderAndRecipient()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync();
+        var officer = await app.CreateOfficerClientAsync();
+        var subject = await vault.CreateSubjectAsync(TestData.Subject());
+        var read = await vault.GetSubjectForPurposeAsync(subject.Id, TestData.ServiceDelivery);
+
+        var recipients = await officer.ListSubjectRecipientsAsync(subject.Id);
+
+        Assert.Equal([(string?)null, TestData.ServiceDelivery], recipients.Items.Select(r => r.PurposeId));
+        Assert.All(recipients.Items, r => Assert.Equal(ClientTestApplication.Crm, r.ClientId));
+        Assert.True(recipients.Items[0].Provided);
+        Assert.Equal(read.Fields.Keys.Order(StringComparer.Ordinal), recipients.Items[1].Fields);
+    }
+
+    [Fact]
     public async Task SearchAllAudit_PagesOfTwo_YieldsTheSameEntriesAsOneLargePage()
     {
         await using var app = new ClientTestApplication();

@@ -30,7 +30,7 @@ public sealed class ConsentStatisticsTests
 
             vault.Time.Advance(TimeSpan.FromDays(3));
             await RecordAsync(consents, b, "withdrawn");
-            var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(e, "test", CancellationToken.None);
+            var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(e, "test", Actor.System("test"), CancellationToken.None);
             Assert.Equal(VaultOutcome.Ok, erased.Outcome);
         }
 
@@ -71,7 +71,7 @@ public sealed class ConsentStatisticsTests
             vault.Time.Advance(TimeSpan.FromMinutes(1));
             var lifted = await consents.LiftObjectionAsync(signalledThenLifted, "partner-sharing", ChoiceSources.Desk, "asked by letter", Actor.Officer("officer-1"), CancellationToken.None);
             Assert.Equal(VaultOutcome.Ok, lifted.Outcome);
-            Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(erased, "test", CancellationToken.None)).Outcome);
+            Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(erased, "test", Actor.System("test"), CancellationToken.None)).Outcome);
         }
 
         await using (var scope = vault.Scope())

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Release;
 using DataVault.Vault.Encryption;
@@ -42,7 +43,7 @@ public sealed class DataKeyStoreTests
         erasure.Arm(async () =>
         {
             await using var eraser = vault.Scope();
-            var erased = await eraser.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+            var erased = await eraser.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
             Assert.Equal(VaultOutcome.Ok, erased.Outcome);
         });
 
@@ -52,7 +53,7 @@ public sealed class DataKeyStoreTests
             switch (path)
             {
                 case "rectify":
-                    Assert.Equal(VaultOutcome.Gone, (await services.GetRequiredService<SubjectService>().RectifyAsync(subjectId, Fields("""{"given_name":"Ana María"}"""), CancellationToken.None)).Outcome);
+                    Assert.Equal(VaultOutcome.Gone, (await services.GetRequiredService<SubjectService>().RectifyAsync(subjectId, Fields("""{"given_name":"Ana María"}"""), Actor.System("test"), CancellationToken.None)).Outcome);
                     break;
                 case "portal read":
                     await services.GetRequiredService<SubjectService>().GetAsync(subjectId, CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Subjects;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -224,7 +225,7 @@ public sealed class InvitationServiceTests
 
         await using (var scope = vault.Scope())
         {
-            var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+            var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
             Assert.Equal(VaultOutcome.Ok, erased.Outcome);
         }
 
@@ -273,7 +274,7 @@ public sealed class InvitationServiceTests
     {
         await using var scope = vault.Scope();
         var rectified = await scope.ServiceProvider.GetRequiredService<SubjectService>().RectifyAsync(
-            subjectId, new Dictionary<string, JsonElement> { ["email"] = JsonSerializer.SerializeToElement(email) }, CancellationToken.None);
+            subjectId, new Dictionary<string, JsonElement> { ["email"] = JsonSerializer.SerializeToElement(email) }, Actor.System("test"), CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, rectified.Outcome);
     }
 

@@ -152,7 +152,7 @@ public sealed class MailChannelTests
 
         await using (var scope = vault.Scope())
         {
-            await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
         }
 
         Assert.Equal(0L, Scalar(vault, "SELECT COUNT(*) FROM mail_outbox;"));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Erasure;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -18,7 +19,7 @@ public sealed class RetentionServiceTests
             var subjects = scope.ServiceProvider.GetRequiredService<SubjectService>();
             var created = await subjects.CreateAsync(Fields(("email", "ana@example.com"), ("tax_id", "ESX1234567Z")), CancellationToken.None);
             subjectId = created.Value!.Id;
-            var receipt = await subjects.EraseAsync(subjectId, "test", CancellationToken.None);
+            var receipt = await subjects.EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
             var held = Assert.Single(receipt.Value!.RetainedKeyGroups);
             Assert.Equal("legal-hold", held.KeyGroup);
             Assert.Equal(vault.Time.GetUtcNow().AddYears(10), held.RetainUntil);
@@ -74,7 +75,7 @@ public sealed class RetentionServiceTests
         Assert.Equal(
             [new PlannedFieldErasure("email", "standard", null), new PlannedFieldErasure("tax_id", "legal-hold", vault.Time.GetUtcNow().AddYears(10))],
             plan.Value!.Fields);
-        var receipt = await subjects.EraseAsync(subjectId, "test", CancellationToken.None);
+        var receipt = await subjects.EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
         Assert.Equal(plan.Value.Fields[1].HeldUntil, Assert.Single(receipt.Value!.RetainedKeyGroups).RetainUntil);
         Assert.Equal(VaultOutcome.Gone, (await subjects.PlanErasureAsync(subjectId, CancellationToken.None)).Outcome);
         Assert.Equal(VaultOutcome.NotFound, (await subjects.PlanErasureAsync("not-a-subject", CancellationToken.None)).Outcome);

@@ -1,5 +1,6 @@
 using System.Text;
 using DataVault.Vault.Accounts;
+using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Storage;
@@ -57,7 +58,7 @@ public sealed class SchemaMigrationTests
         Assert.Equal(new DateTimeOffset(2025, 6, 2, 10, 0, 0, TimeSpan.Zero), read.Value.UpdatedAt);
 
         // The upgraded database works for new writes and erasure like a fresh one.
-        var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+        var erased = await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, erased.Outcome);
     }
 
@@ -109,7 +110,7 @@ public sealed class SchemaMigrationTests
         var read = await service.GetAsync(subjects[0], CancellationToken.None);
         var field = Assert.Single(read.Value!.Fields);
         Assert.Equal(("Name 3", 3), (field.Value.GetString(), field.Version));
-        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subjects[0], "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subjects[0], "test", Actor.System("test"), CancellationToken.None)).Outcome);
         await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
 
         // The rebuild freed the old table's pages with secure_delete: the erased subject's ciphertexts are
@@ -150,7 +151,7 @@ public sealed class SchemaMigrationTests
         await using var scope = vault.Scope();
         var service = scope.ServiceProvider.GetRequiredService<SubjectService>();
         Assert.Equal("Ana", Assert.Single((await service.GetAsync(subject, CancellationToken.None)).Value!.Fields).Value.GetString());
-        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await service.EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None)).Outcome);
 
         await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
         using (var connection = vault.OpenDatabase())
@@ -228,7 +229,7 @@ public sealed class SchemaMigrationTests
         var queued = await vault.Services.GetRequiredService<Mail.IMailChannel>().SendAsync(
             new Mail.OutgoingMail("ana@example.com", "Hello", "Hello", null, "en", "test", subject), CancellationToken.None);
         Assert.Equal(VaultOutcome.Ok, queued.Outcome);
-        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None)).Outcome);
         using (var connection = vault.OpenDatabase())
         {
             Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM mail_outbox;"));
@@ -357,7 +358,7 @@ public sealed class SchemaMigrationTests
             Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM password_resets WHERE account_id = 'account-1' AND used_at IS NULL;"));
         }
 
-        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None)).Outcome);
         using (var connection = vault.OpenDatabase())
         {
             Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM password_resets;"));
@@ -391,6 +392,87 @@ public sealed class SchemaMigrationTests
         // The schema itself refuses a transfer without its safeguard, whoever writes it.
         using var connection2 = vault.OpenDatabase();
         Assert.Throws<SqliteException>(() => Execute(connection2, "UPDATE client_recipients SET transfer_safeguard = NULL;"));
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion14WithData_KeepsIt_AndStatesLaterChangesFromTheFirstSequence()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var kek = vault.Services.GetRequiredService<KeyEncryptionKey>();
+        var key = DataKey.Generate();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 14);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "INSERT INTO data_keys (subject_id, key_group, wrapped_key, created_at) VALUES ($id, 'standard', $k, '2025-06-01T10:00:00.0000000Z');", ("$id", subject), ("$k", kek.Wrap(key, subject, "standard")));
+            Execute(
+                connection,
+                "INSERT INTO field_values (subject_id, field, version, key_group, ciphertext, created_at) VALUES ($id, 'email', 1, 'standard', $c, '2025-06-01T10:00:00.0000000Z');",
+                ("$id", subject),
+                ("$c", FieldCipher.Encrypt(key, subject, "email", 1, Encoding.UTF8.GetBytes("\"ana@example.com\""))));
+            Execute(connection, """
+                INSERT INTO consent_events (id, subject_id, purpose_id, purpose_version, state, occurred_at, recorded_at, collection_method, actor_type, actor_id, notice_language)
+                VALUES ('0197a000-0000-7000-8000-000000000001', $id, 'marketing-email', 'v1', 'given', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z', 'api', 'client', 'shop', 'en');
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM consent_events;"));
+            Assert.Equal(1L, Scalar(connection, "SELECT COUNT(*) FROM field_values;"));
+            Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM change_events;"));
+            Assert.Equal(1L, Scalar(connection, "SELECT epoch FROM change_feed_head;"));
+        }
+
+        await using var scope = vault.Scope();
+        Assert.Equal("ana@example.com", (await scope.ServiceProvider.GetRequiredService<SubjectService>().ReadTextFieldAsync(subject, "email", CancellationToken.None)));
+        var withdrawn = await scope.ServiceProvider.GetRequiredService<Consents.ConsentService>().RecordAsync(
+            subject,
+            new Consents.RecordConsentCommand("marketing-email", "withdrawn", null, null, Consents.CollectionMethods.Api, "en", null, Actor.Client("shop")),
+            CancellationToken.None);
+        Assert.Equal(VaultOutcome.Ok, withdrawn.Outcome);
+        var stated = Assert.Single(ChangeEventsTests.Events(vault));
+        Assert.Equal((1L, Changes.ChangeTypes.ConsentWithdrawn, subject), (stated.Sequence, stated.Fact.Type, stated.Fact.SubjectId));
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromVersion15WithEvents_KeepsThem_AndRoutesTheBacklogOnceForGood()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var occurred = vault.Time.GetUtcNow();
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 15);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "UPDATE change_feed_head SET sequence = 1;");
+            Execute(
+                connection,
+                """
+                INSERT INTO change_events (sequence, id, type, occurred_at, subject_id, purposes, fields, actor_type, actor_id)
+                VALUES (1, 'evt_0197a000-0000-7000-8000-000000000001', 'consent.withdrawn', $at, $id, 'marketing-email', 'email', 'subject', $id);
+                """,
+                ("$id", subject),
+                ("$at", StoredInstant.Format(occurred)));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+        await ChangeRoutingTests.AddClientAsync(vault, "shop", [Clients.Scopes.SubjectsWrite], ["service-delivery"]);
+        await vault.Services.GetRequiredService<AuditWriter>().WriteAsync(
+            new AuditRecord(AuditActors.Client, "shop", AuditActions.SubjectCreate, AuditOutcomes.Success, subject, null, "email"), CancellationToken.None);
+        vault.Time.Advance(TimeSpan.FromMinutes(1));
+
+        // An event from before routing existed, first seen long after it happened: routed once, for good.
+        var router = vault.Services.GetRequiredService<Changes.ChangeRouter>();
+        Assert.Equal(1, await router.RouteDueAsync(CancellationToken.None));
+        Assert.Equal(0, await router.RouteDueAsync(CancellationToken.None));
+        Assert.Equal([(subject, "shop", 1L)], ChangeRoutingTests.Routed(vault).Select(r => (r.SubjectId, r.ClientId, r.FeedSequence)));
+        using var after = vault.OpenDatabase();
+        Assert.Equal(2L, Scalar(after, "SELECT routing FROM change_events WHERE sequence = 1;"));
+        Assert.Equal(1L, Scalar(after, "SELECT COUNT(*) FROM subjects;"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataVault.Policies;
 using DataVault.Testing;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Changes;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
@@ -118,7 +119,7 @@ public sealed class VaultWriterTests
         var create = scope1.ServiceProvider.GetRequiredService<SubjectService>().CreateAsync(Fields("""{"email":"lost@example.com"}"""), CancellationToken.None);
         var consent = scope2.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(existing, Given("analytics"), CancellationToken.None);
         var breaking = writer.WriteAsync(new CommitBreakingWrite(), CancellationToken.None);
-        var erase = scope3.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(existing, "test", CancellationToken.None);
+        var erase = scope3.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(existing, "test", Actor.System("test"), CancellationToken.None);
         held.Dispose();
 
         var failures = new[]
@@ -146,7 +147,7 @@ public sealed class VaultWriterTests
 
         // The writer carries on with the next batch.
         await using var after = vault.Scope();
-        Assert.Equal(VaultOutcome.Ok, (await after.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(existing, "test", CancellationToken.None)).Outcome);
+        Assert.Equal(VaultOutcome.Ok, (await after.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(existing, "test", Actor.System("test"), CancellationToken.None)).Outcome);
     }
 
     [Fact]
@@ -163,14 +164,14 @@ public sealed class VaultWriterTests
         await using var scope4 = vault.Scope();
         await using var scope5 = vault.Scope();
         var consentBefore = scope1.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(subjectId, Given("analytics"), CancellationToken.None);
-        var erase = scope2.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+        var erase = scope2.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
         var consentAfter = scope3.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(subjectId, Given("personalisation"), CancellationToken.None);
         var restrictAfter = scope4.ServiceProvider.GetRequiredService<ConsentService>().RestrictAsync(subjectId, "disputed", Actor.Client("crm"), CancellationToken.None);
-        var eraseAgain = scope5.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", CancellationToken.None);
+        var eraseAgain = scope5.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(subjectId, "test", Actor.System("test"), CancellationToken.None);
 
         // Queued after reading the subject as it still is (the erasure is not committed yet).
         await using var scope6 = vault.Scope();
-        var rectifyAfter = scope6.ServiceProvider.GetRequiredService<SubjectService>().RectifyAsync(subjectId, Fields("""{"given_name":"Ana María"}"""), CancellationToken.None);
+        var rectifyAfter = scope6.ServiceProvider.GetRequiredService<SubjectService>().RectifyAsync(subjectId, Fields("""{"given_name":"Ana María"}"""), Actor.System("test"), CancellationToken.None);
         await Task.Delay(200);
 
         // Not acknowledged, so not yet erased for a reader either.
@@ -221,7 +222,7 @@ public sealed class VaultWriterTests
             var subjects = scope.ServiceProvider.GetRequiredService<SubjectService>();
             for (var i = 0; i < 20; i++)
             {
-                await subjects.RectifyAsync(subjectId, Fields($$"""{"given_name":"Ana {{i}}"}"""), CancellationToken.None);
+                await subjects.RectifyAsync(subjectId, Fields($$"""{"given_name":"Ana {{i}}"}"""), Actor.System("test"), CancellationToken.None);
             }
         }
 
@@ -229,7 +230,7 @@ public sealed class VaultWriterTests
         await using var eraseScope = vault.Scope();
         IQueuedVaultWrite erase = Erase(eraseScope, subjectId, vault.Services.GetRequiredService<PolicyCatalogue>(), vault.Time);
         using var connection = vault.OpenDatabase();
-        using var context = new VaultWriteContext(connection);
+        using var context = new VaultWriteContext(connection, vault.Services.GetServices<IChangeObserver>(), vault.Time);
         var before = (long)Scalar(connection, $"SELECT COUNT(*) FROM field_values WHERE subject_id = '{subjectId}';")!;
         Assert.Equal(23L, before);
         context.Begin();
@@ -249,13 +250,13 @@ public sealed class VaultWriterTests
         var live = await CreateAsync(vault, """{"email":"bea@example.com","tax_id":"ESY7654321Z"}""");
         await using (var scope = vault.Scope())
         {
-            await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(erased, "test", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SubjectService>().EraseAsync(erased, "test", Actor.System("test"), CancellationToken.None);
         }
 
         // Let the erasure's own purge finish, so that no purge runs in the background while the test does it chunk by chunk.
         await vault.Services.GetRequiredService<VaultWriter>().PurgeAsync(CancellationToken.None);
         using var connection = vault.OpenDatabase();
-        using var context = new VaultWriteContext(connection);
+        using var context = new VaultWriteContext(connection, vault.Services.GetServices<IChangeObserver>(), vault.Time);
         context.Begin();
         CiphertextPurge.Enqueue(context, erased, "standard", vault.Time.GetUtcNow());
 
@@ -297,7 +298,7 @@ public sealed class VaultWriterTests
         // An erasure committed right before the process stopped: its ciphertexts are queued, none purged.
         await using (var scope = vault.Scope())
         using (var connection = vault.OpenDatabase())
-        using (var context = new VaultWriteContext(connection))
+        using (var context = new VaultWriteContext(connection, vault.Services.GetServices<IChangeObserver>(), vault.Time))
         {
             IQueuedVaultWrite erase = Erase(scope, subjectId, vault.Services.GetRequiredService<PolicyCatalogue>(), vault.Time);
             context.Begin();

@@ -79,4 +79,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "An audit checkpoint could not be written; retried after the next batch")]
     public static partial void AuditCheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Debug, Message = "Routed {EventCount} change events: {RecipientCount} new recipients")]
+    public static partial void ChangesRouted(ILogger logger, int eventCount, int recipientCount);
+
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "Change events could not be routed; retried next round")]
+    public static partial void ChangeRoutingFailed(ILogger logger, Exception exception);
 }

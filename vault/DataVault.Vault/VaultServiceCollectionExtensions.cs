@@ -1,5 +1,6 @@
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Changes;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Consents;
 using DataVault.Vault.Mail;
@@ -15,10 +16,11 @@ namespace DataVault.Vault;
 /// <summary>The vault, feature by feature; each feature registers itself beside its code.</summary>
 public static class VaultServiceCollectionExtensions
 {
-    /// <summary>Storage and keys, subjects, the release rule, consents, clients, the audit trail, portal accounts and outbound mail.</summary>
+    /// <summary>Storage and keys, the change feed, subjects, the release rule, consents, clients, the audit trail, portal accounts and outbound mail.</summary>
     public static IServiceCollection AddVault(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddVaultStorage(configuration)
+            .AddChanges()
             .AddSubjects()
             .AddRelease()
             .AddConsents()

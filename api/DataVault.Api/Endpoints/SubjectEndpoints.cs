@@ -142,7 +142,7 @@ internal static class SubjectEndpoints
             return refused;
         }
 
-        var result = await subjects.RectifyAsync(subjectId, request.Fields, cancellationToken);
+        var result = await subjects.RectifyAsync(subjectId, request.Fields, caller.Actor, cancellationToken);
         if (result.Outcome == VaultOutcome.Ok)
         {
             audit.Fields = string.Join(',', request.Fields.Keys.Order(StringComparer.Ordinal));
@@ -159,7 +159,7 @@ internal static class SubjectEndpoints
     internal static async Task<Results<Ok<ErasureReceiptResponse>, ProblemHttpResult>> EraseSubject(
         string subjectId, SubjectService subjects, CurrentCaller caller, CancellationToken cancellationToken)
     {
-        var result = await subjects.EraseAsync(subjectId, caller.RequiredClient.Id, cancellationToken);
+        var result = await subjects.EraseAsync(subjectId, caller.RequiredClient.Id, caller.Actor, cancellationToken);
         return result.Outcome == VaultOutcome.Ok
             ? TypedResults.Ok(ErasureReceiptResponse.From(result.Value!))
             : Problems.From(result);

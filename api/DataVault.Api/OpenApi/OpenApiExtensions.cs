@@ -26,6 +26,7 @@ internal static class OpenApiExtensions
         [Scopes.AuditRead] = "Search, export and verify the audit trail.",
         [Scopes.RequestsManage] = "Handle data-subject requests.",
         [Scopes.SubjectsInvite] = "Have the vault e-mail a subject an invitation to the privacy portal.",
+        [Scopes.ChangesRead] = "Read the change feed: withdrawals, objections, restrictions, rectifications and erasures of data the client received or provided.",
     };
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)

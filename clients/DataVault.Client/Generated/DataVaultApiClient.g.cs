@@ -76,6 +76,17 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// The client's change feed
+        /// </summary>
+        /// <remarks>
+        /// The changes this client must hear of, in order: withdrawals, objections, restrictions, rectifications and erasures concerning data it received or provided, and new consents for its purposes. Pass the previous page's `next` as `after` to read on; nothing is skipped or repeated. With `wait` (seconds, at most 30) an empty page waits for the next change. A cursor from before a restore of the vault answers 410: read again from the start and deduplicate by event id.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ChangeFeedResponse> ReadChangesAsync(string? after = null, int? limit = null, int? wait = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Record a consent event
         /// </summary>
         /// <remarks>
@@ -249,6 +260,17 @@ namespace DataVault.Client
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ErasureReceiptResponse> EraseSubjectAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Who received a subject's data
+        /// </summary>
+        /// <remarks>
+        /// For officers (`audit.read`): every client that received fields of the subject for a purpose (reads, look-ups, purpose exports), or provided them (created or rectified the subject), with the field names and when, from the audit trail. An erased subject is still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). An unknown id is 404.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<RecipientListResponse> ListSubjectRecipientsAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -758,6 +780,137 @@ namespace DataVault.Client
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The client's change feed
+        /// </summary>
+        /// <remarks>
+        /// The changes this client must hear of, in order: withdrawals, objections, restrictions, rectifications and erasures concerning data it received or provided, and new consents for its purposes. Pass the previous page's `next` as `after` to read on; nothing is skipped or repeated. With `wait` (seconds, at most 30) an empty page waits for the next change. A cursor from before a restore of the vault answers 410: read again from the start and deduplicate by event id.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ChangeFeedResponse> ReadChangesAsync(string? after = null, int? limit = null, int? wait = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/changes"
+                    urlBuilder_.Append("api/v1/changes");
+                    urlBuilder_.Append('?');
+                    if (after != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("after")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(after, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (wait != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("wait")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(wait, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ChangeFeedResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2868,6 +3021,118 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Who received a subject's data
+        /// </summary>
+        /// <remarks>
+        /// For officers (`audit.read`): every client that received fields of the subject for a purpose (reads, look-ups, purpose exports), or provided them (created or rectified the subject), with the field names and when, from the audit trail. An erased subject is still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). An unknown id is 404.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RecipientListResponse> ListSubjectRecipientsAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subjectId == null)
+                throw new System.ArgumentNullException("subjectId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/subjects/{subjectId}/recipients"
+                    urlBuilder_.Append("api/v1/subjects/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subjectId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/recipients");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RecipientListResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// E-mail the subject an invitation to the privacy portal
         /// </summary>
         /// <remarks>
@@ -3353,6 +3618,90 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("problem")]
         public string? Problem { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A change the client must hear of (GDPR Art. 19): ids, names and codes, never a value.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ChangeEventResponse
+    {
+
+        /// <summary>
+        /// The event's id (`evt_…`), the same for every recipient: deduplicate by it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string Id { get; set; } = default!;
+
+        /// <summary>
+        /// The event's place among all the vault's events: apply a subject's events in this order.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; } = default!;
+
+        /// <summary>
+        /// consent.given, consent.withdrawn, consent.expired, objection.recorded, objection.lifted, restriction.placed, restriction.lifted, subject.rectified, subject.erased, data.destroyed or purpose.version-changed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        /// <summary>
+        /// When the change was committed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
+        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+
+        /// <summary>
+        /// The subject concerned; null for a change of the catalogue.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
+        public string? SubjectId { get; set; } = default!;
+
+        /// <summary>
+        /// The purposes affected.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("purposes")]
+        public System.Collections.Generic.IList<string> Purposes { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// The names of the fields affected; refetch their values through a read for a purpose.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fields")]
+        public System.Collections.Generic.IList<string> Fields { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// The data-subject request the change fulfilled, if any.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("requestId")]
+        public string? RequestId { get; set; } = default!;
+
+        /// <summary>
+        /// Codes qualifying the change: `from`/`to` purpose versions, `scope` (`all`: to all processing), `source`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public System.Collections.Generic.IDictionary<string, string>? Data { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A page of the client's change feed.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ChangeFeedResponse
+    {
+
+        /// <summary>
+        /// The events in feed order; empty when none came within the wait.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("events")]
+        public System.Collections.Generic.IList<ChangeEventResponse> Events { get; set; } = new System.Collections.Generic.List<ChangeEventResponse>();
+
+        /// <summary>
+        /// Pass as `after` to read on; the same cursor again when the page is empty.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("next")]
+        public string Next { get; set; } = default!;
 
     }
 
@@ -3917,6 +4266,69 @@ namespace DataVault.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         public string Description { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Every client that received or provided fields of the subject.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RecipientListResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IList<RecipientResponse> Items { get; set; } = new System.Collections.Generic.List<RecipientResponse>();
+
+    }
+
+    /// <summary>
+    /// A client that received (or provided) fields of the subject, for one purpose and set of fields.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RecipientResponse
+    {
+
+        /// <summary>
+        /// The client (OAuth `client_id`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("clientId")]
+        public string ClientId { get; set; } = default!;
+
+        /// <summary>
+        /// The purpose the fields were released for; null when the client provided them (it created or rectified the subject).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
+        public string? PurposeId { get; set; } = default!;
+
+        /// <summary>
+        /// The names of the fields, never their values.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fields")]
+        public System.Collections.Generic.IList<string> Fields { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// When it first received them.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("firstAt")]
+        public System.DateTimeOffset FirstAt { get; set; } = default!;
+
+        /// <summary>
+        /// When it last received them, to within the ledger's granularity (default one hour).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lastAt")]
+        public System.DateTimeOffset LastAt { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the client provided the fields rather than received them.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("provided")]
+        public bool Provided { get; set; } = default!;
+
+        /// <summary>
+        /// The audit entry that proves the first release.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("firstAuditSequence")]
+        public long FirstAuditSequence { get; set; } = default!;
 
     }
 

@@ -24,6 +24,9 @@ public static class AuditActions
     public const string RestrictionLift = "restriction.lift";
     public const string PurposeList = "purpose.list";
     public const string PurposeExport = "purpose.export";
+
+    /// <summary>A client read a page of its change feed; fields <c>events:&lt;n&gt;</c>.</summary>
+    public const string ChangesRead = "changes.read";
     public const string InvitationCreate = "invitation.create";
     public const string TokenIssue = "token.issue";
 
@@ -65,6 +68,9 @@ public static class AuditActions
     public const string RecordRead = "record.read";
     public const string AccessDenied = "access.denied";
     public const string AccessLogRead = "subject.access-log";
+
+    /// <summary>An officer read which clients received a subject's data (GDPR Art. 15(1)(c), 19).</summary>
+    public const string SubjectRecipients = "subject.recipients";
     public const string AccountActivate = "account.activate";
     public const string AccountSignIn = "account.sign-in";
     public const string AccountSignOut = "account.sign-out";

@@ -35,4 +35,12 @@ public sealed class AuditOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How stale the "last received" instant of the recipient ledger may be: a release to a client that received the
+    /// same fields of the same subject for the same purpose less than this long ago (as this process wrote it) does
+    /// not touch the ledger, so repeated reads cost no write. Default: 1 hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan LedgerLastSeenGranularity { get; set; } = TimeSpan.FromHours(1);
 }

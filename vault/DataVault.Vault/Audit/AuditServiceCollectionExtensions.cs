@@ -7,7 +7,7 @@ public static class AuditServiceCollectionExtensions
 {
     /// <summary>
     /// The audit trail (<c>Audit</c> settings): its own SQLite file, the group-committing writer, signed checkpoints,
-    /// the recorder every entry is made through, and the officers' queries and verification.
+    /// the recorder every entry is made through, the recipient ledger folded from it, and the officers' queries and verification.
     /// </summary>
     public static IServiceCollection AddAuditTrail(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,6 +20,7 @@ public static class AuditServiceCollectionExtensions
         services.AddSingleton<AuditCheckpoints>();
         services.AddSingletonService<AuditQueryService>();
         services.AddSingletonService<SubjectAccessLog>();
+        services.AddSingleton<IRecipientLedger, RecipientLedger>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<AuditWriter>());
         services.AddSingletonService<AuditRecorder>();

@@ -36,13 +36,14 @@ internal static class AuditStore
 
     /// <summary>Appends the records in order as one transaction and returns the stored entries.</summary>
     public static IReadOnlyList<AuditEntry> Append(SqliteConnection connection, IReadOnlyList<AuditRecord> records, DateTimeOffset now) =>
-        AppendClaimed(connection, () => records, now);
+        AppendClaimed(connection, () => records, now, new RecipientLedgerCache(TimeSpan.Zero));
 
     /// <summary>
     /// Appends, as one transaction, the records <paramref name="claim"/> returns once the write lock is held:
     /// what goes into the trail is decided when nothing can keep it from being committed but the commit itself.
+    /// The recipient ledger is brought up to date in the same transaction (<see cref="RecipientLedgerFold"/>).
     /// </summary>
-    public static IReadOnlyList<AuditEntry> AppendClaimed(SqliteConnection connection, Func<IReadOnlyList<AuditRecord>> claim, DateTimeOffset now)
+    public static IReadOnlyList<AuditEntry> AppendClaimed(SqliteConnection connection, Func<IReadOnlyList<AuditRecord>> claim, DateTimeOffset now, RecipientLedgerCache ledger)
     {
         ArgumentNullException.ThrowIfNull(claim);
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -75,7 +76,9 @@ internal static class AuditStore
             previous = hash;
         }
 
+        var folded = RecipientLedgerFold.Append(connection, transaction, entries, ledger);
         transaction.Commit();
+        folded.Committed();
         return entries;
     }
 

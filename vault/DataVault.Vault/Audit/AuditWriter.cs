@@ -46,6 +46,7 @@ internal sealed class AuditWriter(AuditDatabase database, AuditCheckpoints check
 
     private readonly AuditOptions _settings = SettingsOf(options);
     private readonly List<AuditRecord> _records = new(SettingsOf(options).MaxBatchSize);
+    private readonly RecipientLedgerCache _ledger = new(SettingsOf(options).LedgerLastSeenGranularity);
 
     // The loop's own state, touched by its task only.
     private SqliteConnection? _connection;
@@ -87,7 +88,7 @@ internal sealed class AuditWriter(AuditDatabase database, AuditCheckpoints check
         try
         {
             _connection ??= database.OpenWriter();
-            AuditStore.AppendClaimed(_connection, () => Claim(batch), time.GetUtcNow());
+            AuditStore.AppendClaimed(_connection, () => Claim(batch), time.GetUtcNow(), _ledger);
             foreach (var pending in batch)
             {
                 pending.Committed();

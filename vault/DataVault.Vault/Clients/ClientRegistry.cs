@@ -37,6 +37,14 @@ public sealed class ClientRegistry
     public ClientInfo? Find(string clientId)
     {
         ArgumentNullException.ThrowIfNull(clientId);
+        return Current().Clients.GetValueOrDefault(clientId);
+    }
+
+    /// <summary>Every client as currently registered, enabled or not.</summary>
+    public IEnumerable<ClientInfo> All() => Current().Clients.Values;
+
+    private Snapshot Current()
+    {
         using var connection = reads.Rent();
         return Find(connection, CurrentVersion(connection), clientId);
     }
@@ -52,7 +60,7 @@ public sealed class ClientRegistry
             _snapshot = snapshot;
         }
 
-        return snapshot.Clients.GetValueOrDefault(clientId);
+        return snapshot;
     }
 
     private static long CurrentVersion(VaultReadConnection connection)

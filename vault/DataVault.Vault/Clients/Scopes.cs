@@ -19,6 +19,12 @@ public static class Scopes
     /// </summary>
     public const string SubjectsInvite = "subjects.invite";
 
-    public static FrozenSet<string> All { get; } = new[] { SubjectsRead, SubjectsWrite, ConsentsWrite, SubjectsErase, AuditRead, RequestsManage, SubjectsInvite }
+    /// <summary>
+    /// Read the change feed: the withdrawals, objections, restrictions, rectifications and erasures concerning data the
+    /// client received (GDPR Art. 19), and new consents for its purposes.
+    /// </summary>
+    public const string ChangesRead = "changes.read";
+
+    public static FrozenSet<string> All { get; } = new[] { SubjectsRead, SubjectsWrite, ConsentsWrite, SubjectsErase, AuditRead, RequestsManage, SubjectsInvite, ChangesRead }
         .ToFrozenSet(StringComparer.Ordinal);
 }

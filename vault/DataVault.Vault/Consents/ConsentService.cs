@@ -1,6 +1,7 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Changes;
 using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -59,7 +60,7 @@ public sealed class ConsentService
 
         // Checked and written in the writer's transaction: an erasure cannot slip in between.
         var result = SubjectId.IsWellFormed(subjectId)
-            ? await writer.WriteAsync(new RecordConsentWrite(subjectId, command, catalogue, time), cancellationToken)
+            ? await writer.WriteAsync(new RecordConsentWrite(subjectId, command, catalogue, time) { Origin = ChangeOrigin.Of(command.Actor) }, cancellationToken)
             : VaultResult<ConsentEventView>.NotFound();
         if (result.Value is { } recorded)
         {
@@ -269,7 +270,7 @@ public sealed class ConsentService
         var attempt = new AuditEvent(actor, AuditActions.ObjectionRecord, subjectId, Fields: GpcFields(missing));
         var result = await recorder.RecordChangeAsync(
             attempt,
-            () => writer.WriteAsync(new GlobalPrivacyControlWrite(subjectId, actor, catalogue, time), cancellationToken),
+            () => writer.WriteAsync(new GlobalPrivacyControlWrite(subjectId, actor, catalogue, time) { Origin = ChangeOrigin.Of(actor) }, cancellationToken),
             written => (attempt with { Fields = written.Value is { Count: > 0 } added ? GpcFields(added) : null }, AuditOutcomes.From(written.Outcome)),
             cancellationToken);
         if (result.Value is { Count: > 0 } objected)
@@ -303,7 +304,7 @@ public sealed class ConsentService
         }
 
         var result = SubjectId.IsWellFormed(subjectId)
-            ? await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Restricted, text!, actor, time), cancellationToken)
+            ? await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Restricted, text!, actor, catalogue, time) { Origin = ChangeOrigin.Of(actor) }, cancellationToken)
             : VaultResult<bool>.NotFound();
         if (result.Value)
         {
@@ -368,7 +369,7 @@ public sealed class ConsentService
             }
         }
 
-        var result = await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Lifted, text!, actor, time), cancellationToken);
+        var result = await writer.WriteAsync(new RestrictionWrite(subjectId, RestrictionWrite.Lifted, text!, actor, catalogue, time) { Origin = ChangeOrigin.Of(actor) }, cancellationToken);
         if (result.Value)
         {
             Log.RestrictionRecorded(logger, subjectId, RestrictionWrite.Lifted);
@@ -456,7 +457,7 @@ public sealed class ConsentService
         }
 
         var result = SubjectId.IsWellFormed(subjectId)
-            ? await writer.WriteAsync(new ObjectionWrite(subjectId, purposeId, action, source, text, actor, catalogue, time), cancellationToken)
+            ? await writer.WriteAsync(new ObjectionWrite(subjectId, purposeId, action, source, text, actor, catalogue, time) { Origin = ChangeOrigin.Of(actor) }, cancellationToken)
             : VaultResult<bool>.NotFound();
         if (result.Value)
         {

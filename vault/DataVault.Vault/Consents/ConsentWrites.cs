@@ -1,6 +1,7 @@
 using DataVault.Policies;
 using DataVault.Policies.Decisions;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Changes;
 using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -93,6 +94,7 @@ internal sealed class RecordConsentWrite(string subjectId, RecordConsentCommand 
             record.ActorId,
             record.NoticeLanguage,
             record.Evidence);
+        context.Changed(ChangeFacts.Consent(consent.State, subjectId, purpose));
         return VaultResult<ConsentEventView>.Ok(ConsentService.ToView(record));
     }
 
@@ -158,6 +160,7 @@ internal sealed class ObjectionWrite(string subjectId, string? purposeId, string
             actor.Type,
             actor.Id,
             reason);
+        context.Changed(ChangeFacts.Objection(action == Objected, subjectId, purpose, catalogue));
         return VaultResult<bool>.Ok(true);
     }
 
@@ -208,6 +211,15 @@ internal sealed class GlobalPrivacyControlWrite(string subjectId, Actor actor, P
                 actor.Id);
         }
 
+        if (missing.Count > 0)
+        {
+            context.Changed(ChangeFacts.ForPurposes(
+                ChangeTypes.ObjectionRecorded,
+                subjectId,
+                missing.Select(id => catalogue.Purposes[id]),
+                new Dictionary<string, string> { ["source"] = ChoiceSources.Gpc }));
+        }
+
         return VaultResult<IReadOnlyList<string>>.Ok(missing);
     }
 
@@ -219,7 +231,7 @@ internal sealed class GlobalPrivacyControlWrite(string subjectId, Actor actor, P
 /// is checked against who recorded the restriction in force (<see cref="ChoiceLifts"/>) in the writer's
 /// transaction; with nothing in force, nothing is written.
 /// </summary>
-internal sealed class RestrictionWrite(string subjectId, string action, string reason, Actor actor, TimeProvider time)
+internal sealed class RestrictionWrite(string subjectId, string action, string reason, Actor actor, PolicyCatalogue catalogue, TimeProvider time)
     : VaultWrite<VaultResult<bool>>
 {
     public const string Restricted = "restricted";
@@ -268,6 +280,11 @@ internal sealed class RestrictionWrite(string subjectId, string action, string r
             subjectId,
             SubjectService.StatusText(action == Restricted ? SubjectStatus.Restricted : SubjectStatus.Active),
             now);
+        context.Changed(ChangeFacts.ForSubject(
+            action == Restricted ? ChangeTypes.RestrictionPlaced : ChangeTypes.RestrictionLifted,
+            subjectId,
+            SubjectRows.StoredFields(context, subjectId),
+            catalogue));
         return VaultResult<bool>.Ok(true);
     }
 

@@ -57,26 +57,8 @@ internal static class VaultStorage
         }
 
         scope.ServiceProvider.GetRequiredService<BlindIndex>().UseKey(key);
-        await RecordPurposeVersionsAsync(db, scope.ServiceProvider.GetRequiredService<PolicyCatalogue>(), time, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<VaultWriter>().WriteAsync(
+            new Consents.PurposeVersionsWrite(scope.ServiceProvider.GetRequiredService<PolicyCatalogue>(), time), cancellationToken);
         scope.ServiceProvider.GetRequiredService<Audit.AuditDatabase>().Initialize();
-    }
-
-    /// <summary>
-    /// Notes when each purpose version first came into force, so consent "as at" an instant is judged
-    /// against the definition the subject saw then, not today's.
-    /// </summary>
-    private static async Task RecordPurposeVersionsAsync(VaultDbContext db, PolicyCatalogue catalogue, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var known = await db.PurposeVersions.AsNoTracking().Select(v => new { v.PurposeId, v.Version }).ToListAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        foreach (var purpose in catalogue.Purposes.Values)
-        {
-            if (!known.Any(k => k.PurposeId == purpose.Id && k.Version == purpose.Version))
-            {
-                db.PurposeVersions.Add(new PurposeVersionRecord { PurposeId = purpose.Id, Version = purpose.Version, EffectiveFrom = now });
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using DataVault.Vault.Changes;
+
 namespace DataVault.Vault.Storage;
 
 /// <summary>
@@ -21,6 +23,9 @@ internal abstract class VaultWrite<T> : IQueuedVaultWrite
     public Task<T> Completion => _completion.Task;
 
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Who causes the change, as the facts it states name them (<see cref="VaultWriteContext.Changed"/>); the vault itself unless the service says who.</summary>
+    public ChangeOrigin Origin { get; init; } = ChangeOrigin.System("vault");
 
     /// <summary>Makes the change (reads and writes through <paramref name="context"/>) and returns what the caller is answered.</summary>
     protected abstract T Execute(VaultWriteContext context);
@@ -52,6 +57,8 @@ internal abstract class VaultWrite<T> : IQueuedVaultWrite
 internal interface IQueuedVaultWrite : IGroupCommitItem
 {
     CancellationToken CancellationToken { get; }
+
+    ChangeOrigin Origin { get; }
 
     /// <returns>Whether the changes are kept.</returns>
     bool Run(VaultWriteContext context);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataVault.Vault.Changes;
 using Microsoft.Data.Sqlite;
 
 namespace DataVault.Vault.Storage;
@@ -12,15 +13,38 @@ namespace DataVault.Vault.Storage;
 internal sealed class VaultWriteContext : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<IChangeObserver> _observers;
+    private readonly TimeProvider _time;
     private SqliteTransaction? _transaction;
 
-    public VaultWriteContext(SqliteConnection connection)
+    public VaultWriteContext(SqliteConnection connection, IEnumerable<IChangeObserver> observers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(observers);
+        ArgumentNullException.ThrowIfNull(time);
         Connection = connection;
+        _observers = [.. observers];
+        _time = time;
     }
 
     public SqliteConnection Connection { get; }
+
+    /// <summary>Who caused the change running now: set by the writer from the write before it runs.</summary>
+    public ChangeOrigin Origin { get; internal set; } = ChangeOrigin.System("vault");
+
+    /// <summary>
+    /// States what the running change did: every <see cref="IChangeObserver"/> records it in this transaction, inside
+    /// the change's savepoint, so it goes if the change is refused or fails. Its origin is the write's.
+    /// </summary>
+    public void Changed(ChangeFact fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        var at = _time.GetUtcNow();
+        foreach (var observer in _observers)
+        {
+            observer.Observe(this, fact, Origin, at);
+        }
+    }
 
     /// <summary>Set by a change that erased something: the batch truncates the write-ahead log before it answers.</summary>
     public bool Erased { get; private set; }

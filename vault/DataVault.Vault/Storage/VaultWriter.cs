@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using DataVault.Vault.Changes;
 using DataVault.Vault.Erasure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -58,6 +59,8 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
 
     private readonly string _connectionString;
     private readonly ILogger<VaultWriter> _logger;
+    private readonly IEnumerable<IChangeObserver> _observers;
+    private readonly TimeProvider _time;
 
     // The loop's own state, touched by its task only.
     private SqliteConnection? _connection;
@@ -68,11 +71,13 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
     // Callers of PurgeAsync waiting for the purge queue to be empty; while any wait, the purge does not yield to changes.
     private readonly List<TaskCompletionSource> _purgeWaiters = [];
 
-    public VaultWriter(VaultDatabase database, IOptions<VaultOptions> options, ILogger<VaultWriter> logger)
+    public VaultWriter(VaultDatabase database, IOptions<VaultOptions> options, IEnumerable<IChangeObserver> observers, TimeProvider time, ILogger<VaultWriter> logger)
         : base(CapacityOf(options), MaxBatchSize)
     {
         ArgumentNullException.ThrowIfNull(database);
         _connectionString = new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString();
+        _observers = observers;
+        _time = time;
         _logger = logger;
     }
 
@@ -216,7 +221,7 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
         if (_context is null)
         {
             _connection = Open();
-            _context = new VaultWriteContext(_connection);
+            _context = new VaultWriteContext(_connection, _observers, _time);
         }
 
         return _context;
@@ -317,6 +322,7 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
             for (var i = 0; i < batch.Count; i++)
             {
                 context.Savepoint();
+                context.Origin = batch[i].Origin;
                 bool keep;
                 try
                 {

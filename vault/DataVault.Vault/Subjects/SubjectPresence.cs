@@ -19,12 +19,17 @@ public sealed class SubjectPresence
 
     private const string Sql = "SELECT erased_at IS NULL FROM subjects WHERE id = $id;";
 
-    public bool IsPresent(string subjectId)
+    public bool IsPresent(string subjectId) => Stored(subjectId) is long present && present == 1;
+
+    /// <summary>Whether the vault ever held the subject: present, or erased with its tombstone left.</summary>
+    public bool IsKnown(string subjectId) => Stored(subjectId) is not null;
+
+    private object? Stored(string subjectId)
     {
         ArgumentNullException.ThrowIfNull(subjectId);
         using var connection = reads.Rent();
         var command = connection.Command(Sql, "$id");
         command.Parameters[0].Value = subjectId;
-        return command.ExecuteScalar() is long present && present == 1;
+        return command.ExecuteScalar();
     }
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using DataVault.Policies;
+using DataVault.Vault.Audit;
+using DataVault.Vault.Changes;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
 using DataVault.Vault.Storage;
@@ -127,7 +129,7 @@ public sealed class SubjectService
         db.FieldValues.AnyAsync(v => v.SubjectId == subjectId && v.Field == field, cancellationToken);
 
     /// <summary>GDPR Art. 16: each changed field gets a new version; earlier versions stay until erasure.</summary>
-    public async Task<VaultResult<SubjectSnapshot>> RectifyAsync(string subjectId, IReadOnlyDictionary<string, JsonElement> fields, CancellationToken cancellationToken)
+    public async Task<VaultResult<SubjectSnapshot>> RectifyAsync(string subjectId, IReadOnlyDictionary<string, JsonElement> fields, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fields);
         var now = time.GetUtcNow();
@@ -185,7 +187,7 @@ public sealed class SubjectService
         }
 
         var outcome = await writer.WriteAsync(
-            new RectifySubjectWrite(subjectId, canonical, catalogue, found, made, index, kek, keyCache, time),
+            new RectifySubjectWrite(subjectId, canonical, catalogue, found, made, index, kek, keyCache, time) { Origin = ChangeOrigin.Of(actor) },
             cancellationToken);
         switch (outcome)
         {
@@ -282,14 +284,14 @@ public sealed class SubjectService
     /// deleted together with their ciphertexts and the blind index; legal-hold groups are kept until
     /// their retention ends. The subject row stays as a tombstone, so the id answers 410 afterwards.
     /// </summary>
-    public async Task<VaultResult<ErasureReceipt>> EraseAsync(string subjectId, string requestedBy, CancellationToken cancellationToken)
+    public async Task<VaultResult<ErasureReceipt>> EraseAsync(string subjectId, string requestedBy, Actor actor, CancellationToken cancellationToken)
     {
         if (!SubjectId.IsWellFormed(subjectId))
         {
             return VaultResult<ErasureReceipt>.NotFound();
         }
 
-        var result = await writer.WriteAsync(new EraseSubjectWrite(subjectId, requestedBy, catalogue, erasureSteps, keys, time), cancellationToken);
+        var result = await writer.WriteAsync(new EraseSubjectWrite(subjectId, requestedBy, catalogue, erasureSteps, keys, time) { Origin = ChangeOrigin.Of(actor) }, cancellationToken);
         if (result.Value is { } receipt)
         {
             Log.SubjectErased(logger, subjectId, receipt.ShreddedKeyGroups.Count, receipt.RetainedKeyGroups.Count);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DataVault.Policies;
+using DataVault.Vault.Changes;
 using DataVault.Vault.Encryption;
 using DataVault.Vault.Erasure;
 using DataVault.Vault.Storage;
@@ -54,6 +55,31 @@ internal static class SubjectRows
             version.KeyGroup,
             version.Ciphertext,
             now);
+
+    /// <summary>The names of the fields the subject holds a value of, in name order, read inside the writer's transaction.</summary>
+    /// <remarks>
+    /// One primary-key seek per field, from each name to the next, so a long history of versions costs nothing:
+    /// a plain <c>DISTINCT</c> would visit every version.
+    /// </remarks>
+    public static IReadOnlyList<string> StoredFields(VaultWriteContext context, string subjectId)
+    {
+        var fields = new List<string>();
+        using var reader = context.Query(
+            """
+            WITH RECURSIVE stored (field) AS (
+                SELECT MIN(field) FROM field_values WHERE subject_id = $1
+                UNION ALL
+                SELECT (SELECT MIN(field) FROM field_values WHERE subject_id = $1 AND field > stored.field) FROM stored WHERE stored.field IS NOT NULL)
+            SELECT field FROM stored WHERE field IS NOT NULL;
+            """,
+            subjectId);
+        while (reader.Read())
+        {
+            fields.Add(reader.GetString(0));
+        }
+
+        return fields;
+    }
 
     /// <summary>The blind index holds the digest of the latest value only.</summary>
     public static void UpsertIndex(VaultWriteContext context, string subjectId, NewIndexEntry entry) =>
@@ -181,6 +207,9 @@ internal sealed class RectifySubjectWrite(
         }
 
         context.Execute("UPDATE subjects SET updated_at = $2 WHERE id = $1;", subjectId, now);
+
+        // Names only: recipients refetch the values through the release rule, never from the feed.
+        context.Changed(ChangeFacts.ForFields(ChangeTypes.SubjectRectified, subjectId, canonical.Keys, catalogue));
         return VaultOutcome.Ok;
     }
 
@@ -241,6 +270,9 @@ internal sealed class EraseSubjectWrite(
         }
 
         var now = time.GetUtcNow();
+
+        // Read before anything goes: recipients must hear which fields they held (Art. 17(2), 19).
+        var storedFields = SubjectRows.StoredFields(context, subjectId);
         var groups = new List<string>();
         using (var reader = context.Query("SELECT key_group FROM data_keys WHERE subject_id = $1 ORDER BY key_group;", subjectId))
         {
@@ -298,6 +330,7 @@ internal sealed class EraseSubjectWrite(
             requestedBy,
             string.Join(',', shredded),
             string.Join(',', retained.Select(r => r.KeyGroup + "=" + r.RetainUntil.ToString("O", CultureInfo.InvariantCulture))));
+        context.Changed(ChangeFacts.ForSubject(ChangeTypes.SubjectErased, subjectId, storedFields, catalogue));
         context.MarkErasure();
         return VaultResult<ErasureReceipt>.Ok(new ErasureReceipt(receiptId, subjectId, now, shredded, retained));
     }

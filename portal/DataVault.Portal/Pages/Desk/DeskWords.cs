@@ -71,6 +71,8 @@ internal static class DeskWords
         AuditActions.RecordRead => text["Record of processing viewed"],
         AuditActions.AccessDenied => text["Access refused"],
         AuditActions.AccessLogRead => text["Access log viewed by the customer"],
+        AuditActions.SubjectRecipients => text["Recipients of the customer's data viewed"],
+        AuditActions.ChangesRead => text["Change feed read by a system"],
         AuditActions.AccountActivate => text["Portal account set up"],
         AuditActions.AccountSignIn => text["Signed in"],
         AuditActions.AccountSignOut => text["Signed out"],

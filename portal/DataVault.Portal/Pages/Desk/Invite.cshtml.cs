@@ -143,7 +143,10 @@ internal sealed class InviteModel(
             User,
             AuditActions.SubjectRectify,
             () => subjects.RectifyAsync(
-                subjectId, new Dictionary<string, JsonElement> { [InvitationService.EmailField] = JsonSerializer.SerializeToElement(address) }, cancellationToken),
+                subjectId,
+                new Dictionary<string, JsonElement> { [InvitationService.EmailField] = JsonSerializer.SerializeToElement(address) },
+                Actor.Officer(User.AccountId()),
+                cancellationToken),
             rectified => SelfServiceOutcomes.From(rectified.Outcome),
             cancellationToken,
             fields: InvitationService.EmailField,

@@ -140,6 +140,7 @@ internal sealed class AccessLogModel(
         AuditActions.RestrictionRecord => T["Restriction of processing"],
         AuditActions.RestrictionLift => T["Lifting of the restriction"],
         AuditActions.AccessLogRead => T["Viewing this access log"],
+        AuditActions.SubjectRecipients => T["Check of who received your data"],
         AuditActions.AccountActivate => T["Activation of your portal account"],
         AuditActions.AccountSignIn => T["Sign-in to the portal"],
         AuditActions.AccountSignOut => T["Sign-out from the portal"],

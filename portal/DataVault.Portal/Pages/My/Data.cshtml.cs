@@ -146,7 +146,7 @@ internal sealed class DataModel(
         var change = await audit.RecordChangeAsync(
             User,
             AuditActions.SubjectRectify,
-            () => subjects.RectifyAsync(User.SubjectId(), new Dictionary<string, JsonElement> { [field.Name] = value }, cancellationToken),
+            () => subjects.RectifyAsync(User.SubjectId(), new Dictionary<string, JsonElement> { [field.Name] = value }, Actor.Subject(User.SubjectId()), cancellationToken),
             written => SelfServiceOutcomes.From(written.Outcome),
             cancellationToken,
             fields: field.Name);

@@ -119,7 +119,7 @@ internal sealed class EraseModel(
             {
                 // Read now: after the erasure there is no address left to send the receipt to.
                 address = await subjects.ReadTextFieldAsync(subjectId, InvitationService.EmailField, cancellationToken);
-                return await subjects.EraseAsync(subjectId, RequestedBy, cancellationToken);
+                return await subjects.EraseAsync(subjectId, RequestedBy, Actor.Subject(subjectId), cancellationToken);
             },
             erased => erased.Outcome switch
             {
