@@ -43,16 +43,21 @@ public sealed class ClientRegistry
     /// <summary>Every client as currently registered, enabled or not.</summary>
     public IEnumerable<ClientInfo> All() => Current().Clients.Values;
 
-    private Snapshot Current()
-    {
-        using var connection = reads.Rent();
-        return Find(connection, CurrentVersion(connection), clientId);
-    }
-
     /// <summary>As <see cref="Find(string)"/>, for a caller that has just read the counter (<paramref name="version"/>) on <paramref name="connection"/>.</summary>
     internal ClientInfo? Find(VaultReadConnection connection, long version, string clientId)
     {
         ArgumentNullException.ThrowIfNull(clientId);
+        return At(connection, version).Clients.GetValueOrDefault(clientId);
+    }
+
+    private Snapshot Current()
+    {
+        using var connection = reads.Rent();
+        return At(connection, CurrentVersion(connection));
+    }
+
+    private Snapshot At(VaultReadConnection connection, long version)
+    {
         var snapshot = _snapshot;
         if (snapshot is null || snapshot.Version != version)
         {
