@@ -142,7 +142,7 @@ public sealed class LegalDeadlineTests
     }
 
     [Fact]
-    public void AddRequestDeadlines_ConfiguredHolidays_BoundAndUsed()
+    public void AddRequests_ConfiguredHolidays_BoundAndUsed()
     {
         using var services = Services(new()
         {
@@ -165,7 +165,7 @@ public sealed class LegalDeadlineTests
     [InlineData("Requests:AnnualHolidays:0", "25-12", "Requests:AnnualHolidays:0 '25-12'")]
     [InlineData("Requests:AnnualHolidays:0", "2026-12-25", "Requests:AnnualHolidays:0 '2026-12-25'")]
     [InlineData("Requests:DueSoonDays", "40", "DueSoonDays")]
-    public void AddRequestDeadlines_BadSetting_RefusedAtStartNamingIt(string key, string value, string named)
+    public void AddRequests_BadSetting_RefusedAtStartNamingIt(string key, string value, string named)
     {
         using var services = Services(new() { [key] = value });
 
@@ -196,7 +196,7 @@ public sealed class LegalDeadlineTests
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddRequestDeadlines(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddRequests(configuration).BuildServiceProvider();
     }
 
     private static RequestsOptions OptionsWith(string holidays)

@@ -74,4 +74,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "An audit checkpoint could not be written; retried after the next batch")]
     public static partial void AuditCheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Information, Message = "Data-subject request {RequestId} received: {Type} by {Channel}, subject {SubjectId}")]
+    public static partial void RequestCreated(ILogger logger, string requestId, string type, string channel, string? subjectId);
+
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "Data-subject request {RequestId} changed: {EventCount} history entries, notice {MailId}")]
+    public static partial void RequestChanged(ILogger logger, string requestId, int eventCount, string? mailId);
 }

@@ -25,6 +25,22 @@ public static class AuditActions
     public const string PurposeList = "purpose.list";
     public const string PurposeExport = "purpose.export";
     public const string InvitationCreate = "invitation.create";
+
+    /// <summary>A data-subject request (GDPR Art. 12) was recorded as received.</summary>
+    public const string RequestCreate = "request.create";
+    public const string RequestRead = "request.read";
+    public const string RequestList = "request.list";
+
+    /// <summary>A request moved to another status (identity check, in progress, withdrawn), pausing or resuming its clock.</summary>
+    public const string RequestTransition = "request.transition";
+    public const string RequestNote = "request.note";
+
+    /// <summary>The period to answer a request was extended (Art. 12(3)), and the subject was sent the notice.</summary>
+    public const string RequestExtend = "request.extend";
+
+    /// <summary>A request was refused with a reason (Art. 12(4)), and the subject was sent the notice.</summary>
+    public const string RequestRefuse = "request.refuse";
+    public const string RequestComplete = "request.complete";
     public const string TokenIssue = "token.issue";
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";

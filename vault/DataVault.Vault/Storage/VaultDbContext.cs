@@ -38,6 +38,10 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<Clients.ClientRecipientRecord> ClientRecipients => Set<Clients.ClientRecipientRecord>();
 
+    public DbSet<Requests.RequestRecord> Requests => Set<Requests.RequestRecord>();
+
+    public DbSet<Requests.RequestEventRecord> RequestEvents => Set<Requests.RequestEventRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
@@ -128,6 +132,18 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.ToTable("client_recipients");
             e.HasKey(r => r.ClientId);
             e.HasOne<ClientRecord>().WithOne().HasForeignKey<Clients.ClientRecipientRecord>(r => r.ClientId);
+        });
+        modelBuilder.Entity<Requests.RequestRecord>(e =>
+        {
+            e.ToTable("requests");
+            e.HasKey(r => r.Id);
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(r => r.SubjectId);
+        });
+        modelBuilder.Entity<Requests.RequestEventRecord>(e =>
+        {
+            e.ToTable("request_events");
+            e.HasKey(r => r.Id);
+            e.HasOne<Requests.RequestRecord>().WithMany().HasForeignKey(r => r.RequestId);
         });
 
         // Columns are named by rule rather than one by one; EfModel_MatchesMigratedSchema holds the rule to the migrations.
