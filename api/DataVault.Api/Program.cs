@@ -53,6 +53,7 @@ try
     app.MapPurposeEndpoints();
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
+    app.MapRequestEndpoints();
     app.MapPortal();
 
     await app.EnsureDemoClientAsync();

@@ -100,7 +100,7 @@ public sealed partial class AuthorizationMatrixTests
 
     private static string SampleValue(string parameter) => parameter switch
     {
-        "subjectId" => "0198c8a4-0000-7000-8000-000000000000",
+        "subjectId" or "requestId" => "0198c8a4-0000-7000-8000-000000000000",
         _ => "sample",
     };
 
