@@ -205,15 +205,8 @@ internal static class RequestEndpoints
 
     private static ProblemHttpResult Problem(RequestResult result, bool subjectMissing) => result.Outcome switch
     {
-        RequestOutcome.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(result.Errors!.ToDictionary())
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "One or more validation errors occurred.",
-        }),
-        RequestOutcome.SubjectErased => TypedResults.Problem(
-            statusCode: StatusCodes.Status410Gone,
-            title: "Subject erased",
-            detail: "This subject was erased; its personal data no longer exists."),
+        RequestOutcome.Invalid => Problems.Validation(result.Errors!),
+        RequestOutcome.SubjectErased => Problems.SubjectErased(),
         RequestOutcome.Conflict => TypedResults.Problem(
             statusCode: StatusCodes.Status409Conflict,
             title: "Not possible in the request's state",
