@@ -67,6 +67,8 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /api/v1/requests/{requestId}/notes"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/notes", new { text = "Called back." }), RequestDesk),
         ["POST /api/v1/requests/{requestId}/extension"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/extension", new { months = 1, reason = "Complex." }), RequestDesk),
         ["POST /api/v1/requests/{requestId}/refusal"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/refusal", new { reason = "excessive", text = "Repeated." }), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/identity/challenge"] = new(s => new(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/identity/challenge"), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/identity/verification"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/identity/verification", new { evidence = "passport" }), RequestDesk),
         ["POST /api/v1/requests/{requestId}/completion"] = new(
             s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/completion", new { summary = "Done." }),
             RequestDesk,

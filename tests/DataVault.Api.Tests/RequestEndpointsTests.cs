@@ -15,6 +15,7 @@ namespace DataVault.Api.Tests;
 public sealed class RequestEndpointsTests
 {
     private const string Requester = "maria.requester@example.com";
+    private const string SubjectAddress = "ana.subject@example.com";
 
     private sealed record Detail(Request Request, List<Event> History);
 
@@ -80,6 +81,84 @@ public sealed class RequestEndpointsTests
             ["request.create:attempted", "request.create:success", "request.transition:attempted", "request.transition:success", "request.extend:attempted", "request.extend:success",
              "request.refuse:attempted", "request.refuse:success", "request.read:success"],
             actions);
+    }
+
+    [Fact]
+    public async Task EmailRequest_VerifiedByCodeSentOnlyToTheAddressOnRecord_RequesterIdentifiersNeverAttached_ThenNoticesGoToTheRecord()
+    {
+        const string mallory = "mallory@example.com";
+        await using var smtp = await SmtpTestServer.StartAsync();
+        await using var app = new DataVaultApplication(settings: smtp.Settings);
+        app.Monitor.Remember(mallory);
+        app.Monitor.Remember("+34 611 222 333");
+        using var client = await app.CreateClientAsync();
+        var subject = await CreateSubjectAsync(client);
+
+        using var created = await client.PostAsJsonAsync("/api/v1/requests", new
+        {
+            type = "access",
+            channel = "email",
+            subjectId = subject,
+            requester = new { email = mallory, phone = "+34 611 222 333" },
+        });
+        var id = (await Read<Detail>(created)).Request.Id;
+
+        using var challenged = await client.PostAsync($"/api/v1/requests/{id}/identity/challenge", null);
+        Assert.Equal(HttpStatusCode.Accepted, challenged.StatusCode);
+        var sent = await challenged.Content.ReadAsStringAsync();
+        Assert.Contains("\"sentTo\":\"a***@example.com\"", sent, StringComparison.Ordinal);
+        var mail = await smtp.WaitForMessageAsync(m => m.Subject == "Your code to confirm your request");
+        Assert.Equal(SubjectAddress, Assert.Single(mail.To.Mailboxes).Address);
+        var code = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"\b\d{8}\b").Value;
+        app.Monitor.Remember(code);
+        Assert.DoesNotContain(code, sent, StringComparison.Ordinal);
+
+        using var wrong = await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { code = code == "00000000" ? "11111111" : "00000000" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        using var verified = await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { code });
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        var history = (await Read<Detail>(verified)).History;
+        Assert.Equal(["received", "notice", "identity-challenge", "notice", "identity-verified"], history.Select(e => e.Kind));
+        using var again = await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { code });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/requests/{id}/transitions", new { to = "in-progress" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/requests/{id}/completion", new { })).StatusCode);
+        var completion = await smtp.WaitForMessageAsync(m => m.Subject == "Your request has been completed");
+        Assert.Equal(SubjectAddress, Assert.Single(completion.To.Mailboxes).Address);
+
+        // The requester's address received the receipt only, never the code; their phone was never attached to the subject.
+        var toMallory = smtp.Messages.Where(m => m.To.Mailboxes.Any(a => a.Address == mallory)).ToList();
+        Assert.Equal(["We have received your request"], toMallory.Select(m => m.Subject));
+        Assert.DoesNotContain(code, toMallory[0].TextBody ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal(0L, Count(app, "field_values WHERE field = 'phone'"));
+        Assert.Equal(0L, Count(app, "blind_index WHERE field = 'phone'"));
+    }
+
+    [Fact]
+    public async Task IdentityCode_WrongFiveTimes_StopsWorking_AndManualCheckRecordsTheEvidenceKind()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var subject = await CreateSubjectAsync(client);
+        var id = await CreateAsync(client, subjectId: subject);
+        var unlinked = await CreateAsync(client);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/v1/requests/{unlinked}/identity/challenge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { code = "12345678" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/requests/{id}/identity/challenge", null)).StatusCode);
+        for (var i = 0; i < 5; i++)
+        {
+            using var guess = await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { code = $"9999999{i}" });
+            Assert.True(guess.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.OK, $"{(int)guess.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { code = "99999995" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { evidence = "library-card" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { code = "12345678", evidence = "passport" })).StatusCode);
+        using var manual = await client.PostAsJsonAsync($"/api/v1/requests/{id}/identity/verification", new { evidence = "passport" });
+        Assert.Equal(HttpStatusCode.OK, manual.StatusCode);
+        Assert.Contains("\"identityMethod\":\"manual:passport\"", await manual.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -320,7 +399,7 @@ public sealed class RequestEndpointsTests
 
     private static async Task<string> CreateSubjectAsync(HttpClient client)
     {
-        using var created = await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = "Ana", email = "ana.subject@example.com" } });
+        using var created = await client.PostAsJsonAsync("/api/v1/subjects", new { fields = new { given_name = "Ana", email = SubjectAddress } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

@@ -41,5 +41,22 @@ public sealed class RequestOperationsTests
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
     }
 
+    [Fact]
+    public async Task RequestIdentity_CodeGoesToTheAddressOnRecord_OfficerRecordsADocumentCheck()
+    {
+        await using var app = new ClientTestApplication();
+        var vault = await app.CreateVaultClientAsync();
+        var desk = await app.CreateVaultClientAsync("privacy-desk", ["requests.manage"], []);
+        var subject = await vault.CreateSubjectAsync(TestData.Subject());
+        var id = (await desk.CreateRequestAsync(new CreateRequestBody { Type = "erasure", Channel = "phone", SubjectId = subject.Id })).Request.Id;
+
+        var sent = await desk.ChallengeRequestIdentityAsync(id);
+        var verified = await desk.VerifyRequestIdentityAsync(id, new RequestVerificationBody { Evidence = "national-id-card" });
+
+        Assert.EndsWith("@example.com", sent.SentTo, StringComparison.Ordinal);
+        Assert.Contains("***", sent.SentTo, StringComparison.Ordinal);
+        Assert.Equal("manual:national-id-card", verified.Request.IdentityMethod);
+    }
+
     private static RequestRefusalBody RefusalBody() => new() { Reason = "identity-not-verified", Text = "We could not reach you to confirm who you are." };
 }

@@ -215,7 +215,7 @@ public sealed class RequestServiceTests
     }
 
     [Fact]
-    public async Task Notices_EveryKindInEveryLanguage_NamesEveryTypeAndReason_AndComplaintAndRemedyOnRefusal()
+    public async Task Notices_EveryKindAndTheCodeInEveryLanguage_NameEveryTypeAndReason_AndComplaintAndRemedyOnRefusal()
     {
         Assert.Equal(["en", "es", "ca", "it", "et"], RequestNotices.Languages);
         foreach (var language in RequestNotices.Languages)
@@ -234,6 +234,11 @@ public sealed class RequestServiceTests
                     Assert.DoesNotContain("{", mail.TextBody, StringComparison.Ordinal);
                     Assert.Equal(kind == RequestNotices.RefusedKind, mail.TextBody.Contains("77", StringComparison.Ordinal) && mail.TextBody.Contains("79", StringComparison.Ordinal));
                 }
+
+                var code = RequestNotices.ComposeCode(SampleRequest(type, language), "someone@example.com", "subject", "12345678", Thursday, "Example");
+                Assert.Equal((language, RequestNotices.IdentityCodeKind), (code.Language, code.Kind));
+                Assert.Contains("12345678", code.TextBody, StringComparison.Ordinal);
+                Assert.Contains("2026-03-05 10:00", code.TextBody, StringComparison.Ordinal);
             }
         }
 

@@ -50,6 +50,16 @@ internal sealed record RequestRefusalBody(string? Reason = null, string? Text = 
 /// <param name="Summary">What was done, for the history (at most 2000 characters).</param>
 internal sealed record RequestCompletionBody(string? Summary = null);
 
+/// <summary>Body of <c>POST /api/v1/requests/{requestId}/identity/verification</c>: exactly one of the two.</summary>
+/// <param name="Code">The 8-digit code the requester received at the subject's e-mail address on record.</param>
+/// <param name="Evidence">The kind of document an officer checked: <c>passport</c>, <c>national-id-card</c>, <c>driving-licence</c> or <c>residence-permit</c>; never its number.</param>
+internal sealed record RequestVerificationBody(string? Code = null, string? Evidence = null);
+
+/// <summary>Where the vault sent a code; the code itself never leaves the vault except by that e-mail.</summary>
+/// <param name="SentTo">The subject's e-mail address on record, masked (<c>a***@example.com</c>).</param>
+/// <param name="ExpiresAt">After this instant the code no longer works.</param>
+internal sealed record IdentityChallengeResponse(string SentTo, DateTimeOffset ExpiresAt);
+
 /// <summary>A data-subject request as it stands.</summary>
 /// <param name="Id">The request's id (UUIDv7).</param>
 /// <param name="Type">The right exercised.</param>

@@ -70,6 +70,26 @@ internal static class RequestEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPost("/{requestId}/identity/challenge", ChallengeIdentity)
+            .WithName("ChallengeRequestIdentity")
+            .Audited(AuditActions.RequestIdentityChallenge)
+            .RequireScope(Scopes.RequestsManage)
+            .WithSummary("E-mail the requester a code to confirm their identity")
+            .WithDescription("GDPR Art. 12(6). The vault sends an 8-digit code to the e-mail address on record of the subject the request concerns, never to an address the requester gave, and answers 202 with that address masked and the code's expiry (default 30 minutes); the code is never returned. The requester tells it to the desk, which enters it at `/identity/verification`. Asking again replaces the earlier code. A closed, unlinked or already verified request, or a subject with no e-mail address on record, is 409.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{requestId}/identity/verification", VerifyIdentity)
+            .WithName("VerifyRequestIdentity")
+            .Audited(AuditActions.RequestIdentityVerify)
+            .RequireScope(Scopes.RequestsManage)
+            .WithSummary("Establish the requester's identity")
+            .WithDescription("Either the `code` sent to the subject's address on record (a wrong code is 400 and uses up one of 5 attempts; an expired, used-up or replaced code is 409), or the `evidence` an officer checked in person (the document's kind only). From then on the notices go to the subject's address on record. Contact details the requester gave are never attached to the subject.")
+            .Accepts<RequestVerificationBody>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         group.MapPost("/{requestId}/extension", Extend)
             .WithName("ExtendRequest")
             .Audited(AuditActions.RequestExtend)
@@ -178,6 +198,24 @@ internal static class RequestEndpoints
     internal static Task<Results<Ok<RequestDetailResponse>, ProblemHttpResult>> AddNote(
         string requestId, RequestNoteBody? body, RequestService requests, CurrentCaller caller, AuditDetails audit, CancellationToken cancellationToken) =>
         Answer(requests.AddNoteAsync(requestId, body?.Text, caller.Actor, cancellationToken), audit);
+
+    internal static async Task<Results<Accepted<IdentityChallengeResponse>, ProblemHttpResult>> ChallengeIdentity(
+        string requestId, RequestService requests, CurrentCaller caller, CancellationToken cancellationToken)
+    {
+        var result = await requests.ChallengeIdentityAsync(requestId, caller.Actor, cancellationToken);
+        return result.Challenge is { } sent
+            ? TypedResults.Accepted((string?)null, new IdentityChallengeResponse(sent.SentTo, sent.ExpiresAt))
+            : Problem(new RequestResult(result.Outcome, null, Conflict: result.Conflict), subjectMissing: false);
+    }
+
+    internal static Task<Results<Ok<RequestDetailResponse>, ProblemHttpResult>> VerifyIdentity(
+        string requestId, RequestVerificationBody? body, RequestService requests, CurrentCaller caller, AuditDetails audit, CancellationToken cancellationToken) =>
+        (body?.Code, body?.Evidence) switch
+        {
+            ({ } code, null) => Answer(requests.VerifyCodeAsync(requestId, code, caller.Actor, cancellationToken), audit),
+            (null, { } evidence) => Answer(requests.RecordManualCheckAsync(requestId, evidence, caller.Actor, cancellationToken), audit),
+            _ => Task.FromResult<Results<Ok<RequestDetailResponse>, ProblemHttpResult>>(Problems.Invalid("code", "Give either the code sent by e-mail or the evidence an officer checked, not both.")),
+        };
 
     internal static Task<Results<Ok<RequestDetailResponse>, ProblemHttpResult>> Extend(
         string requestId, RequestExtensionBody? body, RequestService requests, CurrentCaller caller, AuditDetails audit, CancellationToken cancellationToken) =>

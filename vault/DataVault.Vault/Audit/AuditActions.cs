@@ -41,6 +41,12 @@ public static class AuditActions
     /// <summary>A request was refused with a reason (Art. 12(4)), and the subject was sent the notice.</summary>
     public const string RequestRefuse = "request.refuse";
     public const string RequestComplete = "request.complete";
+
+    /// <summary>A one-time code was sent to the subject's address on record to verify a requester (the code is never in the trail).</summary>
+    public const string RequestIdentityChallenge = "request.identity-challenge";
+
+    /// <summary>A requester's identity was checked: by the code, or by an officer who saw a document.</summary>
+    public const string RequestIdentityVerify = "request.identity-verify";
     public const string TokenIssue = "token.issue";
     public const string ClientAdd = "client.add";
     public const string ClientRotateSecret = "client.rotate-secret";

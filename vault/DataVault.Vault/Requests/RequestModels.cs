@@ -186,6 +186,12 @@ public static class RequestEventKinds
     public const string Completed = "completed";
     public const string Withdrawn = "withdrawn";
 
+    /// <summary>A one-time code was sent to the subject's address on record (detail: the challenge id).</summary>
+    public const string IdentityChallenge = "identity-challenge";
+
+    /// <summary>The requester's identity was established (detail: how; the challenge id for a code).</summary>
+    public const string IdentityVerified = "identity-verified";
+
     /// <summary>A notice to the requester was queued in the mail outbox (detail: its kind and outbox id, and the masked address).</summary>
     public const string Notice = "notice";
 }

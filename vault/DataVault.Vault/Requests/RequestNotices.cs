@@ -18,7 +18,10 @@ internal static class RequestNotices
     public const string CompletedKind = "request-completed";
     public const string RefusedKind = "request-refused";
 
-    /// <summary>Every kind of notice, for the tests that hold each language to all of them.</summary>
+    /// <summary>The one-time code that verifies the requester's identity; sent only to the subject's address on record.</summary>
+    public const string IdentityCodeKind = "request-identity-code";
+
+    /// <summary>Every kind of notice about a request's state (<see cref="Compose"/>), for the tests that hold each language to all of them; the code has <see cref="ComposeCode"/>.</summary>
     public static IReadOnlyList<string> Kinds { get; } = [ReceivedKind, ExtendedKind, CompletedKind, RefusedKind];
 
     private static readonly Dictionary<string, Texts> ByLanguage = new(StringComparer.Ordinal)
@@ -57,7 +60,9 @@ internal static class RequestNotices
             Refused: "We cannot act on your request for {0} of {1}, because {2}",
             Rights: "You have the right to lodge a complaint with a data protection supervisory authority (GDPR Art. 77), in particular in the EU country where you live or work or where you think the infringement took place, and the right to an effective judicial remedy before a court (GDPR Art. 79).",
             Reference: "Reference of your request: {0}",
-            Footer: "This message was sent by the privacy service of {0}. Please do not reply to it."),
+            Footer: "This message was sent by the privacy service of {0}. Please do not reply to it.",
+            CodeSubject: "Your code to confirm your request",
+            Code: "Someone, probably you, made a request for {0} on {1}. To confirm it is you, give this code to the person handling your request, or enter it where you were asked: {2}. It works until {3} (UTC). If you made no request, ignore this message; nothing happens without the code."),
         ["es"] = new(
             Greeting: "Hola:",
             Types: new(StringComparer.Ordinal)
@@ -92,7 +97,9 @@ internal static class RequestNotices
             Refused: "No podemos atender tu solicitud de {0} del {1}, porque {2}",
             Rights: "Tienes derecho a presentar una reclamación ante una autoridad de control de protección de datos (art. 77 RGPD), en particular en el país de la UE donde vives o trabajas o donde crees que se produjo la infracción, y derecho a la tutela judicial efectiva ante un tribunal (art. 79 RGPD).",
             Reference: "Referencia de tu solicitud: {0}",
-            Footer: "Este mensaje lo envía el servicio de privacidad de {0}. Por favor, no respondas a él."),
+            Footer: "Este mensaje lo envía el servicio de privacidad de {0}. Por favor, no respondas a él.",
+            CodeSubject: "Tu código para confirmar tu solicitud",
+            Code: "Alguien, probablemente tú, hizo una solicitud de {0} el {1}. Para confirmar que eres tú, da este código a quien gestiona tu solicitud, o escríbelo donde te lo pidieron: {2}. Funciona hasta el {3} (UTC). Si no hiciste ninguna solicitud, ignora este mensaje; sin el código no pasa nada."),
         ["ca"] = new(
             Greeting: "Hola:",
             Types: new(StringComparer.Ordinal)
@@ -127,7 +134,9 @@ internal static class RequestNotices
             Refused: "No podem atendre la teva sol·licitud de {0} del {1}, perquè {2}",
             Rights: "Tens dret a presentar una reclamació davant d'una autoritat de control de protecció de dades (art. 77 RGPD), en particular al país de la UE on vius o treballes o on creus que es va produir la infracció, i dret a la tutela judicial efectiva davant d'un tribunal (art. 79 RGPD).",
             Reference: "Referència de la teva sol·licitud: {0}",
-            Footer: "Aquest missatge l'envia el servei de privadesa de {0}. No hi responguis."),
+            Footer: "Aquest missatge l'envia el servei de privadesa de {0}. No hi responguis.",
+            CodeSubject: "El teu codi per confirmar la teva sol·licitud",
+            Code: "Algú, probablement tu, va fer una sol·licitud de {0} el {1}. Per confirmar que ets tu, dona aquest codi a qui gestiona la teva sol·licitud, o escriu-lo on te'l van demanar: {2}. Funciona fins al {3} (UTC). Si no vas fer cap sol·licitud, ignora aquest missatge; sense el codi no passa res."),
         ["it"] = new(
             Greeting: "Ciao,",
             Types: new(StringComparer.Ordinal)
@@ -162,7 +171,9 @@ internal static class RequestNotices
             Refused: "Non possiamo dare seguito alla tua richiesta di {0} del {1}, perché {2}",
             Rights: "Hai il diritto di proporre reclamo a un'autorità di controllo per la protezione dei dati (art. 77 GDPR), in particolare nel paese dell'UE in cui vivi o lavori o in cui ritieni sia avvenuta la violazione, e il diritto a un ricorso giurisdizionale effettivo davanti a un giudice (art. 79 GDPR).",
             Reference: "Riferimento della tua richiesta: {0}",
-            Footer: "Questo messaggio è inviato dal servizio privacy di {0}. Non rispondere a questo messaggio."),
+            Footer: "Questo messaggio è inviato dal servizio privacy di {0}. Non rispondere a questo messaggio.",
+            CodeSubject: "Il tuo codice per confermare la tua richiesta",
+            Code: "Qualcuno, probabilmente tu, ha fatto una richiesta di {0} il {1}. Per confermare che sei tu, comunica questo codice a chi gestisce la tua richiesta, o inseriscilo dove ti è stato chiesto: {2}. Vale fino al {3} (UTC). Se non hai fatto nessuna richiesta, ignora questo messaggio; senza il codice non succede nulla."),
         ["et"] = new(
             Greeting: "Tere!",
             Types: new(StringComparer.Ordinal)
@@ -197,7 +208,9 @@ internal static class RequestNotices
             Refused: "Me ei saa sinu {1} esitatud {0} taotlust täita, sest {2}",
             Rights: "Sul on õigus esitada kaebus andmekaitse järelevalveasutusele (isikuandmete kaitse üldmääruse artikkel 77), eelkõige selles ELi riigis, kus sa elad või töötad või kus sinu arvates rikkumine toimus, ning õigus tõhusale õiguskaitsevahendile kohtus (artikkel 79).",
             Reference: "Sinu taotluse viide: {0}",
-            Footer: "Selle sõnumi saatis {0} privaatsusteenus. Palun ära sellele vasta."),
+            Footer: "Selle sõnumi saatis {0} privaatsusteenus. Palun ära sellele vasta.",
+            CodeSubject: "Sinu kood taotluse kinnitamiseks",
+            Code: "Keegi, tõenäoliselt sina, esitas {1} {0} taotluse. Et kinnitada, et see oled sina, anna see kood sinu taotlust menetlevale inimesele või sisesta see sinna, kus seda küsiti: {2}. Kood kehtib kuni {3} (UTC). Kui sa taotlust ei esitanud, eira seda sõnumit; ilma koodita ei juhtu midagi."),
     };
 
     /// <summary>The languages notices are written in: the portal's.</summary>
@@ -229,6 +242,24 @@ internal static class RequestNotices
             RefusedKind => (t.RefusedSubject, Format(t.Refused, type, received, t.Reasons[request.RefusalReason!]) + "\n\n" + explanation + "\n\n" + t.Rights),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind of request notice."),
         };
+        return Mail(t, language, kind, subject, body, request, to, subjectId, controller);
+    }
+
+    /// <summary>
+    /// The one-time code that confirms the requester's identity, to the subject's address on record only. It names
+    /// the right and the day of receipt, so the holder of the address can tell whether the request is theirs.
+    /// </summary>
+    public static OutgoingMail ComposeCode(RequestRecord request, string to, string subjectId, string code, DateTimeOffset expiresAt, string controller)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = Speaks(request.Language) ? request.Language : "en";
+        var t = ByLanguage[language];
+        var body = Format(t.Code, t.Types[request.Type], Day(request.ReceivedDate), code, expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        return Mail(t, language, IdentityCodeKind, t.CodeSubject, body, request, to, subjectId, controller);
+    }
+
+    private static OutgoingMail Mail(Texts t, string language, string kind, string subject, string body, RequestRecord request, string to, string? subjectId, string controller)
+    {
         var text = $"{t.Greeting}\n\n{body}\n\n{Format(t.Reference, request.Id)}\n\n{Format(t.Footer, controller)}\n";
         return new OutgoingMail(to, subject, text, null, language, kind, subjectId);
     }
@@ -251,5 +282,7 @@ internal static class RequestNotices
         string Refused,
         string Rights,
         string Reference,
-        string Footer);
+        string Footer,
+        string CodeSubject,
+        string Code);
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DataVault.Vault.Accounts;
 using DataVault.Vault.Audit;
+using DataVault.Vault.Encryption;
 using DataVault.Vault.Mail;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
@@ -45,6 +48,8 @@ public sealed class RequestService
     private readonly MailOutboxSignal signal;
     private readonly SubjectService subjects;
     private readonly IOptions<MailOptions> mailOptions;
+    private readonly IOptions<RequestsOptions> options;
+    private readonly BlindIndex blindIndex;
     private readonly TimeProvider time;
     private readonly ILogger<RequestService> logger;
 
@@ -58,6 +63,8 @@ public sealed class RequestService
         MailOutboxSignal signal,
         SubjectService subjects,
         IOptions<MailOptions> mailOptions,
+        IOptions<RequestsOptions> options,
+        BlindIndex blindIndex,
         TimeProvider time,
         ILogger<RequestService> logger)
     {
@@ -70,6 +77,8 @@ public sealed class RequestService
         this.signal = signal;
         this.subjects = subjects;
         this.mailOptions = mailOptions;
+        this.options = options;
+        this.blindIndex = blindIndex;
         this.time = time;
         this.logger = logger;
     }
@@ -415,6 +424,85 @@ public sealed class RequestService
         : contact.Name is { Length: > 0 } name ? name[..1] + "***"
         : "***";
 
+    /// <summary>
+    /// Sends a one-time code to the e-mail address on record of the subject the request concerns, never to an
+    /// address the requester gave (Art. 12(6)): whoever can read that mailbox is the subject. Earlier unused codes
+    /// stop working. Conflict for a closed, unlinked or already verified request, or a subject with no address on record.
+    /// </summary>
+    public async Task<IdentityChallengeResult> ChallengeIdentityAsync(string requestId, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!IsWellFormedId(requestId) || await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken) is not { } request)
+        {
+            return new IdentityChallengeResult(RequestOutcome.NotFound, null);
+        }
+
+        if (RequestIdentityRules.ChallengeConflict(request) is { } conflict)
+        {
+            return new IdentityChallengeResult(RequestOutcome.Conflict, null, conflict);
+        }
+
+        if (await subjects.ReadTextFieldAsync(request.SubjectId!, EmailField, cancellationToken) is not { Length: > 0 } address
+            || await subjects.IndexedDigestAsync(request.SubjectId!, EmailField, cancellationToken) is not { } digest)
+        {
+            return new IdentityChallengeResult(RequestOutcome.Conflict, null, "The subject has no e-mail address on record to send a code to; an officer can check a document instead.");
+        }
+
+        var now = time.GetUtcNow();
+        var id = RecordId.New(time);
+        var code = RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture);
+        var expiresAt = now + options.Value.IdentityCodeLifetime;
+        var challenge = new PreparedChallenge(
+            id, CodeHash(id, code), digest, now, expiresAt, RequestNotices.ComposeCode(request, address, request.SubjectId!, code, expiresAt, mailOptions.Value.Smtp.FromName));
+        var change = new RequestChangeContext(actor, now, clock.Today, time);
+        var written = await WriteAsync(requestId, new ChallengeIdentityWrite(requestId, challenge, change, outbox), change, cancellationToken);
+        return written.Outcome == RequestOutcome.Ok
+            ? new IdentityChallengeResult(RequestOutcome.Ok, new IdentityChallenge(MailAddressMask.Mask(address), expiresAt))
+            : new IdentityChallengeResult(written.Outcome, null, written.Conflict);
+    }
+
+    /// <summary>
+    /// Verifies the requester by the code sent to the address on record. A wrong code uses up an attempt (invalid,
+    /// saying how many are left); an expired, used-up or replaced code, or one sent to an address no longer on
+    /// record, is a conflict.
+    /// </summary>
+    public async Task<RequestResult> VerifyCodeAsync(string requestId, string? code, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (code is not { Length: 8 } || !code.All(char.IsAsciiDigit))
+        {
+            return RequestResult.Invalid("code", "Must be the 8 digits sent by e-mail.");
+        }
+
+        if (!IsWellFormedId(requestId))
+        {
+            return RequestResult.Missing;
+        }
+
+        var change = new RequestChangeContext(actor, time.GetUtcNow(), clock.Today, time);
+        return await WriteAsync(requestId, new VerifyCodeWrite(requestId, id => CodeHash(id, code), options.Value.IdentityCodeMaxAttempts, change, outbox), change, cancellationToken);
+    }
+
+    /// <summary>Records that an officer checked a document of the kind <paramref name="evidence"/> (<see cref="IdentityEvidence"/>); only the kind is kept.</summary>
+    public async Task<RequestResult> RecordManualCheckAsync(string requestId, string? evidence, Actor actor, CancellationToken cancellationToken)
+    {
+        if (evidence is null || !IdentityEvidence.All.Contains(evidence, StringComparer.Ordinal))
+        {
+            return RequestResult.Invalid("evidence", $"Must be one of {string.Join(", ", IdentityEvidence.All)}.");
+        }
+
+        return await ChangeAsync(requestId, actor, (request, change) =>
+        {
+            if (RequestIdentityRules.ChallengeConflict(request) is { } conflict)
+            {
+                return conflict;
+            }
+
+            RequestIdentityRules.Verify(request, IdentityMethods.ManualPrefix + evidence, change, null);
+            return null;
+        }, cancellationToken);
+    }
+
     private async Task<RequestResult> ChangeAsync(string requestId, Actor actor, Func<RequestRecord, RequestChangeContext, string?> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -424,18 +512,29 @@ public sealed class RequestService
         }
 
         var change = new RequestChangeContext(actor, time.GetUtcNow(), clock.Today, time);
-        var written = await writer.WriteAsync(new ChangeRequestWrite(requestId, change, decide, outbox), cancellationToken);
+        return await WriteAsync(requestId, new ChangeRequestWrite(requestId, change, decide, outbox), change, cancellationToken);
+    }
+
+    /// <summary>Runs a write of the request and answers with the request as it then stands, or why not.</summary>
+    private async Task<RequestResult> WriteAsync(string requestId, RequestWriteBase write, RequestChangeContext change, CancellationToken cancellationToken)
+    {
+        var written = await writer.WriteAsync(write, cancellationToken);
         switch (written.Outcome)
         {
             case RequestOutcome.NotFound:
                 return RequestResult.Missing;
             case RequestOutcome.Conflict:
                 return RequestResult.Conflicting(written.Conflict!);
+            case RequestOutcome.Invalid:
+                return RequestResult.Invalid("code", written.Conflict!);
         }
 
         Log.RequestChanged(logger, requestId, change.Events.Count, written.QueuedMailId);
         return await AnsweredAsync(requestId, written, cancellationToken);
     }
+
+    /// <summary>A keyed digest of a code, bound to its challenge: the vault's blind-index key, in a domain of its own.</summary>
+    private byte[] CodeHash(string challengeId, string code) => blindIndex.Compute("request-identity-code", $"{challengeId}:{code}");
 
     private async Task<RequestResult> AnsweredAsync(string requestId, RequestWriteResult written, CancellationToken cancellationToken)
     {

@@ -53,6 +53,23 @@ CREATE TABLE request_events (
 );
 CREATE UNIQUE INDEX ix_request_events_request ON request_events (request_id, sequence);
 
+-- One-time codes that verify a requester's identity (Art. 12(6)): sent only to the e-mail address on record
+-- of the subject the request concerns, never to one the requester gave. Only a keyed digest of the code is
+-- kept (8 digits are guessed quickly from an unkeyed hash), with the digest of the address it went to, so a
+-- code stops working when the address on record changes; it expires, and allows a few attempts.
+CREATE TABLE request_challenges (
+    id           TEXT NOT NULL PRIMARY KEY,
+    request_id   TEXT NOT NULL REFERENCES requests (id),
+    code_hash    BLOB NOT NULL,
+    email_digest BLOB NOT NULL,
+    sent_at      TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    used_at      TEXT NULL,
+    revoked_at   TEXT NULL
+);
+CREATE INDEX ix_request_challenges_request ON request_challenges (request_id);
+
 -- A notice about a request is queued in the same transaction as the change it reports; the request it belongs
 -- to is named so the history can show it.
 ALTER TABLE mail_outbox ADD COLUMN request_id TEXT NULL;
