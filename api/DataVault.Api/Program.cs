@@ -61,6 +61,7 @@ try
     app.MapRecipientEndpoints();
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
+    app.MapRequestEndpoints();
     app.MapPortal();
 
     await app.EnsureDemoClientAsync();

@@ -62,10 +62,26 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /api/v1/audit/export"] = new(s => new(HttpMethod.Get, $"/api/v1/audit/export?subject={s.Id}&format=jsonl"), OfficersOnly),
         ["POST /api/v1/audit/verification"] = new(_ => new(HttpMethod.Post, "/api/v1/audit/verification"), OfficersOnly),
         ["GET /api/v1/audit/checkpoints"] = new(_ => new(HttpMethod.Get, "/api/v1/audit/checkpoints"), OfficersOnly),
+        ["POST /api/v1/requests"] = new(s => Json(HttpMethod.Post, "/api/v1/requests", new { type = "access", channel = "api", subjectId = s.Id }), RequestDesk),
+        ["GET /api/v1/requests"] = new(s => new(HttpMethod.Get, $"/api/v1/requests?subjectId={s.Id}"), RequestDesk),
+        ["GET /api/v1/requests/{requestId}"] = new(s => new(HttpMethod.Get, $"/api/v1/requests/{s.RequestId}"), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/transitions"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/transitions", new { to = "in-progress" }), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/notes"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/notes", new { text = "Called back." }), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/extension"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/extension", new { months = 1, reason = "Complex." }), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/refusal"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/refusal", new { reason = "excessive", text = "Repeated." }), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/identity/challenge"] = new(s => new(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/identity/challenge"), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/identity/verification"] = new(s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/identity/verification", new { evidence = "passport" }), RequestDesk),
+        ["POST /api/v1/requests/{requestId}/completion"] = new(
+            s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/completion", new { summary = "Done." }),
+            RequestDesk,
+            (a, s) => a.PostAsJsonAsync($"/api/v1/requests/{s.RequestId}/transitions", new { to = "in-progress" })),
     };
 
     private const string Name = "Matrixine";
     private const string BirthDate = "1987-03-14";
+
+    private static Boundary RequestDesk =>
+        Boundary.NotPurposeBound("requests.manage is the compliance desk's scope: a request concerns the whole subject, whatever the purpose, and holds codes, dates and masked contacts, never values");
 
     private static Boundary OfficersOnly => Boundary.NotPurposeBound("audit.read is the officers' scope; entries carry ids and field names, never values");
 
@@ -175,7 +191,10 @@ public sealed partial class AuthorizationMatrixTests
         app.Monitor.Remember(phone);
         var given = await VaultApi.RecordAsync(a, id, "marketing-email", "given");
         await VaultApi.RecordAsync(a, id, "analytics", "given");
-        var seed = new Seed(number, id, email, phone, given.GetProperty("event").GetProperty("id").GetString()!);
+        using var request = await a.PostAsJsonAsync("/api/v1/requests", new { type = "access", channel = "api", subjectId = id });
+        Assert.Equal(HttpStatusCode.Created, request.StatusCode);
+        var requestId = (await request.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request").GetProperty("id").GetString()!;
+        var seed = new Seed(number, id, email, phone, given.GetProperty("event").GetProperty("id").GetString()!, requestId);
         if (route.Setup is { } setup)
         {
             using var prepared = await setup(a, seed);
@@ -228,7 +247,8 @@ public sealed partial class AuthorizationMatrixTests
             SELECT (SELECT COUNT(*) FROM subjects) || '|' || (SELECT COUNT(*) FROM field_values) || '|' || (SELECT COUNT(*) FROM data_keys)
                 || '|' || (SELECT COUNT(*) FROM blind_index) || '|' || (SELECT COUNT(*) FROM consent_events) || '|' || (SELECT COUNT(*) FROM objection_events)
                 || '|' || (SELECT COUNT(*) FROM restriction_events) || '|' || (SELECT COUNT(*) FROM erasure_receipts) || '|' || (SELECT COUNT(*) FROM invitations)
-                || '|' || (SELECT COUNT(*) FROM "AspNetUsers")
+                || '|' || (SELECT COUNT(*) FROM "AspNetUsers") || '|' || (SELECT COUNT(*) FROM requests) || '|' || (SELECT COUNT(*) FROM request_events)
+                || '|' || (SELECT coalesce(group_concat(status || updated_at), '') FROM requests)
                 || '|' || (SELECT status || coalesce(erased_at, '') || updated_at FROM subjects WHERE id = $id);
             """;
         command.Parameters.AddWithValue("$id", subjectId);
@@ -264,7 +284,7 @@ public sealed partial class AuthorizationMatrixTests
         new(method, path) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
 
     /// <summary>A subject client A created, with a value of a field none of A's purposes uses (the phone, written by a service-delivery client).</summary>
-    private sealed record Seed(int Number, string Id, string Email, string Phone, string EventId)
+    private sealed record Seed(int Number, string Id, string Email, string Phone, string EventId, string RequestId)
     {
         /// <summary>The subject's values: none may reach a client refused or outside its purposes.</summary>
         public string[] Values => [Email, Name, BirthDate, Phone];

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DataVault.Policies;
 using DataVault.Vault.Accounts;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Requests;
 
 namespace DataVault.Portal.Tests;
 
@@ -69,7 +70,10 @@ public sealed partial class TranslationTests
                 .Select(change => AccountMail.Notice("someone@example.com", language, change, at, "Example", "subject"))
                 .Append(AccountMail.PasswordReset("someone@example.com", language, "https://example.com/reset", at, "Example", "subject")))
             .Concat(InvitationMail.Languages.Select(language => InvitationMail.Compose("someone@example.com", language, "https://example.com/invite", at, "Example", "subject")))
-            .Concat(RestrictionLiftNotice.Languages.Select(language => RestrictionLiftNotice.Compose("someone@example.com", language, "subject")));
+            .Concat(RestrictionLiftNotice.Languages.Select(language => RestrictionLiftNotice.Compose("someone@example.com", language, "subject")))
+            .Concat(RequestNotices.Languages.SelectMany(language => RequestTypes.All.SelectMany(type => RefusalReasons.All
+                .SelectMany(reason => RequestNotices.Kinds.Select(kind => RequestNotices.Compose(kind, SampleRequest(type, language, reason), "someone@example.com", null, "Explanation.", "Example")))
+                .Append(RequestNotices.ComposeCode(SampleRequest(type, language, RefusalReasons.Other), "someone@example.com", "subject", "12345678", at, "Example")))));
 
         var formal = mails
             .Where(mail => IsFormal(mail.Language, $"{mail.Subject} {mail.TextBody}"))
@@ -113,6 +117,24 @@ public sealed partial class TranslationTests
     [InlineData("it", "La preghiamo di scegliere una password.", true)]
     [InlineData("it", "Cerca un cliente e aprilo con il suo identificativo, a meno che tu non scelga altro.", false)]
     public void IsFormal_TellsTheRegistersApart(string language, string text, bool formal) => Assert.Equal(formal, IsFormal(language, text));
+
+    /// <summary>A request whose notices are composed for every type, reason and language.</summary>
+    private static RequestRecord SampleRequest(string type, string language, string reason) => new()
+    {
+        Id = "0198c8a4-0000-7000-8000-000000000001",
+        Type = type,
+        Channel = RequestChannels.Email,
+        ReceivedAt = DateTimeOffset.UnixEpoch,
+        ReceivedDate = new DateOnly(2026, 3, 5),
+        Language = language,
+        Status = RequestStatuses.Refused,
+        DueDate = new DateOnly(2026, 4, 6),
+        FirstDueDate = new DateOnly(2026, 4, 6),
+        RefusalReason = reason,
+        ClosedAt = DateTimeOffset.UnixEpoch,
+        CreatedBy = "officer-1",
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+    };
 
     /// <summary>
     /// Whether <paramref name="text"/> addresses its reader formally. Catalan's "si us plau" (please) is a fixed

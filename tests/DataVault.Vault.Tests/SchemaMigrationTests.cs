@@ -476,6 +476,42 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_DatabaseFromVersion16WithQueuedMail_KeepsIt_AndRecordsRequestsWithTheirNoticesBesideIt()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 16);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, """
+                INSERT INTO mail_outbox (id, kind, subject_id, recipient_mask, message, queued_at, attempts, next_attempt_at)
+                VALUES ('0198c8a4-0000-7000-8000-0000000000aa', 'invitation', $id, 'a***@example.com', x'00', '2025-06-01T10:00:00.0000000Z', 0, '2025-06-01T10:00:00.0000000Z');
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using (var connection = vault.OpenDatabase())
+        {
+            Assert.Equal("invitation||" + subject, Scalar(connection, "SELECT kind || '|' || coalesce(request_id, '') || '|' || subject_id FROM mail_outbox;"));
+        }
+
+        await using var scope = vault.Scope();
+        var requests = scope.ServiceProvider.GetRequiredService<Requests.RequestService>();
+        var created = await requests.CreateAsync(
+            new Requests.NewRequest(Requests.RequestTypes.Access, subject, new Requests.RequesterContact(null, "ana@example.com", null), Requests.RequestChannels.Letter, null, "en", null, null),
+            Actor.Officer("officer-1"),
+            CancellationToken.None);
+        Assert.Equal(Requests.RequestOutcome.Ok, created.Outcome);
+
+        // The schema itself refuses a pause outside the identity check, whoever writes it.
+        using var connection2 = vault.OpenDatabase();
+        Assert.Equal(1L, Scalar(connection2, "SELECT COUNT(*) FROM mail_outbox WHERE request_id IS NOT NULL;"));
+        Assert.Throws<SqliteException>(() => Execute(connection2, "UPDATE requests SET paused_since = '2026-01-01';"));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();

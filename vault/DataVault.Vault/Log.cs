@@ -85,4 +85,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "Change events could not be routed; retried next round")]
     public static partial void ChangeRoutingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "Data-subject request {RequestId} received: {Type} by {Channel}, subject {SubjectId}")]
+    public static partial void RequestCreated(ILogger logger, string requestId, string type, string channel, string? subjectId);
+
+    [LoggerMessage(EventId = 1802, Level = LogLevel.Information, Message = "Data-subject request {RequestId} changed: {EventCount} history entries, notice {MailId}")]
+    public static partial void RequestChanged(ILogger logger, string requestId, int eventCount, string? mailId);
 }

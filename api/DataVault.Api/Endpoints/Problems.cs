@@ -11,15 +11,8 @@ internal static class Problems
     /// <summary>The answer for a failed vault result: 400 with field errors, 404 or 410.</summary>
     public static ProblemHttpResult From<T>(VaultResult<T> result) => result.Outcome switch
     {
-        VaultOutcome.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(result.Errors.ToDictionary())
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "One or more validation errors occurred.",
-        }),
-        VaultOutcome.Gone => TypedResults.Problem(
-            statusCode: StatusCodes.Status410Gone,
-            title: "Subject erased",
-            detail: "This subject was erased; its personal data no longer exists."),
+        VaultOutcome.Invalid => Validation(result.Errors),
+        VaultOutcome.Gone => SubjectErased(),
         VaultOutcome.Refused => TypedResults.Problem(
             statusCode: StatusCodes.Status403Forbidden,
             title: "Not allowed for this client",
@@ -27,17 +20,24 @@ internal static class Problems
         _ => NotFound(),
     };
 
+    /// <summary>400 with the errors keyed by the field at fault.</summary>
+    public static ProblemHttpResult Validation(IReadOnlyDictionary<string, string[]> errors) => TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary())
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "One or more validation errors occurred.",
+    });
+
+    public static ProblemHttpResult SubjectErased() => TypedResults.Problem(
+        statusCode: StatusCodes.Status410Gone,
+        title: "Subject erased",
+        detail: "This subject was erased; its personal data no longer exists.");
+
     public static ProblemHttpResult NotFound() => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Not found",
         detail: "No such subject, or no such item of this subject, is known to this vault.");
 
-    public static ProblemHttpResult Invalid(string key, string message) => TypedResults.Problem(new HttpValidationProblemDetails(
-        new Dictionary<string, string[]> { [key] = [message] })
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Title = "One or more validation errors occurred.",
-    });
+    public static ProblemHttpResult Invalid(string key, string message) => Validation(new Dictionary<string, string[]> { [key] = [message] });
 
     /// <summary>403: the client is not registered for the purpose (ARCHITECTURE.md, consent-filtered reads, rule 1).</summary>
     public static ProblemHttpResult PurposeNotAllowed(string purposeId) => TypedResults.Problem(

@@ -28,6 +28,28 @@ public static class AuditActions
     /// <summary>A client read a page of its change feed; fields <c>events:&lt;n&gt;</c>.</summary>
     public const string ChangesRead = "changes.read";
     public const string InvitationCreate = "invitation.create";
+
+    /// <summary>A data-subject request (GDPR Art. 12) was recorded as received.</summary>
+    public const string RequestCreate = "request.create";
+    public const string RequestRead = "request.read";
+    public const string RequestList = "request.list";
+
+    /// <summary>A request moved to another status (identity check, in progress, withdrawn), pausing or resuming its clock.</summary>
+    public const string RequestTransition = "request.transition";
+    public const string RequestNote = "request.note";
+
+    /// <summary>The period to answer a request was extended (Art. 12(3)), and the subject was sent the notice.</summary>
+    public const string RequestExtend = "request.extend";
+
+    /// <summary>A request was refused with a reason (Art. 12(4)), and the subject was sent the notice.</summary>
+    public const string RequestRefuse = "request.refuse";
+    public const string RequestComplete = "request.complete";
+
+    /// <summary>A one-time code was sent to the subject's address on record to verify a requester (the code is never in the trail).</summary>
+    public const string RequestIdentityChallenge = "request.identity-challenge";
+
+    /// <summary>A requester's identity was checked: by the code, or by an officer who saw a document.</summary>
+    public const string RequestIdentityVerify = "request.identity-verify";
     public const string TokenIssue = "token.issue";
 
     /// <summary>A client revoked one of its tokens (RFC 7009).</summary>

@@ -20,6 +20,9 @@ internal sealed class MailOutboxRecord
 
     public string? SubjectId { get; init; }
 
+    /// <summary>The data-subject request the message is a notice about, if any.</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>The recipient as <see cref="MailAddressMask"/> shows it, for audit entries written without unprotecting the message.</summary>
     public required string RecipientMask { get; init; }
 
@@ -59,19 +62,8 @@ internal sealed class MailOutbox(
             return VaultResult<QueuedMail>.Invalid(new Dictionary<string, string[]> { ["to"] = ["Is not an e-mail address."] });
         }
 
-        var now = time.GetUtcNow();
-        var id = RecordId.New(time);
-        var record = new MailOutboxRecord
-        {
-            Id = id,
-            Kind = mail.Kind,
-            SubjectId = mail.SubjectId,
-            RecipientMask = MailAddressMask.Mask(mail.To),
-            Message = Protect(id, mail),
-            QueuedAt = now,
-            Attempts = 0,
-            NextAttemptAt = now,
-        };
+        var record = Prepare(mail, requestId: null);
+        var id = record.Id;
         switch (await writer.WriteAsync(new QueueMailWrite(record), cancellationToken))
         {
             case VaultOutcome.NotFound:
@@ -83,6 +75,29 @@ internal sealed class MailOutbox(
         Log.MailQueued(logger, id, mail.Kind, mail.SubjectId);
         signal.Notify();
         return VaultResult<QueuedMail>.Ok(new QueuedMail(id, record.RecipientMask));
+    }
+
+    /// <summary>
+    /// The outbox row of <paramref name="mail"/>, due at once, for a write that queues it in its own transaction
+    /// (<see cref="QueueMailWrite.Insert"/>); call <see cref="MailOutboxSignal.Notify"/> once it is committed.
+    /// </summary>
+    public MailOutboxRecord Prepare(OutgoingMail mail, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var now = time.GetUtcNow();
+        var id = RecordId.New(time);
+        return new MailOutboxRecord
+        {
+            Id = id,
+            Kind = mail.Kind,
+            SubjectId = mail.SubjectId,
+            RequestId = requestId,
+            RecipientMask = MailAddressMask.Mask(mail.To),
+            Message = Protect(id, mail),
+            QueuedAt = now,
+            Attempts = 0,
+            NextAttemptAt = now,
+        };
     }
 
     /// <summary>The message's address, subject, bodies and language, protected for this row only (the id is part of the purpose, so a copy cannot be moved to another row).</summary>
@@ -143,17 +158,26 @@ internal sealed class QueueMailWrite(MailOutboxRecord record) : VaultWrite<Vault
             return subject;
         }
 
+        Insert(context, record);
+        return VaultOutcome.Ok;
+    }
+
+    /// <summary>Inserts <paramref name="record"/> in the current write's transaction, so a notice commits with the change it reports, or not at all.</summary>
+    public static void Insert(VaultWriteContext context, MailOutboxRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(record);
         context.Execute(
-            "INSERT INTO mail_outbox (id, kind, subject_id, recipient_mask, message, queued_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);",
+            "INSERT INTO mail_outbox (id, kind, subject_id, request_id, recipient_mask, message, queued_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);",
             record.Id,
             record.Kind,
             record.SubjectId,
+            record.RequestId,
             record.RecipientMask,
             record.Message,
             record.QueuedAt,
             record.Attempts,
             record.NextAttemptAt);
-        return VaultOutcome.Ok;
     }
 
     protected override bool Keeps(VaultOutcome result) => result == VaultOutcome.Ok;

@@ -34,6 +34,10 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
 
     public DbSet<Mail.MailOutboxRecord> MailOutbox => Set<Mail.MailOutboxRecord>();
 
+    public DbSet<Requests.RequestRecord> Requests => Set<Requests.RequestRecord>();
+
+    public DbSet<Requests.RequestEventRecord> RequestEvents => Set<Requests.RequestEventRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<StoredInstantConverter>();
@@ -114,6 +118,19 @@ internal sealed class VaultDbContext(DbContextOptions<VaultDbContext> options) :
             e.ToTable("purpose_versions");
             e.HasKey(v => new { v.PurposeId, v.Version });
         });
+        modelBuilder.Entity<Requests.RequestRecord>(e =>
+        {
+            e.ToTable("requests");
+            e.HasKey(r => r.Id);
+            e.HasOne<SubjectRecord>().WithMany().HasForeignKey(r => r.SubjectId);
+        });
+        modelBuilder.Entity<Requests.RequestEventRecord>(e =>
+        {
+            e.ToTable("request_events");
+            e.HasKey(r => r.Id);
+            e.HasOne<Requests.RequestRecord>().WithMany().HasForeignKey(r => r.RequestId);
+        });
+
         // Columns are named by rule rather than one by one; EfModel_MatchesMigratedSchema holds the rule to the migrations.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -84,6 +84,16 @@ internal static class DeskWords
         AuditActions.AccountRecoveryCodeSignIn => text["Signed in with a recovery code"],
         AuditActions.AccountReauthenticate => text["Password asked for again"],
         AuditActions.MailSend => text["E-mail sent"],
+        AuditActions.RequestCreate => text["Data protection request recorded"],
+        AuditActions.RequestRead => text["Data protection request viewed"],
+        AuditActions.RequestList => text["Data protection requests listed"],
+        AuditActions.RequestTransition => text["Request moved to another step"],
+        AuditActions.RequestNote => text["Note added to a request"],
+        AuditActions.RequestExtend => text["Deadline of a request extended"],
+        AuditActions.RequestRefuse => text["Request refused"],
+        AuditActions.RequestComplete => text["Request completed"],
+        AuditActions.RequestIdentityChallenge => text["Identity code sent for a request"],
+        AuditActions.RequestIdentityVerify => text["Requester's identity checked"],
         _ => code,
     };
 
