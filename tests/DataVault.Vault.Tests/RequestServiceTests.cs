@@ -53,7 +53,7 @@ public sealed class RequestServiceTests
         var requests = scope.ServiceProvider.GetRequiredService<RequestService>();
         var subjects = scope.ServiceProvider.GetRequiredService<SubjectService>();
         var subject = (await subjects.CreateAsync(Fields("""{"email": "gone@example.com"}"""), CancellationToken.None)).Value!.Id;
-        await subjects.EraseAsync(subject, "test", CancellationToken.None);
+        await subjects.EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None);
 
         var unknown = await requests.CreateAsync(new NewRequest(RequestTypes.Erasure, SubjectId.New(vault.Time), null, RequestChannels.Api, null, null, null, null), Officer, CancellationToken.None);
         var erased = await requests.CreateAsync(new NewRequest(RequestTypes.Erasure, subject, null, RequestChannels.Api, null, null, null, null), Officer, CancellationToken.None);
@@ -256,7 +256,7 @@ public sealed class RequestServiceTests
         var id = (await requests.CreateAsync(
             new NewRequest(RequestTypes.Erasure, subject, new RequesterContact(null, "leaving@example.com", null), RequestChannels.Letter, null, null, null, null), Officer, CancellationToken.None)).Request!.Request.Id;
 
-        await subjects.EraseAsync(subject, "test", CancellationToken.None);
+        await subjects.EraseAsync(subject, "test", Actor.System("test"), CancellationToken.None);
 
         using var connection = vault.OpenDatabase();
         Assert.Equal("null|1", Row(connection, "SELECT coalesce(payload, 'null') || '|' || (SELECT COUNT(*) FROM request_events WHERE kind = 'received') FROM requests;"));
