@@ -204,7 +204,7 @@ public sealed class TokenEndpointTests
             Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], metadata.TokenEndpointAuthMethodsSupported.Order(StringComparer.Ordinal));
             Assert.Equal(["ES256", "PS256", "RS256"], metadata.TokenEndpointAuthSigningAlgValuesSupported.Order(StringComparer.Ordinal));
             Assert.Equal(
-                ["audit.read", "consents.write", "offline_access", "requests.manage", "subjects.erase", "subjects.invite", "subjects.read", "subjects.write"],
+                ["audit.read", "changes.read", "consents.write", "offline_access", "requests.manage", "subjects.erase", "subjects.invite", "subjects.read", "subjects.write"],
                 metadata.ScopesSupported.Order(StringComparer.Ordinal));
             Assert.Null(metadata.IdTokenSigningAlgValuesSupported);
             Assert.Null(metadata.SubjectTypesSupported);
