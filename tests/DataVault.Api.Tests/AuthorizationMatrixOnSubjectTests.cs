@@ -239,12 +239,17 @@ public sealed partial class AuthorizationMatrixTests
     }
 
     /// <summary>Row counts of every table that holds a subject's data or choices, and the subject's own row: any write shows.</summary>
+    /// <summary>
+    /// What a refused request must not change, in one consistent read. Ciphertexts of a shredded key group are left
+    /// out: an earlier erasure's purge deletes them in the background (dequeuing the group in the same transaction),
+    /// so counting them would blame a refused request for that purge.
+    /// </summary>
     private static string Snapshot(DataVaultApplication app, string subjectId)
     {
         using var db = app.OpenDatabase();
         using var command = db.CreateCommand();
         command.CommandText = """
-            SELECT (SELECT COUNT(*) FROM subjects) || '|' || (SELECT COUNT(*) FROM field_values) || '|' || (SELECT COUNT(*) FROM data_keys)
+            SELECT (SELECT COUNT(*) FROM subjects) || '|' || (SELECT COUNT(*) FROM field_values f WHERE NOT EXISTS (SELECT 1 FROM ciphertext_purges p WHERE p.subject_id = f.subject_id AND p.key_group = f.key_group)) || '|' || (SELECT COUNT(*) FROM data_keys)
                 || '|' || (SELECT COUNT(*) FROM blind_index) || '|' || (SELECT COUNT(*) FROM consent_events) || '|' || (SELECT COUNT(*) FROM objection_events)
                 || '|' || (SELECT COUNT(*) FROM restriction_events) || '|' || (SELECT COUNT(*) FROM erasure_receipts) || '|' || (SELECT COUNT(*) FROM invitations)
                 || '|' || (SELECT COUNT(*) FROM "AspNetUsers") || '|' || (SELECT COUNT(*) FROM requests) || '|' || (SELECT COUNT(*) FROM request_events)
