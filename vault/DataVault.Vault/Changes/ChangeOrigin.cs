@@ -1,25 +1,23 @@
-using System.Diagnostics;
 using DataVault.Vault.Audit;
 
 namespace DataVault.Vault.Changes;
 
 /// <summary>
 /// Who caused a change, carried by the write itself (<see cref="Storage.VaultWrite{T}.Origin"/>) so that every fact
-/// it states names the same actor, data-subject request and trace, whichever emitter states it.
+/// it states names the same actor and data-subject request, whichever emitter states it.
 /// </summary>
 /// <param name="ActorType">One of the <see cref="AuditActors"/> codes.</param>
 /// <param name="ActorId">The client, account or subject id; the part of the vault for a system change.</param>
 /// <param name="RequestId">The data-subject request the change fulfils, when it fulfils one.</param>
-/// <param name="TraceId">The W3C trace id of the operation that queued the change, when one was traced.</param>
-public sealed record ChangeOrigin(string ActorType, string ActorId, string? RequestId, string? TraceId)
+public sealed record ChangeOrigin(string ActorType, string ActorId, string? RequestId)
 {
     /// <summary>A change the vault makes by itself (start-up, the clock).</summary>
     public static ChangeOrigin System(string part) => Of(Actor.System(part));
 
-    /// <summary>A change made by <paramref name="actor"/> in the current operation, traced as it is.</summary>
+    /// <summary>A change made by <paramref name="actor"/>.</summary>
     public static ChangeOrigin Of(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return new(actor.Type, actor.Id, null, Activity.Current?.TraceId.ToHexString());
+        return new(actor.Type, actor.Id, null);
     }
 }
