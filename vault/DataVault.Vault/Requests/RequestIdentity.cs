@@ -13,6 +13,9 @@ public static class IdentityMethods
 
     /// <summary>An officer checked a document; the kind follows the colon (<c>manual:passport</c>), never its number.</summary>
     public const string ManualPrefix = "manual:";
+
+    /// <summary>The requester is the customer the request concerns, signed in to the portal.</summary>
+    public const string PortalSignIn = "portal-sign-in";
 }
 
 /// <summary>A code sent: where (masked) and until when it works.</summary>

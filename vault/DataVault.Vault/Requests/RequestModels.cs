@@ -194,6 +194,9 @@ public static class RequestEventKinds
 
     /// <summary>A notice to the requester was queued in the mail outbox (detail: its kind and outbox id, and the masked address).</summary>
     public const string Notice = "notice";
+
+    /// <summary>The request was handed to someone (detail: the assignee, none when handed back).</summary>
+    public const string Assigned = "assigned";
 }
 
 /// <summary>Why a change to a request was not made.</summary>

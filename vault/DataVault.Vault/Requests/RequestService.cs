@@ -670,6 +670,56 @@ public sealed class RequestService
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Hands an open request to <paramref name="assignee"/> (e.g. an officer's account id), or to no one when blank;
+    /// the history names who handed it to whom.
+    /// </summary>
+    public async Task<RequestResult> AssignAsync(string requestId, string? assignee, Actor actor, CancellationToken cancellationToken)
+    {
+        var to = Blank(assignee);
+        if (to is not null && (to.Length > 100 || to.Any(char.IsControl)))
+        {
+            return RequestResult.Invalid("assignee", "Must be at most 100 characters, without control characters.");
+        }
+
+        return await ChangeAsync(requestId, actor, (request, change) =>
+        {
+            if (!RequestStatuses.IsOpen(request.Status))
+            {
+                return $"A request that is {request.Status} is not handled any more.";
+            }
+
+            request.Assignee = to;
+            change.Record(RequestEventKinds.Assigned, detail: to);
+            return null;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that the requester is the customer the request concerns, signed in to the portal (Art. 12(6): their
+    /// sign-in established who they are). Only that customer may record it; a conflict for anyone else, and for a
+    /// closed or already verified request.
+    /// </summary>
+    public async Task<RequestResult> RecordPortalSignInAsync(string requestId, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return await ChangeAsync(requestId, actor, (request, change) =>
+        {
+            if (actor.Type != Actor.SubjectType || request.SubjectId != actor.Id)
+            {
+                return "Only the customer the request concerns, signed in, establishes their identity by signing in.";
+            }
+
+            if (RequestIdentityRules.ChallengeConflict(request) is { } conflict)
+            {
+                return conflict;
+            }
+
+            RequestIdentityRules.Verify(request, IdentityMethods.PortalSignIn, change, null);
+            return null;
+        }, cancellationToken);
+    }
+
     /// <summary>Where the previous page ended, in the list's order; opaque to callers.</summary>
     private sealed record ListCursor(bool Closed, DateOnly Due, string Id)
     {

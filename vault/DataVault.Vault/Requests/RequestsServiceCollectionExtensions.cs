@@ -24,6 +24,7 @@ public static class RequestsServiceCollectionExtensions
         var zone = configuration["Controller:TimeZone"] is { Length: > 0 } id ? id : "UTC";
         services.AddSingleton(provider => new RequestClock(provider.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(zone)));
         services.AddScopedService<RequestService>();
+        services.AddScopedService<RequestReport>();
         services.AddScoped<IErasureStep, RequestErasureStep>();
         return services;
     }
