@@ -41,4 +41,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "The notice of a change to account {AccountId} could not be queued: no e-mail address on record")]
     public static partial void AccountNoticeNotSent(ILogger logger, string accountId);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Request {RequestId} ({Type}, by {Channel}) recorded at the desk")]
+    public static partial void RequestRecordedAtDesk(ILogger logger, string requestId, string type, string channel);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Request {RequestId} changed at the desk: {Change}")]
+    public static partial void RequestChangedAtDesk(ILogger logger, string requestId, string change);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Request {RequestId} ({Type}) opened by its subject in the portal")]
+    public static partial void RequestOpenedInPortal(ILogger logger, string requestId, string type);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "Request {RequestId} withdrawn by its subject in the portal")]
+    public static partial void RequestWithdrawnInPortal(ILogger logger, string requestId);
 }
