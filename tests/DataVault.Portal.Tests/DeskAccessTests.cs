@@ -5,7 +5,7 @@ namespace DataVault.Portal.Tests;
 /// <summary>The officer's desk is for officers only: customers and anonymous visitors are turned away from every page.</summary>
 public sealed class DeskAccessTests
 {
-    public static TheoryData<string> DeskPages => ["/desk/audit", "/desk/audit/export", "/desk/consents", "/desk/record", "/desk/invite", "/desk/subjects", "/desk/subjects/0198c8a4-0000-7000-8000-000000000000"];
+    public static TheoryData<string> DeskPages => ["/desk/audit", "/desk/audit/export", "/desk/consents", "/desk/record", "/desk/invite", "/desk/subjects", "/desk/subjects/0198c8a4-0000-7000-8000-000000000000", "/desk/requests", "/desk/requests/counts", "/desk/requests/0198c8a4-0000-7000-8000-000000000000"];
 
     [Theory]
     [MemberData(nameof(DeskPages))]
@@ -49,7 +49,7 @@ public sealed class DeskAccessTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Compliance desk", home, StringComparison.Ordinal);
-        foreach (var path in new[] { "/desk/audit", "/desk/consents", "/desk/record", "/desk/invite", "/desk/subjects" })
+        foreach (var path in new[] { "/desk/audit", "/desk/consents", "/desk/record", "/desk/invite", "/desk/subjects", "/desk/requests" })
         {
             Assert.Contains($"href=\"{path}\"", home, StringComparison.Ordinal);
         }
