@@ -126,7 +126,7 @@ public static class RetentionRule
     {
         ArgumentNullException.ThrowIfNull(holds);
         var disputeEnds = disputePeriod.AddTo(supersededAt);
-        var held = holds.ToList();
+        var held = holds.Where(h => h.Started).ToList();
         if (held.Count > 0 && Decide(held, retentionOf, now) is { Destroy: false } hold && (hold.KeepUntil is null || hold.KeepUntil > disputeEnds))
         {
             return hold;

@@ -142,4 +142,13 @@ public sealed class RetentionRuleTests
         Assert.True(verdict.Destroy);
         Assert.Equal(RetentionReasons.Superseded, verdict.Because);
     }
+
+    [Fact]
+    public void DecideSuperseded_LegalObligationWithoutARecord_DoesNotHoldTheVersion()
+    {
+        var verdict = RetentionRule.DecideSuperseded(
+            Now.AddDays(-31), Dispute, [PurposeBasis.NotStarted("legal-obligation-invoicing")], id => Periods[id], Now);
+
+        Assert.True(verdict.Destroy);
+    }
 }
