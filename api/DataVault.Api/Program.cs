@@ -62,6 +62,7 @@ try
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
     app.MapRequestEndpoints();
+    app.MapRetentionEndpoints();
     app.MapPortal();
 
     await app.EnsureDemoClientAsync();

@@ -75,6 +75,12 @@ public sealed partial class AuthorizationMatrixTests
             s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/completion", new { summary = "Done." }),
             RequestDesk,
             (a, s) => a.PostAsJsonAsync($"/api/v1/requests/{s.RequestId}/transitions", new { to = "in-progress" })),
+        ["POST /api/v1/subjects/{subjectId}/relationships"] = new(
+            s => Json(HttpMethod.Post, $"/api/v1/subjects/{s.Id}/relationships", new { purposeId = "service-delivery", endedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }),
+            Boundary.Refused,
+            ByContractClient: true),
+        ["GET /api/v1/subjects/{subjectId}/relationships"] = new(s => new(HttpMethod.Get, $"/api/v1/subjects/{s.Id}/relationships"), Boundary.Filtered),
+        ["GET /api/v1/retention/preview"] = new(_ => new(HttpMethod.Get, "/api/v1/retention/preview"), OfficersOnly),
     };
 
     private const string Name = "Matrixine";
@@ -129,7 +135,7 @@ public sealed partial class AuthorizationMatrixTests
             }
 
             seed = await SeedAsync(app, a, d, ++number, route);
-            var (own, ownBody) = await SendAsync(a, route.Request(seed));
+            var (own, ownBody) = await SendAsync(route.ByContractClient ? d : a, route.Request(seed));
             Check(IsSuccess(own), failures, $"{key} for the client's own purpose: answered {(int)own}, so the refusals above prove nothing");
             Check(!Leaks(ownBody, [seed.Phone], out _), failures, $"{key} for the client's own purpose: the answer holds the phone number, which none of its purposes uses");
             CheckNoActivationLink(ownBody, failures, $"{key} for the client's own purpose");
@@ -311,6 +317,11 @@ public sealed partial class AuthorizationMatrixTests
         public static Boundary NotPurposeBound(string reason) => new(BoundaryKind.NotPurposeBound, reason);
     }
 
-    /// <summary>Client A's request to a route, how far purposes bound it, and what must be in place first (as client A).</summary>
-    private sealed record RouteCase(Func<Seed, HttpRequestMessage> Request, Boundary Boundary, Func<HttpClient, Seed, Task<HttpResponseMessage>>? Setup = null);
+    /// <summary>
+    /// Client A's request to a route, how far purposes bound it, and what must be in place first (as client A).
+    /// <paramref name="ByContractClient"/>: the route is about a contract purpose, which only client D holds, so D makes
+    /// the request for the client's own purpose.
+    /// </summary>
+    private sealed record RouteCase(
+        Func<Seed, HttpRequestMessage> Request, Boundary Boundary, Func<HttpClient, Seed, Task<HttpResponseMessage>>? Setup = null, bool ByContractClient = false);
 }

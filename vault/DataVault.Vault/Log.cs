@@ -91,4 +91,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1802, Level = LogLevel.Information, Message = "Data-subject request {RequestId} changed: {EventCount} history entries, notice {MailId}")]
     public static partial void RequestChanged(ILogger logger, string requestId, int eventCount, string? mailId);
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "Relationship for purpose {PurposeId} of subject {SubjectId} recorded as ended")]
+    public static partial void RelationshipEnded(ILogger logger, string subjectId, string purposeId);
+
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Information, Message = "Retention destroyed {DestructionCount} field destructions of subject {SubjectId} (tombstone: {Tombstone})")]
+    public static partial void RetentionDestroyed(ILogger logger, string subjectId, int destructionCount, bool tombstone);
+
+    [LoggerMessage(EventId = 1903, Level = LogLevel.Information, Message = "Retention sweep finished: {SubjectCount} subjects lost data")]
+    public static partial void RetentionSwept(ILogger logger, int subjectCount);
 }

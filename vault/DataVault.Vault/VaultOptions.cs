@@ -48,10 +48,6 @@ public sealed class VaultOptions
     [Range(1, 1_000_000)]
     public int WriteQueueCapacity { get; set; } = 4_096;
 
-    /// <summary>How often legal-hold keys whose retention has ended are shredded. Default: 1 hour.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
-    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>How often the token service's expired tokens and spent authorizations are removed (<c>TokenPruning</c>). Default: 1 hour.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan TokenPruneInterval { get; set; } = TimeSpan.FromHours(1);

@@ -318,6 +318,39 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Record that a relationship ended
+        /// </summary>
+        /// <remarks>
+        /// Records that the contract or legitimate-interest relationship `purposeId` served ended at `endedAt`: from then, the purpose no longer keeps the subject's data, and its retention period (the catalogue's `retention`) runs. When no other purpose may use a field and every retention has passed, the retention sweep destroys it. The client must be registered for the purpose (403 otherwise); a consent or legal-obligation purpose is refused with 400, since its retention runs from its own events.
+        /// </remarks>
+        /// <returns>Created</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<RelationshipEndResponse> EndRelationshipAsync(string subjectId, EndRelationshipRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Ends of relationships recorded for a subject
+        /// </summary>
+        /// <remarks>
+        /// Every end of a relationship recorded for the subject, oldest first. They are kept as history; only erasure removes them.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<System.Collections.Generic.IList<RelationshipEndResponse>> ListRelationshipEndsAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// What the retention sweep would destroy
+        /// </summary>
+        /// <remarks>
+        /// Lists, subject by subject, what a retention sweep at `at` (default: now) would destroy and which rule decides it, as the subjects' records stand now: field names, versions, rules and purposes, never a value.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<RetentionPreviewResponse> PreviewRetentionAsync(System.DateTimeOffset? at = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Create a subject
         /// </summary>
         /// <remarks>
@@ -3768,6 +3801,380 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Record that a relationship ended
+        /// </summary>
+        /// <remarks>
+        /// Records that the contract or legitimate-interest relationship `purposeId` served ended at `endedAt`: from then, the purpose no longer keeps the subject's data, and its retention period (the catalogue's `retention`) runs. When no other purpose may use a field and every retention has passed, the retention sweep destroys it. The client must be registered for the purpose (403 otherwise); a consent or legal-obligation purpose is refused with 400, since its retention runs from its own events.
+        /// </remarks>
+        /// <returns>Created</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RelationshipEndResponse> EndRelationshipAsync(string subjectId, EndRelationshipRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subjectId == null)
+                throw new System.ArgumentNullException("subjectId");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/subjects/{subjectId}/relationships"
+                    urlBuilder_.Append("api/v1/subjects/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subjectId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/relationships");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RelationshipEndResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Ends of relationships recorded for a subject
+        /// </summary>
+        /// <remarks>
+        /// Every end of a relationship recorded for the subject, oldest first. They are kept as history; only erasure removes them.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.IList<RelationshipEndResponse>> ListRelationshipEndsAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subjectId == null)
+                throw new System.ArgumentNullException("subjectId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/subjects/{subjectId}/relationships"
+                    urlBuilder_.Append("api/v1/subjects/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subjectId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/relationships");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.IList<RelationshipEndResponse>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// What the retention sweep would destroy
+        /// </summary>
+        /// <remarks>
+        /// Lists, subject by subject, what a retention sweep at `at` (default: now) would destroy and which rule decides it, as the subjects' records stand now: field names, versions, rules and purposes, never a value.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RetentionPreviewResponse> PreviewRetentionAsync(System.DateTimeOffset? at = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/retention/preview"
+                    urlBuilder_.Append("api/v1/retention/preview");
+                    urlBuilder_.Append('?');
+                    if (at != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("at")).Append('=').Append(System.Uri.EscapeDataString(at.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RetentionPreviewResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Create a subject
         /// </summary>
         /// <remarks>
@@ -5384,6 +5791,33 @@ namespace DataVault.Client
     }
 
     /// <summary>
+    /// Body of `POST /api/v1/subjects/{subjectId}/relationships`: the relationship a purpose served ended.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EndRelationshipRequest
+    {
+
+        /// <summary>
+        /// A contract or legitimate-interest purpose of the catalogue, e.g. `service-delivery`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
+        public string PurposeId { get; set; } = default!;
+
+        /// <summary>
+        /// When the relationship ended (the contract's end, the account's closure); not in the future.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("endedAt")]
+        public System.DateTimeOffset EndedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Why, in words; at most 500 characters on one line.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Proof of an erasure (GDPR Art. 17).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -5892,6 +6326,45 @@ namespace DataVault.Client
     }
 
     /// <summary>
+    /// A recorded end of a relationship: the purpose's retention runs from `endedAt`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RelationshipEndResponse
+    {
+
+        /// <summary>
+        /// Id of the record (UUIDv7).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string Id { get; set; } = default!;
+
+        /// <summary>
+        /// The purpose whose relationship ended.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
+        public string PurposeId { get; set; } = default!;
+
+        /// <summary>
+        /// When it ended.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("endedAt")]
+        public System.DateTimeOffset EndedAt { get; set; } = default!;
+
+        /// <summary>
+        /// When the vault stored it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
+        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Why, as the recording system wrote it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// One page of the subjects released for a purpose.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -6396,6 +6869,99 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("retainUntil")]
         public System.DateTimeOffset RetainUntil { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Versions of a field a retention sweep would destroy, and why.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RetentionPreviewDestruction
+    {
+
+        /// <summary>
+        /// The catalogue field.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("field")]
+        public string Field { get; set; } = default!;
+
+        /// <summary>
+        /// The oldest version destroyed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fromVersion")]
+        public int FromVersion { get; set; } = default!;
+
+        /// <summary>
+        /// The newest version destroyed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("throughVersion")]
+        public int ThroughVersion { get; set; } = default!;
+
+        /// <summary>
+        /// True when only versions replaced by a rectification go; the field keeps its latest value.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("superseded")]
+        public bool Superseded { get; set; } = default!;
+
+        /// <summary>
+        /// `retention-ended` (no purpose may use the field and every retention since its basis ended has passed) or `superseded` (a replaced version outlived `Retention:SupersededVersions`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rule")]
+        public string Rule { get; set; } = default!;
+
+        /// <summary>
+        /// For `retention-ended`: the purpose whose retention ran out last.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
+        public string? PurposeId { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What a retention sweep at `at` would destroy: ids, field names, versions and rules, never a value.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RetentionPreviewResponse
+    {
+
+        /// <summary>
+        /// The instant the preview was made for.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        /// <summary>
+        /// Each subject that would lose data.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subjects")]
+        public System.Collections.Generic.IList<RetentionPreviewSubject> Subjects { get; set; } = new System.Collections.Generic.List<RetentionPreviewSubject>();
+
+    }
+
+    /// <summary>
+    /// One subject in a retention preview.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RetentionPreviewSubject
+    {
+
+        /// <summary>
+        /// The subject.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
+        public string SubjectId { get; set; } = default!;
+
+        /// <summary>
+        /// True when the subject would be left with no data and become a tombstone, as after an erasure.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("tombstone")]
+        public bool Tombstone { get; set; } = default!;
+
+        /// <summary>
+        /// What would go, field by field.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("destructions")]
+        public System.Collections.Generic.IList<RetentionPreviewDestruction> Destructions { get; set; } = new System.Collections.Generic.List<RetentionPreviewDestruction>();
 
     }
 

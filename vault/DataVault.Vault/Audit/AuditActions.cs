@@ -125,4 +125,19 @@ public static class AuditActions
     public const string MailSend = "mail.send";
     /// <summary>An agent let a client act for them (authorization code flow); fields: the scopes allowed.</summary>
     public const string AgentConsent = "agent.consent";
+
+    /// <summary>
+    /// The retention sweep destroyed data of a subject (GDPR Art. 5(1)(e)); fields hold <c>field@from-through:rule[:purpose]</c>
+    /// per destruction, and <c>tombstone</c> when the subject was left with no data. Never a value.
+    /// </summary>
+    public const string RetentionDestroy = "retention.destroy";
+
+    /// <summary>The end of a contract or legitimate-interest relationship was recorded for a purpose; its retention runs from then.</summary>
+    public const string RelationshipEnd = "relationship.end";
+
+    /// <summary>The relationship ends recorded for a subject were read.</summary>
+    public const string RelationshipRead = "relationship.read";
+
+    /// <summary>What the retention sweep would destroy at a date was listed (subject ids, field names, rules).</summary>
+    public const string RetentionPreview = "retention.preview";
 }

@@ -269,14 +269,17 @@ public sealed class SubjectService
             return VaultResult<ErasurePlan>.Gone();
         }
 
-        var now = time.GetUtcNow();
         var fields = await db.LatestFieldVersions()
             .Where(v => v.SubjectId == subjectId)
             .OrderBy(v => v.Field)
-            .Select(v => new { v.Field, v.KeyGroup })
+            .Select(v => new { v.Field, v.KeyGroup, v.CreatedAt })
             .ToListAsync(cancellationToken);
+
+        // A hold runs from the group's latest record, as the erasure counts it.
+        var now = time.GetUtcNow();
+        var recorded = fields.GroupBy(f => f.KeyGroup, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(f => f.CreatedAt), StringComparer.Ordinal);
         return VaultResult<ErasurePlan>.Ok(new ErasurePlan(
-            fields.Select(f => new PlannedFieldErasure(f.Field, f.KeyGroup, HeldUntil(f.KeyGroup, now))).ToList()));
+            fields.Select(f => new PlannedFieldErasure(f.Field, f.KeyGroup, HeldUntil(f.KeyGroup, recorded[f.KeyGroup]) is { } until && until > now ? until : null)).ToList()));
     }
 
     /// <summary>
@@ -300,12 +303,15 @@ public sealed class SubjectService
         return result;
     }
 
-    /// <summary>When a key group's legal hold would end if the subject were erased at <paramref name="now"/>; null when it has none.</summary>
-    private DateTimeOffset? HeldUntil(string keyGroup, DateTimeOffset now) => HeldUntil(catalogue, keyGroup, now);
+    /// <summary>
+    /// When a key group's legal hold ends, counted from <paramref name="recorded"/>, the date of the group's latest
+    /// record (an invoice is kept ten years from the invoice, not from the erasure); null when it has none.
+    /// </summary>
+    private DateTimeOffset? HeldUntil(string keyGroup, DateTimeOffset recorded) => HeldUntil(catalogue, keyGroup, recorded);
 
     /// <inheritdoc cref="HeldUntil(string, DateTimeOffset)"/>
-    internal static DateTimeOffset? HeldUntil(PolicyCatalogue catalogue, string keyGroup, DateTimeOffset now) =>
-        catalogue.KeyGroups.TryGetValue(keyGroup, out var group) && group.RetainAfterErasure is { } hold ? hold.AddTo(now) : null;
+    internal static DateTimeOffset? HeldUntil(PolicyCatalogue catalogue, string keyGroup, DateTimeOffset recorded) =>
+        catalogue.KeyGroups.TryGetValue(keyGroup, out var group) && group.RetainAfterErasure is { } hold ? hold.AddTo(recorded) : null;
 
     public static string StatusText(SubjectStatus status) => status switch
     {

@@ -286,7 +286,7 @@ internal sealed class EraseSubjectWrite(
         var retained = new List<RetainedKeyGroup>();
         foreach (var group in groups)
         {
-            if (SubjectService.HeldUntil(catalogue, group, now) is { } until)
+            if (HeldUntil(context, group) is { } until && until > now)
             {
                 context.Execute("UPDATE data_keys SET retain_until = $3 WHERE subject_id = $1 AND key_group = $2;", subjectId, group, until);
                 retained.Add(new RetainedKeyGroup(group, until));
@@ -306,6 +306,7 @@ internal sealed class EraseSubjectWrite(
         context.Execute("DELETE FROM consent_events WHERE subject_id = $1;", subjectId);
         context.Execute("DELETE FROM objection_events WHERE subject_id = $1;", subjectId);
         context.Execute("DELETE FROM restriction_events WHERE subject_id = $1;", subjectId);
+        context.Execute("DELETE FROM relationship_events WHERE subject_id = $1;", subjectId);
 
         // Data linked to the subject outside these tables (the portal account) goes in this transaction too.
         foreach (var step in erasureSteps)
@@ -336,6 +337,15 @@ internal sealed class EraseSubjectWrite(
     }
 
     protected override bool Keeps(VaultResult<ErasureReceipt> result) => result.Outcome == VaultOutcome.Ok;
+
+    /// <summary>
+    /// GDPR Art. 17(3)(b): a legal hold is counted from the group's latest record (the invoice), not from the erasure;
+    /// a hold already over lets the group go with the rest.
+    /// </summary>
+    private DateTimeOffset? HeldUntil(VaultWriteContext context, string group) =>
+        context.Scalar("SELECT MAX(created_at) FROM field_values WHERE subject_id = $1 AND key_group = $2;", subjectId, group) is string recorded
+            ? SubjectService.HeldUntil(catalogue, group, StoredInstant.Parse(recorded))
+            : null;
 
     /// <summary>A shredded key must not outlive its row in memory.</summary>
     protected override void OnCommitted(VaultResult<ErasureReceipt> result)

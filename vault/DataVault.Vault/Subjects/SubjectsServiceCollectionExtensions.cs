@@ -8,7 +8,7 @@ public static class SubjectsServiceCollectionExtensions
 {
     /// <summary>
     /// Subjects: their fields encrypted under their own data keys (unwrapped keys cached for a short while), the blind
-    /// index for look-ups, erasure by crypto-shredding and the sweep that ends legal holds. Needs <c>AddVaultStorage</c>.
+    /// index for look-ups, erasure by crypto-shredding and the ending of legal holds (run by the retention sweep). Needs <c>AddVaultStorage</c>.
     /// </summary>
     public static IServiceCollection AddSubjects(this IServiceCollection services) =>
         services
@@ -17,6 +17,5 @@ public static class SubjectsServiceCollectionExtensions
             .AddScoped<DataKeyStore>()
             .AddScopedService<SubjectService>()
             .AddSingletonService<SubjectPresence>()
-            .AddScoped<RetentionService>()
-            .AddHostedService<RetentionSweeper>();
+            .AddScoped<RetentionService>();
 }

@@ -94,6 +94,10 @@ internal static class DeskWords
         AuditActions.RequestComplete => text["Request completed"],
         AuditActions.RequestIdentityChallenge => text["Identity code sent for a request"],
         AuditActions.RequestIdentityVerify => text["Requester's identity checked"],
+        AuditActions.RetentionDestroy => text["Data destroyed at the end of its retention"],
+        AuditActions.RelationshipEnd => text["End of a relationship recorded"],
+        AuditActions.RelationshipRead => text["Ends of relationships viewed"],
+        AuditActions.RetentionPreview => text["Retention preview listed"],
         _ => code,
     };
 

@@ -1,0 +1,19 @@
+namespace DataVault.Vault.Retention;
+
+/// <summary>
+/// Versions of one field the retention rule destroys: the whole field (<see cref="Superseded"/> false: every version,
+/// the latest included), or only versions replaced by a rectification that outlived the dispute period.
+/// </summary>
+/// <param name="Field">The catalogue field.</param>
+/// <param name="FromVersion">The oldest version destroyed.</param>
+/// <param name="ThroughVersion">The newest version destroyed.</param>
+/// <param name="Superseded">True when only replaced versions go and the field keeps its latest value.</param>
+/// <param name="Because">The rule's reason code (<see cref="Policies.Retention.RetentionReasons"/>).</param>
+/// <param name="PurposeId">The purpose whose retention ran out last; null for superseded versions.</param>
+public sealed record RetentionDestruction(string Field, int FromVersion, int ThroughVersion, bool Superseded, string Because, string? PurposeId);
+
+/// <summary>What the retention rule destroys of one subject at an instant; a subject left with no data becomes a tombstone.</summary>
+public sealed record SubjectRetentionPlan(string SubjectId, IReadOnlyList<RetentionDestruction> Destructions, bool LeavesNoData);
+
+/// <summary>A relationship (contract, legitimate interest) for a purpose ended, as recorded.</summary>
+public sealed record RelationshipEndView(string Id, string PurposeId, DateTimeOffset EndedAt, DateTimeOffset RecordedAt, string? Reason);
