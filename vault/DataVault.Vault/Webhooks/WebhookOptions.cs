@@ -16,7 +16,7 @@ public sealed class WebhookOptions
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The longest wait between attempts, also the most a receiver's <c>Retry-After</c> can ask for. Default 1 hour.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long one attempt may take, connection included. Default 10 seconds.</summary>

@@ -94,6 +94,14 @@ internal static class DeskWords
         AuditActions.RequestComplete => text["Request completed"],
         AuditActions.RequestIdentityChallenge => text["Identity code sent for a request"],
         AuditActions.RequestIdentityVerify => text["Requester's identity checked"],
+        AuditActions.WebhookSubscriptionCreate => text["Webhook subscription added by a system"],
+        AuditActions.WebhookSubscriptionRead => text["Webhook subscriptions viewed by a system"],
+        AuditActions.WebhookSubscriptionDelete => text["Webhook subscription removed"],
+        AuditActions.WebhookSecretRotate => text["Webhook signing secret replaced"],
+        AuditActions.WebhookDeliver => text["Change sent to a system by webhook"],
+        AuditActions.WebhookReplay => text["Failed webhook deliveries sent again"],
+        AuditActions.ChangesAcknowledge => text["Changes confirmed as applied by a system"],
+        AuditActions.ChangesOutstanding => text["Unconfirmed changes to recipients viewed"],
         _ => code,
     };
 
