@@ -122,6 +122,10 @@ public sealed class WebhookOutboxTests
     [InlineData("fe80::1", false)]
     [InlineData("fd00::1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("192.0.2.2", false)]
+    [InlineData("198.51.100.7", false)]
+    [InlineData("203.0.113.9", false)]
+    [InlineData("2001:db8::1", false)]
     public void IsPublic_Addresses(string address, bool expected)
     {
         Assert.Equal(expected, WebhookTargets.IsPublic(System.Net.IPAddress.Parse(address)));

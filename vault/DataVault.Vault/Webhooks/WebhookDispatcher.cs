@@ -270,7 +270,7 @@ internal sealed class WebhookDispatcher : BackgroundService
             }
             catch (HttpRequestException exception)
             {
-                error = exception.InnerException is WebhookTargetRefusedException ? "refused-address" : "connection";
+                error = Refused(exception) ? "refused-address" : "connection";
             }
         }
 
@@ -353,6 +353,9 @@ internal sealed class WebhookDispatcher : BackgroundService
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static bool Refused(Exception? exception) =>
+        exception is not null && (exception is WebhookTargetRefusedException || Refused(exception.InnerException));
 
     private sealed record Head(
         long DeliveryId,

@@ -49,7 +49,7 @@ internal sealed class WebhookTargets(IOptions<WebhookOptions> options, IHostEnvi
     /// <summary>Whether a delivery may connect to <paramref name="address"/>.</summary>
     public bool MayConnect(IPAddress address) => AllowsPrivateNetworks || IsPublic(address);
 
-    /// <summary>Whether <paramref name="address"/> is on the public internet: not loopback, private (RFC 1918, RFC 4193), link-local, shared (RFC 6598), unspecified, multicast or reserved.</summary>
+    /// <summary>Whether <paramref name="address"/> is on the public internet: not loopback, private (RFC 1918, RFC 4193), link-local, shared (RFC 6598), documentation (RFC 5737, RFC 3849), benchmarking, unspecified, multicast or reserved.</summary>
     public static bool IsPublic(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -71,8 +71,10 @@ internal sealed class WebhookTargets(IOptions<WebhookOptions> options, IHostEnvi
                 || (b[0] == 169 && b[1] == 254)
                 || (b[0] == 172 && b[1] >= 16 && b[1] < 32)
                 || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 192 && b[1] == 0 && b[2] == 0)
+                || (b[0] == 192 && b[1] == 0 && (b[2] == 0 || b[2] == 2))
                 || (b[0] == 198 && (b[1] == 18 || b[1] == 19))
+                || (b[0] == 198 && b[1] == 51 && b[2] == 100)
+                || (b[0] == 203 && b[1] == 0 && b[2] == 113)
                 || b[0] >= 224);
         }
 
