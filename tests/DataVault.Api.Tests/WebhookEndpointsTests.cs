@@ -101,6 +101,40 @@ public sealed class WebhookEndpointsTests
     }
 
     [Fact]
+    public async Task Deliver_ReceiverThatDoesNotAnswer_HoldsUpNoApiRequest()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var gate = new ManualResetEventSlim();
+        receiver.Answer = _ =>
+        {
+            gate.Wait(TimeSpan.FromSeconds(30));
+            return 204;
+        };
+        await using var app = new DataVaultApplication(settings: new Dictionary<string, string?>(Fast) { ["Webhooks:RequestTimeout"] = "00:01:00" });
+        using var shop = await app.CreateClientAsync("shop", [Scopes.SubjectsWrite, Scopes.ConsentsWrite, Scopes.ChangesRead]);
+        await SubscribeAsync(app, shop, receiver.Url, null);
+        var id = await CreateAsync(shop, Profile);
+        await RecordAsync(shop, id, "marketing-email", "given");
+        await receiver.ArrivingAsync(TimeSpan.FromSeconds(10));
+
+        // The delivery hangs in the receiver; writes, reads and the feed go on meanwhile.
+        var meanwhile = Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await RecordAsync(shop, id, "marketing-email", i % 2 == 0 ? "withdrawn" : "given");
+            }
+
+            return (await shop.GetWireAsync<FeedPage>("/api/v1/changes?limit=1000")).Events.Count;
+        });
+        var answered = await meanwhile.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(gate.IsSet);
+        Assert.True(answered >= 1);
+
+        gate.Set();
+    }
+
+    [Fact]
     public async Task HostRestartedBetweenCommitAndDelivery_DeliveredAfterTheRestart_WithTheSameEventId()
     {
         using var directory = new TempDirectory();

@@ -18,6 +18,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<ReceivedWebhook> _arrivals = Channel.CreateUnbounded<ReceivedWebhook>();
+    private readonly Channel<ReceivedWebhook> _arriving = Channel.CreateUnbounded<ReceivedWebhook>();
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -43,6 +44,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                 context.Request.Headers["webhook-signature"].ToString(),
                 body.ToArray(),
                 DateTimeOffset.UtcNow);
+            receiver._arriving.Writer.TryWrite(received);
             var status = receiver.Answer(received);
             received.Status = status;
             receiver._arrivals.Writer.TryWrite(received);
@@ -53,13 +55,18 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>The next delivery to arrive; fails the test if none comes within <paramref name="timeout"/>.</summary>
-    public async Task<ReceivedWebhook> NextAsync(TimeSpan timeout)
+    /// <summary>The next delivery answered; fails the test if none comes within <paramref name="timeout"/>.</summary>
+    public Task<ReceivedWebhook> NextAsync(TimeSpan timeout) => ReadAsync(_arrivals, timeout);
+
+    /// <summary>The next delivery received, before it is answered.</summary>
+    public Task<ReceivedWebhook> ArrivingAsync(TimeSpan timeout) => ReadAsync(_arriving, timeout);
+
+    private static async Task<ReceivedWebhook> ReadAsync(Channel<ReceivedWebhook> channel, TimeSpan timeout)
     {
         using var patience = new CancellationTokenSource(timeout);
         try
         {
-            return await _arrivals.Reader.ReadAsync(patience.Token);
+            return await channel.Reader.ReadAsync(patience.Token);
         }
         catch (OperationCanceledException)
         {
