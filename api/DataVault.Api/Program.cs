@@ -59,6 +59,7 @@ try
     app.MapPurposeEndpoints();
     app.MapChangeEndpoints();
     app.MapRecipientEndpoints();
+    app.MapWebhookEndpoints();
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
     app.MapRequestEndpoints();

@@ -512,6 +512,44 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_DatabaseWithRoutedEventsFromBeforeWebhooks_KeepsThem_AndTheirRecipientsCanAcknowledgeThem()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        var webhooks = SchemaMigrator.All.Single(m => m.Name == "webhooks").Version;
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: webhooks - 1);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, "UPDATE change_feed_head SET sequence = 1;");
+            Execute(connection, "UPDATE change_recipient_head SET feed_sequence = 1;");
+            Execute(
+                connection,
+                """
+                INSERT INTO change_events (sequence, id, type, occurred_at, subject_id, purposes, fields, actor_type, actor_id, routing)
+                VALUES (1, 'evt_0197a000-0000-7000-8000-000000000001', 'subject.erased', '2025-06-01T10:00:00.0000000Z', $id, 'marketing-email', 'email', 'subject', $id, 2);
+                INSERT INTO change_recipients (client_id, feed_sequence, sequence, reason, routed_at) VALUES ('shop', 1, 1, 'provided', '2025-06-01T10:00:01.0000000Z');
+                """,
+                ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        // The event and its recipient are still there, outstanding until the recipient acknowledges it.
+        var acknowledgements = vault.Services.GetRequiredService<Webhooks.ChangeAcknowledgements>();
+        var outstanding = Assert.Single(acknowledgements.Outstanding(10));
+        Assert.Equal(("shop", "evt_0197a000-0000-7000-8000-000000000001", subject), (outstanding.ClientId, outstanding.EventId, outstanding.SubjectId));
+        var acknowledged = await acknowledgements.AcknowledgeAsync("shop", ["evt_0197a000-0000-7000-8000-000000000001"], CancellationToken.None);
+        Assert.Equal((VaultOutcome.Ok, 1), (acknowledged.Outcome, acknowledged.Value));
+        Assert.Empty(acknowledgements.Outstanding(10));
+        Assert.Equal("feed", Assert.Single(acknowledgements.ForSubject(subject)).AcknowledgedBy);
+
+        // The schema itself refuses a delivery in an unknown state, whoever writes it.
+        using var after = vault.OpenDatabase();
+        Assert.Throws<SqliteException>(() => Execute(after, "INSERT INTO webhook_subscriptions (id, client_id, url, event_types, secret, created_at, disabled_reason) VALUES ('whk_1', 'shop', 'https://x', '', x'00', '2026', 'bored');"));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();

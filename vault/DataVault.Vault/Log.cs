@@ -100,4 +100,34 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1903, Level = LogLevel.Information, Message = "Retention sweep finished: {SubjectCount} subjects lost data")]
     public static partial void RetentionSwept(ILogger logger, int subjectCount);
+
+    [LoggerMessage(EventId = 1941, Level = LogLevel.Information, Message = "Webhook subscription {SubscriptionId} created for client {ClientId}")]
+    public static partial void WebhookSubscribed(ILogger logger, string subscriptionId, string clientId);
+
+    [LoggerMessage(EventId = 1942, Level = LogLevel.Information, Message = "Webhook subscription {SubscriptionId} of client {ClientId} removed with its queued deliveries")]
+    public static partial void WebhookUnsubscribed(ILogger logger, string subscriptionId, string clientId);
+
+    [LoggerMessage(EventId = 1943, Level = LogLevel.Information, Message = "Webhook subscription {SubscriptionId} has a new secret; the one replaced signs beside it until {PreviousUntil:o}")]
+    public static partial void WebhookSecretRotated(ILogger logger, string subscriptionId, DateTimeOffset previousUntil);
+
+    [LoggerMessage(EventId = 1944, Level = LogLevel.Information, Message = "Webhook subscription {SubscriptionId}: {Count} dead-lettered deliveries queued again")]
+    public static partial void WebhookDeliveriesReplayed(ILogger logger, string subscriptionId, int count);
+
+    [LoggerMessage(EventId = 1945, Level = LogLevel.Debug, Message = "Webhook subscription {SubscriptionId}: event {EventId} delivered at attempt {Attempt} (HTTP {Status})")]
+    public static partial void WebhookDelivered(ILogger logger, string subscriptionId, string eventId, int attempt, int status);
+
+    [LoggerMessage(EventId = 1946, Level = LogLevel.Warning, Message = "Webhook subscription {SubscriptionId}: event {EventId} attempt {Attempt} failed (HTTP {Status}, {Error}); retried at {RetryAt:o}")]
+    public static partial void WebhookAttemptFailed(ILogger logger, string subscriptionId, string eventId, int attempt, int? status, string? error, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 1947, Level = LogLevel.Warning, Message = "Webhook subscription {SubscriptionId}: event {EventId} dead-lettered after {Attempts} attempts (last: HTTP {Status}, {Error})")]
+    public static partial void WebhookDeadLettered(ILogger logger, string subscriptionId, string eventId, int attempts, int? status, string? error);
+
+    [LoggerMessage(EventId = 1948, Level = LogLevel.Warning, Message = "Webhook subscription {SubscriptionId} disabled: the receiver answered 410 Gone")]
+    public static partial void WebhookSubscriptionGone(ILogger logger, string subscriptionId);
+
+    [LoggerMessage(EventId = 1949, Level = LogLevel.Error, Message = "A webhook delivery round failed; its deliveries stay queued for the next")]
+    public static partial void WebhookRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1950, Level = LogLevel.Warning, Message = "Webhook subscription {SubscriptionId}: event {EventId} not sent, its attempt could not be audited; retried later")]
+    public static partial void WebhookAuditUnavailable(ILogger logger, string subscriptionId, string eventId);
 }

@@ -10,6 +10,7 @@ using DataVault.Vault.Retention;
 using DataVault.Vault.Signing;
 using DataVault.Vault.Storage;
 using DataVault.Vault.Subjects;
+using DataVault.Vault.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,7 @@ namespace DataVault.Vault;
 /// <summary>The vault, feature by feature; each feature registers itself beside its code.</summary>
 public static class VaultServiceCollectionExtensions
 {
-    /// <summary>Storage and keys, the change feed, subjects, the release rule, consents, clients, the audit trail, portal accounts, outbound mail, data-subject requests and retention.</summary>
+    /// <summary>Storage and keys, the change feed, subjects, the release rule, consents, clients, the audit trail, portal accounts, outbound mail, data-subject requests, retention and signed webhooks.</summary>
     public static IServiceCollection AddVault(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddVaultStorage(configuration)
@@ -31,7 +32,8 @@ public static class VaultServiceCollectionExtensions
             .AddAccounts(configuration)
             .AddMail(configuration)
             .AddRequests(configuration)
-            .AddRetention(configuration);
+            .AddRetention(configuration)
+            .AddWebhooks(configuration);
 
     /// <summary>Migrates the database and loads the vault's keys; call once before serving requests.</summary>
     public static async Task InitializeVaultAsync(this IServiceProvider services, CancellationToken cancellationToken = default)

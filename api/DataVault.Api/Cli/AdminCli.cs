@@ -11,7 +11,7 @@ namespace DataVault.Api.Cli;
 /// </summary>
 internal static class AdminCli
 {
-    private static readonly string[] Verbs = ["clients", "officers", "audit", "retention"];
+    private static readonly string[] Verbs = ["clients", "officers", "audit", "retention", "webhooks"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -60,6 +60,7 @@ internal static class AdminCli
             root.Subcommands.Add(ClientCommands.Create(host.Services));
             root.Subcommands.Add(OfficerCommands.Create(host.Services));
             root.Subcommands.Add(RetentionCommands.Create(host.Services));
+            root.Subcommands.Add(WebhookCommands.Create(host.Services));
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         }
         catch (ServiceConfigurationException exception)

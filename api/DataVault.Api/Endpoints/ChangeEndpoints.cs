@@ -5,6 +5,7 @@ using DataVault.Vault.Audit;
 using DataVault.Vault.Changes;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
+using DataVault.Vault.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,6 +33,51 @@ internal static class ChangeEndpoints
                 "of the vault answers 410: read again from the start and deduplicate by event id.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status410Gone);
+
+        group.MapPost("/acknowledgements", Acknowledge)
+            .WithName("AcknowledgeChanges")
+            .Audited(AuditActions.ChangesAcknowledge)
+            .RequireScope(Scopes.ChangesRead)
+            .WithSummary("Acknowledge applied changes")
+            .WithDescription(
+                "Tells the vault the client has applied these events of its feed (by `id`): the evidence that a recipient was told of an " +
+                "erasure, rectification or restriction (GDPR Art. 19). A webhook delivery answered 2xx acknowledges its event by itself. All or " +
+                "nothing: an id that is not an event of the client's feed is a 400 and nothing is recorded. Acknowledging again changes nothing.")
+            .ProducesValidationProblem();
+
+        group.MapGet("/outstanding", Outstanding)
+            .WithName("ListOutstandingChanges")
+            .Audited(AuditActions.ChangesOutstanding)
+            .RequireScope(Scopes.AuditRead)
+            .WithSummary("Changes recipients have not acknowledged")
+            .WithDescription(
+                "For officers (`audit.read`): every erasure, rectification and restriction event a recipient was told of but has not " +
+                "acknowledged (by webhook or through the feed), oldest first, at most `limit` (default 100, at most 1000).")
+            .ProducesValidationProblem();
+    }
+
+    internal static async Task<Results<Ok<AcknowledgeChangesResponse>, ProblemHttpResult>> Acknowledge(
+        AcknowledgeChangesRequest request, CurrentCaller caller, ChangeAcknowledgements acknowledgements, AuditDetails audit, CancellationToken cancellationToken)
+    {
+        var result = await acknowledgements.AcknowledgeAsync(caller.RequiredClient.Id, request.EventIds, cancellationToken);
+        if (result.Outcome != VaultOutcome.Ok)
+        {
+            return Problems.From(result);
+        }
+
+        audit.Fields = string.Create(CultureInfo.InvariantCulture, $"events:{request.EventIds!.Count},new:{result.Value}");
+        return TypedResults.Ok(new AcknowledgeChangesResponse(result.Value));
+    }
+
+    internal static Results<Ok<OutstandingChangesResponse>, ProblemHttpResult> Outstanding([FromQuery] int? limit, ChangeAcknowledgements acknowledgements)
+    {
+        var size = limit ?? 100;
+        if (size is < 1 or > ChangeAcknowledgements.MaxPerRequest)
+        {
+            return Problems.Invalid("limit", $"Must be between 1 and {ChangeAcknowledgements.MaxPerRequest}.");
+        }
+
+        return TypedResults.Ok(new OutstandingChangesResponse(acknowledgements.Outstanding(size).Select(ChangeNoticeResponse.From).ToList()));
     }
 
     internal static async Task<Results<Ok<ChangeFeedResponse>, ProblemHttpResult>> ReadChanges(

@@ -23,5 +23,7 @@ internal sealed record RecipientResponse(
         new(record.ClientId, record.PurposeId, record.Fields, record.FirstAt, record.LastAt, record.Provided, record.FirstSequence);
 }
 
-/// <summary>Every client that received or provided fields of the subject.</summary>
-internal sealed record RecipientListResponse(IReadOnlyList<RecipientResponse> Items);
+/// <summary>Every client that received or provided fields of the subject, and what each was told of the subject's changes.</summary>
+/// <param name="Items">The clients that received or provided fields.</param>
+/// <param name="Notifications">Per change event of the subject and recipient told of it: when it was told, and when it acknowledged (GDPR Art. 19).</param>
+internal sealed record RecipientListResponse(IReadOnlyList<RecipientResponse> Items, IReadOnlyList<ChangeNoticeResponse> Notifications);

@@ -3,6 +3,7 @@ using DataVault.Api.Authorization;
 using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Subjects;
+using DataVault.Vault.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataVault.Api.Endpoints;
@@ -24,12 +25,13 @@ internal static class RecipientEndpoints
             .WithDescription(
                 "For officers (`audit.read`): every client that received fields of the subject for a purpose (reads, look-ups, purpose exports), " +
                 "or provided them (created or rectified the subject), with the field names and when, from the audit trail. An erased subject is " +
-                "still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). An unknown id is 404.")
+                "still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). `notifications` lists, per change event " +
+                "of the subject and recipient, when the recipient was told and when it acknowledged. An unknown id is 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<Results<Ok<RecipientListResponse>, ProblemHttpResult>> ListRecipients(
-        string subjectId, SubjectPresence subjects, IRecipientLedger ledger, CancellationToken cancellationToken)
+        string subjectId, SubjectPresence subjects, IRecipientLedger ledger, ChangeAcknowledgements acknowledgements, CancellationToken cancellationToken)
     {
         if (!SubjectId.IsWellFormed(subjectId) || !subjects.IsKnown(subjectId))
         {
@@ -37,6 +39,8 @@ internal static class RecipientEndpoints
         }
 
         var recipients = await ledger.ForSubjectAsync(subjectId, cancellationToken);
-        return TypedResults.Ok(new RecipientListResponse(recipients.Select(RecipientResponse.From).ToList()));
+        return TypedResults.Ok(new RecipientListResponse(
+            recipients.Select(RecipientResponse.From).ToList(),
+            acknowledgements.ForSubject(subjectId).Select(ChangeNoticeResponse.From).ToList()));
     }
 }

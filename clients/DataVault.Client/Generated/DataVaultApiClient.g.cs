@@ -87,6 +87,28 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Acknowledge applied changes
+        /// </summary>
+        /// <remarks>
+        /// Tells the vault the client has applied these events of its feed (by `id`): the evidence that a recipient was told of an erasure, rectification or restriction (GDPR Art. 19). A webhook delivery answered 2xx acknowledges its event by itself. All or nothing: an id that is not an event of the client's feed is a 400 and nothing is recorded. Acknowledging again changes nothing.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<AcknowledgeChangesResponse> AcknowledgeChangesAsync(AcknowledgeChangesRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Changes recipients have not acknowledged
+        /// </summary>
+        /// <remarks>
+        /// For officers (`audit.read`): every erasure, rectification and restriction event a recipient was told of but has not acknowledged (by webhook or through the feed), oldest first, at most `limit` (default 100, at most 1000).
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<OutstandingChangesResponse> ListOutstandingChangesAsync(int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Record a consent event
         /// </summary>
         /// <remarks>
@@ -409,7 +431,7 @@ namespace DataVault.Client
         /// Who received a subject's data
         /// </summary>
         /// <remarks>
-        /// For officers (`audit.read`): every client that received fields of the subject for a purpose (reads, look-ups, purpose exports), or provided them (created or rectified the subject), with the field names and when, from the audit trail. An erased subject is still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). An unknown id is 404.
+        /// For officers (`audit.read`): every client that received fields of the subject for a purpose (reads, look-ups, purpose exports), or provided them (created or rectified the subject), with the field names and when, from the audit trail. An erased subject is still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). `notifications` lists, per change event of the subject and recipient, when the recipient was told and when it acknowledged. An unknown id is 404.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -425,6 +447,83 @@ namespace DataVault.Client
         /// <returns>Accepted</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<InvitationAccepted> CreateInvitationAsync(string subjectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Subscribe to the client's change events by webhook
+        /// </summary>
+        /// <remarks>
+        /// The events of the client's change feed are also posted to `url`, signed as Standard Webhooks asks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer holds the signing secret, shown only this once. `url` must be https (http only in Development) and not a loopback, private or link-local address. `eventTypes` narrows the events; omitted, every type.
+        /// </remarks>
+        /// <returns>Created</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookSecretResponse> CreateWebhookSubscriptionAsync(CreateWebhookSubscriptionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The client's webhook subscriptions
+        /// </summary>
+        /// <remarks>
+        /// Every subscription of the client, with how many deliveries wait and how many were given up on; never a secret.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookSubscriptionListResponse> ListWebhookSubscriptionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// One webhook subscription
+        /// </summary>
+        /// <remarks>
+        /// The subscription, never its secret. Another client's subscription is 404.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookSubscriptionResponse> GetWebhookSubscriptionAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Remove a webhook subscription
+        /// </summary>
+        /// <remarks>
+        /// Stops deliveries and drops those still queued; the feed still holds every event. Acknowledgements already recorded stay.
+        /// </remarks>
+        /// <returns>No Content</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task DeleteWebhookSubscriptionAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace a subscription's signing secret
+        /// </summary>
+        /// <remarks>
+        /// A new secret, shown only this once. The replaced one keeps signing beside it for `overlapSeconds` (default 24 hours): during the overlap `webhook-signature` carries two signatures, space-separated, so the receiver can switch without missing a delivery.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookSecretResponse> RotateWebhookSecretAsync(string subscriptionId, RotateWebhookSecretRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Deliveries given up on
+        /// </summary>
+        /// <remarks>
+        /// Deliveries retried for the whole retry period (default 24 hours) without a 2xx, oldest first, with the receiver's last answer.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookDeliveryListResponse> ListWebhookDeadLettersAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Send deliveries given up on again
+        /// </summary>
+        /// <remarks>
+        /// Queues every dead-lettered delivery again, in order, with a fresh retry period. Each keeps its event id, so the receiver can deduplicate.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<WebhookReplayResponse> ReplayWebhookDeadLettersAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -1054,6 +1153,233 @@ namespace DataVault.Client
                                 throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new DataVaultProblemException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Acknowledge applied changes
+        /// </summary>
+        /// <remarks>
+        /// Tells the vault the client has applied these events of its feed (by `id`): the evidence that a recipient was told of an erasure, rectification or restriction (GDPR Art. 19). A webhook delivery answered 2xx acknowledges its event by itself. All or nothing: an id that is not an event of the client's feed is a 400 and nothing is recorded. Acknowledging again changes nothing.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<AcknowledgeChangesResponse> AcknowledgeChangesAsync(AcknowledgeChangesRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/changes/acknowledgements"
+                    urlBuilder_.Append("api/v1/changes/acknowledgements");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<AcknowledgeChangesResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Changes recipients have not acknowledged
+        /// </summary>
+        /// <remarks>
+        /// For officers (`audit.read`): every erasure, rectification and restriction event a recipient was told of but has not acknowledged (by webhook or through the feed), oldest first, at most `limit` (default 100, at most 1000).
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<OutstandingChangesResponse> ListOutstandingChangesAsync(int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/changes/outstanding"
+                    urlBuilder_.Append("api/v1/changes/outstanding");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<OutstandingChangesResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4849,7 +5175,7 @@ namespace DataVault.Client
         /// Who received a subject's data
         /// </summary>
         /// <remarks>
-        /// For officers (`audit.read`): every client that received fields of the subject for a purpose (reads, look-ups, purpose exports), or provided them (created or rectified the subject), with the field names and when, from the audit trail. An erased subject is still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). An unknown id is 404.
+        /// For officers (`audit.read`): every client that received fields of the subject for a purpose (reads, look-ups, purpose exports), or provided them (created or rectified the subject), with the field names and when, from the audit trail. An erased subject is still answered: its recipients are who must be told of the erasure (GDPR Art. 17(2), 19). `notifications` lists, per change event of the subject and recipient, when the recipient was told and when it acknowledged. An unknown id is 404.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -5089,6 +5415,784 @@ namespace DataVault.Client
             }
         }
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Subscribe to the client's change events by webhook
+        /// </summary>
+        /// <remarks>
+        /// The events of the client's change feed are also posted to `url`, signed as Standard Webhooks asks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer holds the signing secret, shown only this once. `url` must be https (http only in Development) and not a loopback, private or link-local address. `eventTypes` narrows the events; omitted, every type.
+        /// </remarks>
+        /// <returns>Created</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookSecretResponse> CreateWebhookSubscriptionAsync(CreateWebhookSubscriptionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/webhooks/subscriptions"
+                    urlBuilder_.Append("api/v1/webhooks/subscriptions");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookSecretResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The client's webhook subscriptions
+        /// </summary>
+        /// <remarks>
+        /// Every subscription of the client, with how many deliveries wait and how many were given up on; never a secret.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookSubscriptionListResponse> ListWebhookSubscriptionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/webhooks/subscriptions"
+                    urlBuilder_.Append("api/v1/webhooks/subscriptions");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookSubscriptionListResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// One webhook subscription
+        /// </summary>
+        /// <remarks>
+        /// The subscription, never its secret. Another client's subscription is 404.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookSubscriptionResponse> GetWebhookSubscriptionAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subscriptionId == null)
+                throw new System.ArgumentNullException("subscriptionId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/webhooks/subscriptions/{subscriptionId}"
+                    urlBuilder_.Append("api/v1/webhooks/subscriptions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subscriptionId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookSubscriptionResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Remove a webhook subscription
+        /// </summary>
+        /// <remarks>
+        /// Stops deliveries and drops those still queued; the feed still holds every event. Acknowledgements already recorded stay.
+        /// </remarks>
+        /// <returns>No Content</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task DeleteWebhookSubscriptionAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subscriptionId == null)
+                throw new System.ArgumentNullException("subscriptionId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/webhooks/subscriptions/{subscriptionId}"
+                    urlBuilder_.Append("api/v1/webhooks/subscriptions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subscriptionId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace a subscription's signing secret
+        /// </summary>
+        /// <remarks>
+        /// A new secret, shown only this once. The replaced one keeps signing beside it for `overlapSeconds` (default 24 hours): during the overlap `webhook-signature` carries two signatures, space-separated, so the receiver can switch without missing a delivery.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookSecretResponse> RotateWebhookSecretAsync(string subscriptionId, RotateWebhookSecretRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subscriptionId == null)
+                throw new System.ArgumentNullException("subscriptionId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/webhooks/subscriptions/{subscriptionId}/secret"
+                    urlBuilder_.Append("api/v1/webhooks/subscriptions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subscriptionId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/secret");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookSecretResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Deliveries given up on
+        /// </summary>
+        /// <remarks>
+        /// Deliveries retried for the whole retry period (default 24 hours) without a 2xx, oldest first, with the receiver's last answer.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookDeliveryListResponse> ListWebhookDeadLettersAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subscriptionId == null)
+                throw new System.ArgumentNullException("subscriptionId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/webhooks/subscriptions/{subscriptionId}/dead-letters"
+                    urlBuilder_.Append("api/v1/webhooks/subscriptions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subscriptionId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/dead-letters");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookDeliveryListResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Send deliveries given up on again
+        /// </summary>
+        /// <remarks>
+        /// Queues every dead-lettered delivery again, in order, with a fresh retry period. Each keeps its event id, so the receiver can deduplicate.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<WebhookReplayResponse> ReplayWebhookDeadLettersAsync(string subscriptionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (subscriptionId == null)
+                throw new System.ArgumentNullException("subscriptionId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/webhooks/subscriptions/{subscriptionId}/dead-letters/replay"
+                    urlBuilder_.Append("api/v1/webhooks/subscriptions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(subscriptionId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/dead-letters/replay");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WebhookReplayResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
         protected struct ObjectResponseResult<T>
         {
             public ObjectResponseResult(T responseObject, string responseText)
@@ -5216,6 +6320,33 @@ namespace DataVault.Client
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+    }
+
+    /// <summary>
+    /// Events the client has applied, by id.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AcknowledgeChangesRequest
+    {
+
+        /// <summary>
+        /// Ids (`evt_…`) of events from the client's own feed; at most 1000.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eventIds")]
+        public System.Collections.Generic.IList<string>? EventIds { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// How many of the events were acknowledged now (the others had been already).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AcknowledgeChangesResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("acknowledged")]
+        public int Acknowledged { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -5531,6 +6662,69 @@ namespace DataVault.Client
     }
 
     /// <summary>
+    /// One recipient told of one event (GDPR Art. 19), and whether it acknowledged.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ChangeNoticeResponse
+    {
+
+        /// <summary>
+        /// The recipient.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("clientId")]
+        public string ClientId { get; set; } = default!;
+
+        /// <summary>
+        /// The event.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eventId")]
+        public string EventId { get; set; } = default!;
+
+        /// <summary>
+        /// The event's sequence number.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; } = default!;
+
+        /// <summary>
+        /// The event's type.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        /// <summary>
+        /// The subject concerned.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
+        public string? SubjectId { get; set; } = default!;
+
+        /// <summary>
+        /// When the change was committed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
+        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+
+        /// <summary>
+        /// When the recipient was told: the event was put in its feed and queued for its webhooks.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("notifiedAt")]
+        public System.DateTimeOffset NotifiedAt { get; set; } = default!;
+
+        /// <summary>
+        /// When the recipient acknowledged it; null while outstanding.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("acknowledgedAt")]
+        public System.DateTimeOffset? AcknowledgedAt { get; set; } = default!;
+
+        /// <summary>
+        /// `webhook` (its endpoint answered 2xx) or `feed` (acknowledged through the API).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("acknowledgedBy")]
+        public string? AcknowledgedBy { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// A recorded consent event.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -5757,6 +6951,27 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fields")]
         public System.Collections.Generic.IDictionary<string, object> Fields { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
+
+    }
+
+    /// <summary>
+    /// A new webhook subscription.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateWebhookSubscriptionRequest
+    {
+
+        /// <summary>
+        /// Where events are posted: https (plain http only in Development), not a loopback, private or link-local address.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        public string? Url { get; set; } = default!;
+
+        /// <summary>
+        /// The change types wanted (e.g. `consent.withdrawn`, `subject.erased`); omitted or empty for every type.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
+        public System.Collections.Generic.IList<string>? EventTypes { get; set; } = default!;
 
     }
 
@@ -6048,6 +7263,18 @@ namespace DataVault.Client
 
     }
 
+    /// <summary>
+    /// Erasures, rectifications and restrictions recipients were told of and have not acknowledged, oldest first.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class OutstandingChangesResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IList<ChangeNoticeResponse> Items { get; set; } = new System.Collections.Generic.List<ChangeNoticeResponse>();
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ProblemDetails
     {
@@ -6197,14 +7424,23 @@ namespace DataVault.Client
     }
 
     /// <summary>
-    /// Every client that received or provided fields of the subject.
+    /// Every client that received or provided fields of the subject, and what each was told of the subject's changes.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class RecipientListResponse
     {
 
+        /// <summary>
+        /// The clients that received or provided fields.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         public System.Collections.Generic.IList<RecipientResponse> Items { get; set; } = new System.Collections.Generic.List<RecipientResponse>();
+
+        /// <summary>
+        /// Per change event of the subject and recipient told of it: when it was told, and when it acknowledged (GDPR Art. 19).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("notifications")]
+        public System.Collections.Generic.IList<ChangeNoticeResponse> Notifications { get; set; } = new System.Collections.Generic.List<ChangeNoticeResponse>();
 
     }
 
@@ -6966,6 +8202,21 @@ namespace DataVault.Client
     }
 
     /// <summary>
+    /// A secret rotation.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RotateWebhookSecretRequest
+    {
+
+        /// <summary>
+        /// How long the replaced secret still signs beside the new one; omitted for the vault's default (24 hours), 0 to stop it at once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("overlapSeconds")]
+        public int? OverlapSeconds { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Subjects whose searchable field matches the lookup value.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -7031,6 +8282,186 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fields")]
         public System.Collections.Generic.IDictionary<string, FieldVersionResponse> Fields { get; set; } = new System.Collections.Generic.Dictionary<string, FieldVersionResponse>();
+
+    }
+
+    /// <summary>
+    /// The subscription's dead-lettered deliveries, oldest first.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookDeliveryListResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IList<WebhookDeliveryResponse> Items { get; set; } = new System.Collections.Generic.List<WebhookDeliveryResponse>();
+
+    }
+
+    /// <summary>
+    /// A delivery given up on.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookDeliveryResponse
+    {
+
+        /// <summary>
+        /// The event (its `webhook-id`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eventId")]
+        public string EventId { get; set; } = default!;
+
+        /// <summary>
+        /// The event's type.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eventType")]
+        public string EventType { get; set; } = default!;
+
+        /// <summary>
+        /// How often it was tried.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attempts")]
+        public int Attempts { get; set; } = default!;
+
+        /// <summary>
+        /// When it was queued (or last replayed).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("queuedAt")]
+        public System.DateTimeOffset QueuedAt { get; set; } = default!;
+
+        /// <summary>
+        /// When it was last tried.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lastAttemptAt")]
+        public System.DateTimeOffset? LastAttemptAt { get; set; } = default!;
+
+        /// <summary>
+        /// The receiver's last HTTP status; null when it gave none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lastStatus")]
+        public int? LastStatus { get; set; } = default!;
+
+        /// <summary>
+        /// `timeout`, `connection` or `refused-address` when there was no HTTP answer.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lastError")]
+        public string? LastError { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// How many dead-lettered deliveries were queued again.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookReplayResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("replayed")]
+        public int Replayed { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A subscription with its signing secret, shown this once: store it to verify `webhook-signature`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookSecretResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("subscription")]
+        public WebhookSubscriptionResponse Subscription { get; set; } = new WebhookSubscriptionResponse();
+
+        /// <summary>
+        /// The signing secret, `whsec_` and base64 (Standard Webhooks); it is not shown again.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("secret")]
+        public string Secret { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The client's webhook subscriptions.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookSubscriptionListResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IList<WebhookSubscriptionResponse> Items { get; set; } = new System.Collections.Generic.List<WebhookSubscriptionResponse>();
+
+    }
+
+    /// <summary>
+    /// A webhook subscription; never its secret.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookSubscriptionResponse
+    {
+
+        /// <summary>
+        /// The subscription's id (`whk_…`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string Id { get; set; } = default!;
+
+        /// <summary>
+        /// The client whose change events it receives.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("clientId")]
+        public string ClientId { get; set; } = default!;
+
+        /// <summary>
+        /// Where events are posted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        public string Url { get; set; } = default!;
+
+        /// <summary>
+        /// The change types it receives; empty for every type.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
+        public System.Collections.Generic.IList<string> EventTypes { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// When it was created.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// When its secret was last replaced.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("secretRotatedAt")]
+        public System.DateTimeOffset? SecretRotatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Until when the replaced secret still signs deliveries (a second signature in `webhook-signature`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("previousSecretValidUntil")]
+        public System.DateTimeOffset? PreviousSecretValidUntil { get; set; } = default!;
+
+        /// <summary>
+        /// When deliveries stopped: the receiver answered 410 Gone.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("disabledAt")]
+        public System.DateTimeOffset? DisabledAt { get; set; } = default!;
+
+        /// <summary>
+        /// `gone` when the receiver answered 410.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("disabledReason")]
+        public string? DisabledReason { get; set; } = default!;
+
+        /// <summary>
+        /// Deliveries waiting or being retried.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pending")]
+        public int Pending { get; set; } = default!;
+
+        /// <summary>
+        /// Deliveries given up on after the retry period; replay them once the receiver works.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("deadLettered")]
+        public int DeadLettered { get; set; } = default!;
 
     }
 

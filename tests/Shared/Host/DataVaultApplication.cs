@@ -28,14 +28,22 @@ internal sealed class DataVaultApplication : WebApplicationFactory<Program>
     /// <summary>The public origin the test host is configured with (<c>Api:PublicOrigin</c>): the in-memory server's own address.</summary>
     public const string Origin = "http://localhost";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory;
+    private readonly bool _ownsDirectory;
     private readonly TimeProvider? _time;
     private readonly IReadOnlyDictionary<string, string?>? _settings;
     private readonly Action<IServiceCollection>? _configureServices;
     private bool _onLoopback;
 
-    public DataVaultApplication(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="time">The clock, when the test controls it.</param>
+    /// <param name="settings">Configuration on top of the test host's.</param>
+    /// <param name="configureServices">Services replaced for the test.</param>
+    /// <param name="directory">The data directory, for a host that starts again over what an earlier one left (the caller disposes it); default a fresh one of its own.</param>
+    public DataVaultApplication(
+        TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, TempDirectory? directory = null)
     {
+        _directory = directory ?? new TempDirectory();
+        _ownsDirectory = directory is null;
         _time = time;
         _settings = settings;
         _configureServices = configureServices;
@@ -214,7 +222,10 @@ internal sealed class DataVaultApplication : WebApplicationFactory<Program>
         }
         finally
         {
-            _directory.Dispose();
+            if (_ownsDirectory)
+            {
+                _directory.Dispose();
+            }
         }
     }
 }

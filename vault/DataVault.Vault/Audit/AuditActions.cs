@@ -140,4 +140,28 @@ public static class AuditActions
 
     /// <summary>What the retention sweep would destroy at a date was listed (subject ids, field names, rules).</summary>
     public const string RetentionPreview = "retention.preview";
+
+    /// <summary>A client subscribed to its change events by webhook (the secret is shown once, never recorded); fields: the subscription id.</summary>
+    public const string WebhookSubscriptionCreate = "webhook.subscription-create";
+
+    /// <summary>Webhook subscriptions listed or viewed, or their dead-lettered deliveries.</summary>
+    public const string WebhookSubscriptionRead = "webhook.subscription-read";
+
+    /// <summary>A webhook subscription removed with its queued deliveries.</summary>
+    public const string WebhookSubscriptionDelete = "webhook.subscription-delete";
+
+    /// <summary>A webhook subscription's signing secret replaced (the old one signs beside it for the overlap).</summary>
+    public const string WebhookSecretRotate = "webhook.secret-rotate";
+
+    /// <summary>A change event posted to a client's webhook (attempted, then success or failed); fields: <c>event:</c>, <c>client:</c>, <c>subscription:</c>.</summary>
+    public const string WebhookDeliver = "webhook.deliver";
+
+    /// <summary>Dead-lettered webhook deliveries queued again.</summary>
+    public const string WebhookReplay = "webhook.replay";
+
+    /// <summary>A client acknowledged change events it pulled from the feed (GDPR Art. 19 evidence); fields: how many.</summary>
+    public const string ChangesAcknowledge = "changes.acknowledge";
+
+    /// <summary>An officer listed the erasures, rectifications and restrictions recipients have not acknowledged.</summary>
+    public const string ChangesOutstanding = "changes.outstanding";
 }

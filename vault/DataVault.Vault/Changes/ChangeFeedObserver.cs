@@ -10,7 +10,7 @@ namespace DataVault.Vault.Changes;
 /// commit order, since the head row serializes the writers that raise it (a rolled-back change gives its number
 /// back). An identity column would not: its values are taken at insert, not at commit, and are lost on rollback.
 /// </summary>
-internal sealed class ChangeFeedObserver(TimeProvider time) : IChangeObserver
+internal sealed class ChangeFeedObserver(TimeProvider time, ChangeRoutingSignal routing) : IChangeObserver
 {
     /// <summary>The prefix of change event ids; the rest is a <see cref="RecordId"/>.</summary>
     public const string IdPrefix = "evt_";
@@ -43,6 +43,9 @@ internal sealed class ChangeFeedObserver(TimeProvider time) : IChangeObserver
             origin.ActorId,
             fact.Data is { Count: > 0 } data ? Json(data) : null);
     }
+
+    /// <summary>The events are durable: the router routes them now rather than at its next look.</summary>
+    public void Committed() => routing.Notify();
 
     /// <summary>The names a <c>purposes</c> or <c>fields</c> column holds, joined by commas as stored here.</summary>
     public static string[] Names(string joined) => joined.Length == 0 ? [] : joined.Split(',');

@@ -2,6 +2,7 @@ using DataVault.Vault.Audit;
 using DataVault.Vault.Clients;
 using DataVault.Vault.Release;
 using DataVault.Vault.Storage;
+using DataVault.Vault.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,8 @@ internal sealed class ChangeRouter(
     IRecipientLedger ledger,
     ClientRegistry clients,
     ChangeFeedSignal signal,
+    ChangeRoutingSignal routing,
+    WebhookSignal webhooks,
     IOptions<AuditOptions> audit,
     TimeProvider time,
     ILogger<ChangeRouter> logger) : BackgroundService
@@ -74,11 +77,11 @@ internal sealed class ChangeRouter(
                 }
 
                 var final = change.OccurredAt <= now - Settle;
-                routes.Add(new ChangeRoute(change.Sequence, ChangeRecipients.For(change, lines, registered, processable, change.OccurredAt + Settle), final ? 2 : 1));
+                routes.Add(new ChangeRoute(change.Sequence, change.Type, ChangeRecipients.For(change, lines, registered, processable, change.OccurredAt + Settle), final ? 2 : 1));
             }
         }
 
-        var added = await writer.WriteAsync(new RouteChangesWrite(routes, signal, time), cancellationToken);
+        var added = await writer.WriteAsync(new RouteChangesWrite(routes, signal, webhooks, time), cancellationToken);
         Log.ChangesRouted(logger, due.Count, added);
         return due.Count;
     }
@@ -87,6 +90,7 @@ internal sealed class ChangeRouter(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var woken = routing.Next;
             var routed = 0;
             try
             {
@@ -105,7 +109,11 @@ internal sealed class ChangeRouter(
 
             try
             {
-                await Task.Delay(PollInterval, time, stoppingToken);
+                await woken.WaitAsync(PollInterval, time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                // Look again: a backlog, a second pass coming due, or a change another process stated.
             }
             catch (OperationCanceledException)
             {
@@ -143,13 +151,15 @@ internal sealed class ChangeRouter(
 }
 
 /// <summary>The recipients found for one event in one pass, and the routing state it reaches.</summary>
-internal sealed record ChangeRoute(long Sequence, IReadOnlyList<(string ClientId, string Reason)> Recipients, int Routing);
+internal sealed record ChangeRoute(long Sequence, string Type, IReadOnlyList<(string ClientId, string Reason)> Recipients, int Routing);
 
 /// <summary>
 /// Stores one round of routing: each recipient not yet told of its event gets the next feed number, and each event
-/// its routing state. One write, so a round is stored whole or not at all; then the feed's waiting readers are woken.
+/// its routing state, and each subscription of the recipient that wants the event's type a webhook delivery
+/// (<see cref="WebhookOutbox"/>). One write, so a round is stored whole or not at all, deliveries with it; then the
+/// feed's waiting readers and the webhook dispatcher are woken.
 /// </summary>
-internal sealed class RouteChangesWrite(IReadOnlyList<ChangeRoute> routes, ChangeFeedSignal signal, TimeProvider time) : VaultWrite<int>
+internal sealed class RouteChangesWrite(IReadOnlyList<ChangeRoute> routes, ChangeFeedSignal signal, WebhookSignal webhooks, TimeProvider time) : VaultWrite<int>
 {
     protected override int Execute(VaultWriteContext context)
     {
@@ -172,6 +182,7 @@ internal sealed class RouteChangesWrite(IReadOnlyList<ChangeRoute> routes, Chang
                     route.Sequence,
                     reason,
                     now);
+                WebhookOutbox.Enqueue(context, clientId, route.Sequence, route.Type, now);
                 added++;
             }
 
@@ -186,6 +197,7 @@ internal sealed class RouteChangesWrite(IReadOnlyList<ChangeRoute> routes, Chang
         if (result > 0)
         {
             signal.Notify();
+            webhooks.Notify();
         }
     }
 }

@@ -18,6 +18,16 @@ public static class ChangeTypes
     public const string DataDestroyed = "data.destroyed";
     public const string PurposeVersionChanged = "purpose.version-changed";
 
+    /// <summary>Every type recipients are told of, in the order listed above.</summary>
+    public static IReadOnlyList<string> Published { get; } =
+    [
+        ConsentGiven, ConsentWithdrawn, ConsentExpired, ObjectionRecorded, ObjectionLifted, RestrictionPlaced, RestrictionLifted,
+        SubjectRectified, SubjectErased, DataDestroyed, PurposeVersionChanged,
+    ];
+
+    /// <summary>The types for which the vault must show which recipients were told and which acknowledged (GDPR Art. 19: rectification, erasure, restriction).</summary>
+    public static IReadOnlyList<string> Article19 { get; } = [SubjectRectified, SubjectErased, RestrictionPlaced, RestrictionLifted];
+
     /// <summary>Unpublished: a refusal changes nothing a recipient holds.</summary>
     public const string ConsentRefused = "consent.refused";
 }

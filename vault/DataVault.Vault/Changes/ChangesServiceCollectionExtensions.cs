@@ -13,6 +13,7 @@ public static class ChangesServiceCollectionExtensions
     {
         services.AddSingleton<IChangeObserver, ChangeFeedObserver>();
         services.AddSingleton<ChangeFeedSignal>();
+        services.AddSingleton<ChangeRoutingSignal>();
         services.AddSingleton<ChangeRouter>();
         services.AddSingletonService<ChangeFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<ChangeRouter>());

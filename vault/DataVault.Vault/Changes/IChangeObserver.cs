@@ -10,4 +10,7 @@ namespace DataVault.Vault.Changes;
 internal interface IChangeObserver
 {
     void Observe(VaultWriteContext context, ChangeFact fact, ChangeOrigin origin, DateTimeOffset at);
+
+    /// <summary>Told once a batch in which a change was stated has committed; what it observed is durable now.</summary>
+    void Committed();
 }

@@ -40,6 +40,7 @@ internal sealed class VaultWriteContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(fact);
         var at = _time.GetUtcNow();
+        ChangesStated = true;
         foreach (var observer in _observers)
         {
             observer.Observe(this, fact, Origin, at);
@@ -73,7 +74,14 @@ internal sealed class VaultWriteContext : IDisposable
     public SqliteDataReader Query(string sql, params object?[] values) => Command(sql, values).ExecuteReader();
 
     /// <summary>Starts the batch's transaction (<c>BEGIN IMMEDIATE</c>: the write lock is taken at once).</summary>
-    internal void Begin() => _transaction = Connection.BeginTransaction(deferred: false);
+    /// <summary>Whether a change was stated in the current batch (even by a change later rolled back to its savepoint).</summary>
+    internal bool ChangesStated { get; private set; }
+
+    internal void Begin()
+    {
+        ChangesStated = false;
+        _transaction = Connection.BeginTransaction(deferred: false);
+    }
 
     internal void Commit()
     {

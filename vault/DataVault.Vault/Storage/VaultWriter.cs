@@ -316,6 +316,7 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
         var answered = new bool[batch.Count];
         bool erased;
         bool purgeQueued;
+        bool stated;
         context.Begin();
         try
         {
@@ -350,6 +351,7 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
 
             erased = context.Erased;
             purgeQueued = context.PurgeQueued;
+            stated = context.ChangesStated;
             context.Commit();
         }
         catch
@@ -383,6 +385,14 @@ internal sealed class VaultWriter : GroupCommitQueue<IQueuedVaultWrite>
                     answered[i] = true;
                     batch[i].Fail(exception);
                 }
+            }
+        }
+
+        if (stated)
+        {
+            foreach (var observer in _observers)
+            {
+                observer.Committed();
             }
         }
 

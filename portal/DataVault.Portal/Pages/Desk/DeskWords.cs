@@ -98,6 +98,14 @@ internal static class DeskWords
         AuditActions.RelationshipEnd => text["End of a relationship recorded"],
         AuditActions.RelationshipRead => text["Ends of relationships viewed"],
         AuditActions.RetentionPreview => text["Retention preview listed"],
+        AuditActions.WebhookSubscriptionCreate => text["Webhook subscription added by a system"],
+        AuditActions.WebhookSubscriptionRead => text["Webhook subscriptions viewed by a system"],
+        AuditActions.WebhookSubscriptionDelete => text["Webhook subscription removed"],
+        AuditActions.WebhookSecretRotate => text["Webhook signing secret replaced"],
+        AuditActions.WebhookDeliver => text["Change sent to a system by webhook"],
+        AuditActions.WebhookReplay => text["Failed webhook deliveries sent again"],
+        AuditActions.ChangesAcknowledge => text["Changes confirmed as applied by a system"],
+        AuditActions.ChangesOutstanding => text["Unconfirmed changes to recipients viewed"],
         _ => code,
     };
 
