@@ -35,11 +35,11 @@ namespace DataVault.Client
         /// Search the audit trail
         /// </summary>
         /// <remarks>
-        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive.
+        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive. `request` finds every entry made for a data-subject request: the actions taken to answer it (GDPR Art. 12(3)).
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -50,7 +50,7 @@ namespace DataVault.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -432,11 +432,11 @@ namespace DataVault.Client
         /// Search the audit trail
         /// </summary>
         /// <remarks>
-        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive.
+        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive. `request` finds every entry made for a data-subject request: the actions taken to answer it (GDPR Art. 12(3)).
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -483,6 +483,10 @@ namespace DataVault.Client
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (request != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("request")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(request, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -577,7 +581,7 @@ namespace DataVault.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -620,6 +624,10 @@ namespace DataVault.Client
                     if (format != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("format")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(format, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (request != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("request")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(request, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -4961,6 +4969,12 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("onBehalfOf")]
         public string? OnBehalfOf { get; set; } = default!;
+
+        /// <summary>
+        /// The data-subject request the action was taken for; null when it was taken for none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("requestId")]
+        public string? RequestId { get; set; } = default!;
 
     }
 
