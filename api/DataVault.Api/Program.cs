@@ -62,6 +62,7 @@ try
     app.MapAuditEndpoints();
     app.MapInvitationEndpoints();
     app.MapRequestEndpoints();
+    app.MapRequestFulfilmentEndpoints();
     app.MapPortal();
 
     await app.EnsureDemoClientAsync();

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DataVault.Testing;
+using DataVault.Vault.Clients;
+using static DataVault.Api.Tests.SubjectEndpointsTests;
+using static DataVault.Testing.VaultApi;
 
 namespace DataVault.Api.Tests;
 
@@ -11,7 +14,17 @@ namespace DataVault.Api.Tests;
 /// </summary>
 public sealed class RequestFulfilmentTests
 {
-    private sealed record Detail(Request Request);
+    private sealed record Detail(Request Request, List<Event> History);
+
+    private sealed record Event(string Kind, string ActorType, string ActorId, string? Detail);
+
+    private sealed record ActionDone(string Action, string Detail, Erasure? Erasure, Detail Request);
+
+    private sealed record Erasure(string ReceiptId, string SubjectId);
+
+    private sealed record ChangeEvent(string Type, string? SubjectId, string[] Purposes, string? RequestId);
+
+    private sealed record ChangePage(List<ChangeEvent> Events, string Next);
 
     private sealed record Request(string Id, string Status, string? SubjectId);
 
@@ -24,8 +37,8 @@ public sealed class RequestFulfilmentTests
     {
         await using var app = new DataVaultApplication();
         using var client = await app.CreateClientAsync();
-        var first = await CreateAsync(client);
-        var second = await CreateAsync(client);
+        var first = await NewRequestAsync(client);
+        var second = await NewRequestAsync(client);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/requests/{first}/transitions", new { to = "in-progress" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/requests/{second}/notes", new { text = "Called back." })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/requests/{first}")).StatusCode);
@@ -45,7 +58,102 @@ public sealed class RequestFulfilmentTests
         Assert.Empty((await Read<AuditPage>(await client.GetAsync($"/api/v1/audit?request={Guid.NewGuid()}"))).Items);
     }
 
-    private static async Task<string> CreateAsync(HttpClient client)
+    [Fact]
+    public async Task Actions_WithdrawRectifyErase_EachTakenForTheSubjectAndAuditedAndPublishedWithTheRequestId()
+    {
+        await using var app = new DataVaultApplication();
+        using var shop = await app.CreateClientAsync("shop", [Scopes.SubjectsWrite, Scopes.ConsentsWrite, Scopes.ChangesRead]);
+        using var officer = await app.CreateClientAsync();
+        app.Monitor.Remember("Anneliese");
+        var subject = await CreateAsync(shop, new { email = "ana.subject@example.com", given_name = "Ana" });
+        await RecordAsync(shop, subject, "marketing-email", "given");
+        var request = await NewRequestAsync(officer, subject, "consent-withdrawal");
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/v1/requests/{request}/transitions", new { to = "in-progress" })).StatusCode);
+
+        using var withdrawn = await officer.PostAsJsonAsync($"/api/v1/requests/{request}/actions", new { action = "withdraw-consent", purposeId = "marketing-email" });
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        var withdrawal = await Read<ActionDone>(withdrawn);
+        Assert.StartsWith("withdraw-consent purpose=marketing-email event=", withdrawal.Detail, StringComparison.Ordinal);
+        Assert.Equal(("action", withdrawal.Detail), (withdrawal.Request.History[^1].Kind, withdrawal.Request.History[^1].Detail));
+
+        using var rectified = await officer.PostAsJsonAsync($"/api/v1/requests/{request}/actions", new { action = "rectify", fields = new { given_name = "Anneliese" } });
+        Assert.Equal(HttpStatusCode.OK, rectified.StatusCode);
+        Assert.Equal("rectify fields=given_name", (await Read<ActionDone>(rectified)).Detail);
+
+        using var erased = await officer.PostAsJsonAsync($"/api/v1/requests/{request}/actions", new { action = "erase" });
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var erasure = await Read<ActionDone>(erased);
+        Assert.Equal((subject, $"erase receipt={erasure.Erasure!.ReceiptId}"), (erasure.Erasure.SubjectId, erasure.Detail));
+        Assert.Equal(HttpStatusCode.Gone, (await officer.PostAsJsonAsync($"/api/v1/requests/{request}/actions", new { action = "restrict", reason = "Asked to." })).StatusCode);
+
+        // Every operation is on record under its own code and under the request's action, each naming the request.
+        var forRequest = app.AuditEntries().Where(e => e.RequestId == request && e.Action != "request.read").Select(e => $"{e.Action}:{e.Outcome}:{e.SubjectId}").ToList();
+        Assert.Equal(
+            [$"request.create:success:{subject}", "request.transition:attempted:", $"request.transition:success:{subject}",
+             "request.action:attempted:", $"consent.record:attempted:{subject}", $"consent.record:success:{subject}", $"request.action:success:{subject}",
+             "request.action:attempted:", $"subject.rectify:attempted:{subject}", $"subject.rectify:success:{subject}", $"request.action:success:{subject}",
+             "request.action:attempted:", $"subject.erase:attempted:{subject}", $"subject.erase:success:{subject}", $"request.action:success:{subject}",
+             "request.action:attempted:", $"restriction.record:attempted:{subject}", $"restriction.record:gone:{subject}", "request.action:gone:"],
+            forRequest);
+        Assert.Contains(app.AuditEntries(), e => e is { Action: "subject.rectify", Outcome: "success", Fields: "given_name" } && e.RequestId == request);
+
+        // The change events the actions caused name the request too.
+        var changes = await shop.GetWireAsync<ChangePage>("/api/v1/changes");
+        Assert.Equal(
+            new (string, string?)[] { ("consent.given", null), ("consent.withdrawn", request), ("subject.rectified", request), ("subject.erased", request) },
+            changes.Events.Select(e => (e.Type, e.RequestId)));
+    }
+
+    [Theory]
+    [InlineData("""{"action":"forget"}""", "action")]
+    [InlineData("""{}""", "action")]
+    [InlineData("""{"action":"rectify"}""", "fields")]
+    [InlineData("""{"action":"rectify","fields":{"no_such_field":"x"}}""", "fields.no_such_field")]
+    [InlineData("""{"action":"withdraw-consent"}""", "purposeId")]
+    [InlineData("""{"action":"restrict"}""", "reason")]
+    public async Task Actions_BadBody_Returns400NamingTheFieldAndChangesNothing(string body, string named)
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var subject = await CreateAsync(client, new { email = "ana.subject@example.com", given_name = "Ana" });
+        var request = await NewRequestAsync(client, subject, "rectification");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/requests/{request}/transitions", new { to = "in-progress" })).StatusCode);
+        var before = (await client.GetWireAsync<Detail>($"/api/v1/requests/{request}")).History.Count;
+
+        using var response = await client.PostAsync($"/api/v1/requests/{request}/actions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(before, (await client.GetWireAsync<Detail>($"/api/v1/requests/{request}")).History.Count);
+        Assert.DoesNotContain(app.AuditEntries(), e => e.Action is "subject.rectify" or "consent.record" or "restriction.record" && e.Outcome == "success");
+    }
+
+    [Fact]
+    public async Task Actions_RequestNotInProgressOrUnlinked_Returns409_UnknownRequest404()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var subject = await CreateAsync(client, new { email = "ana.subject@example.com", given_name = "Ana" });
+        var received = await NewRequestAsync(client, subject, "erasure");
+        var unlinked = await NewRequestAsync(client);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/requests/{unlinked}/transitions", new { to = "in-progress" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/v1/requests/{received}/actions", new { action = "erase" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/v1/requests/{unlinked}/actions", new { action = "erase" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync($"/api/v1/requests/{Guid.NewGuid()}/actions", new { action = "erase" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/v1/requests/not-an-id/actions", new { action = "erase" })).StatusCode);
+        Assert.DoesNotContain(app.AuditEntries(), e => e.Action == "subject.erase");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/subjects/{subject}?purpose=marketing-email")).StatusCode);
+    }
+
+    private static async Task<string> NewRequestAsync(HttpClient client, string subjectId, string type)
+    {
+        using var created = await client.PostAsJsonAsync("/api/v1/requests", new { type, channel = "api", subjectId });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return (await Read<Detail>(created)).Request.Id;
+    }
+
+    private static async Task<string> NewRequestAsync(HttpClient client)
     {
         using var created = await client.PostAsJsonAsync("/api/v1/requests", new { type = "access", channel = "letter", requester = new { name = "Ana" } });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());

@@ -91,4 +91,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1802, Level = LogLevel.Information, Message = "Data-subject request {RequestId} changed: {EventCount} history entries, notice {MailId}")]
     public static partial void RequestChanged(ILogger logger, string requestId, int eventCount, string? mailId);
+
+    [LoggerMessage(EventId = 1921, Level = LogLevel.Information, Message = "Data-subject request {RequestId} fulfilled by {Action} for subject {SubjectId}")]
+    public static partial void RequestFulfilled(ILogger logger, string requestId, string action, string subjectId);
 }

@@ -318,6 +318,17 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Take an action to fulfil a request
+        /// </summary>
+        /// <remarks>
+        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<RequestActionResponse> TakeRequestActionAsync(string requestId, RequestActionBody? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Create a subject
         /// </summary>
         /// <remarks>
@@ -3776,6 +3787,152 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Take an action to fulfil a request
+        /// </summary>
+        /// <remarks>
+        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RequestActionResponse> TakeRequestActionAsync(string requestId, RequestActionBody? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (requestId == null)
+                throw new System.ArgumentNullException("requestId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/requests/{requestId}/actions"
+                    urlBuilder_.Append("api/v1/requests/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(requestId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/actions");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RequestActionResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Conflict", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Create a subject
         /// </summary>
         /// <remarks>
@@ -5962,6 +6119,66 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("withheld")]
         public System.Collections.Generic.IList<WithheldFieldResponse> Withheld { get; set; } = new System.Collections.Generic.List<WithheldFieldResponse>();
+
+    }
+
+    /// <summary>
+    /// Body of `POST /api/v1/requests/{requestId}/actions`: one operation to take for the request's subject.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RequestActionBody
+    {
+
+        /// <summary>
+        /// `rectify`, `erase`, `restrict`, `object` or `withdraw-consent`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("action")]
+        public string? Action { get; set; } = default!;
+
+        /// <summary>
+        /// For `rectify`: new values by field name, each validated against the field catalogue.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fields")]
+        public System.Collections.Generic.IDictionary<string, object>? Fields { get; set; } = default!;
+
+        /// <summary>
+        /// For `withdraw-consent`: the purpose whose consent is withdrawn (required). For `object`: the purpose objected to; none objects to all processing.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
+        public string? PurposeId { get; set; } = default!;
+
+        /// <summary>
+        /// For `restrict` (required) and `object`: why, in the officer's words (never the subject's data).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What an action did, and the request as it then stands.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RequestActionResponse
+    {
+
+        /// <summary>
+        /// The action taken.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("action")]
+        public string Action { get; set; } = default!;
+
+        /// <summary>
+        /// What the request's history records of it: codes, ids and field names, never a value.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string Detail { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("erasure")]
+        public ErasureReceiptResponse? Erasure { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("request")]
+        public RequestDetailResponse Request { get; set; } = new RequestDetailResponse();
 
     }
 

@@ -50,6 +50,9 @@ public static class AuditActions
 
     /// <summary>A requester's identity was checked: by the code, or by an officer who saw a document.</summary>
     public const string RequestIdentityVerify = "request.identity-verify";
+
+    /// <summary>An operation taken to fulfil a request (fields <c>action:</c> and its code); the operation records its own entry too.</summary>
+    public const string RequestAction = "request.action";
     public const string TokenIssue = "token.issue";
 
     /// <summary>A client revoked one of its tokens (RFC 7009).</summary>

@@ -94,6 +94,6 @@ public sealed class AuditRecorder
             entry.Withheld,
             Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
             entry.Actor.OnBehalfOf,
-            entry.RequestId);
+            entry.RequestId ?? entry.Actor.RequestId);
     }
 }

@@ -194,6 +194,9 @@ public static class RequestEventKinds
 
     /// <summary>A notice to the requester was queued in the mail outbox (detail: its kind and outbox id, and the masked address).</summary>
     public const string Notice = "notice";
+
+    /// <summary>An operation was taken to fulfil the request (detail: its code and the ids and field names it concerned, never a value).</summary>
+    public const string Action = "action";
 }
 
 /// <summary>Why a change to a request was not made.</summary>

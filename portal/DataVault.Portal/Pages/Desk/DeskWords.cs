@@ -94,6 +94,7 @@ internal static class DeskWords
         AuditActions.RequestComplete => text["Request completed"],
         AuditActions.RequestIdentityChallenge => text["Identity code sent for a request"],
         AuditActions.RequestIdentityVerify => text["Requester's identity checked"],
+        AuditActions.RequestAction => text["Action taken to fulfil a request"],
         _ => code,
     };
 
