@@ -1,6 +1,9 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DataVault.Testing;
 using DataVault.Vault.Clients;
 using static DataVault.Api.Tests.SubjectEndpointsTests;
@@ -18,7 +21,9 @@ public sealed class RequestFulfilmentTests
 
     private sealed record Event(string Kind, string ActorType, string ActorId, string? Detail);
 
-    private sealed record ActionDone(string Action, string Detail, Erasure? Erasure, Detail Request);
+    private sealed record ActionDone(string Action, string Detail, Erasure? Erasure, ExportLink? ExportLink, Detail Request);
+
+    private sealed record ExportLink(string SentTo, DateTimeOffset ExpiresAt);
 
     private sealed record Erasure(string ReceiptId, string SubjectId);
 
@@ -97,11 +102,19 @@ public sealed class RequestFulfilmentTests
             forRequest);
         Assert.Contains(app.AuditEntries(), e => e is { Action: "subject.rectify", Outcome: "success", Fields: "given_name" } && e.RequestId == request);
 
-        // The change events the actions caused name the request too.
-        var changes = await shop.GetWireAsync<ChangePage>("/api/v1/changes");
+        // The change events the actions caused name the request too (they are routed to their recipients in the background).
+        var events = new List<ChangeEvent>();
+        var query = "?wait=10";
+        for (var polls = 0; events.Count < 4 && polls < 6; polls++)
+        {
+            var page = await shop.GetWireAsync<ChangePage>("/api/v1/changes" + query);
+            events.AddRange(page.Events);
+            query = $"?wait=10&after={page.Next}";
+        }
+
         Assert.Equal(
             new (string, string?)[] { ("consent.given", null), ("consent.withdrawn", request), ("subject.rectified", request), ("subject.erased", request) },
-            changes.Events.Select(e => (e.Type, e.RequestId)));
+            events.Select(e => (e.Type, e.RequestId)));
     }
 
     [Theory]
@@ -144,6 +157,88 @@ public sealed class RequestFulfilmentTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/v1/requests/not-an-id/actions", new { action = "erase" })).StatusCode);
         Assert.DoesNotContain(app.AuditEntries(), e => e.Action == "subject.erase");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/subjects/{subject}?purpose=marketing-email")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EndToEnd_EmailRequestVerifiedByCode_OfficerSendsTheExportLink_CustomerDownloadsOnce()
+    {
+        const string address = "ana.subject@example.com";
+        await using var smtp = await SmtpTestServer.StartAsync();
+        await using var app = new DataVaultApplication(settings: smtp.Settings);
+        using var shop = await app.CreateClientAsync("shop", [Scopes.SubjectsWrite]);
+        using var desk = await app.CreateClientAsync();
+        var subject = await CreateAsync(shop, new { email = address, given_name = "Ana" });
+
+        // An e-mail request, verified by the code sent to the address on record.
+        using var created = await desk.PostAsJsonAsync("/api/v1/requests", new { type = "access", channel = "email", subjectId = subject, requester = new { email = address } });
+        var request = (await Read<Detail>(created)).Request.Id;
+        Assert.Equal(HttpStatusCode.Accepted, (await desk.PostAsync($"/api/v1/requests/{request}/identity/challenge", null)).StatusCode);
+        var codeMail = await smtp.WaitForMessageAsync(m => m.Subject == "Your code to confirm your request");
+        var code = Regex.Match(codeMail.TextBody ?? string.Empty, @"\b\d{8}\b").Value;
+        app.Monitor.Remember(code);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsJsonAsync($"/api/v1/requests/{request}/identity/verification", new { code })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsJsonAsync($"/api/v1/requests/{request}/transitions", new { to = "in-progress" })).StatusCode);
+
+        // The officer has the vault e-mail the link; the answer says where it went, never the link.
+        using var sent = await desk.PostAsJsonAsync($"/api/v1/requests/{request}/actions", new { action = "export-link" });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var done = await Read<ActionDone>(sent);
+        Assert.Equal("a***@example.com", done.ExportLink!.SentTo);
+        Assert.Equal(["action", "notice"], done.Request.History.TakeLast(2).Select(e => e.Kind));
+        var linkMail = await smtp.WaitForMessageAsync(m => m.Subject == "Your data is ready to download");
+        Assert.Equal(address, Assert.Single(linkMail.To.Mailboxes).Address);
+        var link = new Uri(Regex.Match(linkMail.TextBody ?? string.Empty, @"http\S+/requests/download\?token=\S+").Value);
+        var token = Uri.UnescapeDataString(link.Query["?token=".Length..]);
+        app.Monitor.Remember(token);
+        Assert.DoesNotContain(token, await sent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The customer, who has no account, downloads once; the link is then gone.
+        using var customer = app.CreateClient();
+        using var download = await customer.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
+        using (var zip = new ZipArchive(await download.Content.ReadAsStreamAsync()))
+        {
+            Assert.Contains("data.json", zip.Entries.Select(e => e.FullName));
+        }
+
+        Assert.Equal(HttpStatusCode.Gone, (await customer.GetAsync(link.PathAndQuery)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await customer.GetAsync("/requests/download?token=not-a-token")).StatusCode);
+
+        var downloads = app.AuditEntries().Where(e => e.Action == "request.export-download").Select(e => (e.ActorType, e.Outcome, e.SubjectId, e.RequestId)).ToList();
+        Assert.Equal(
+            new (string, string, string?, string?)[]
+            {
+                ("anonymous", "attempted", null, null), ("subject", "success", subject, request),
+                ("anonymous", "attempted", null, null), ("subject", "gone", subject, request),
+                ("anonymous", "attempted", null, null), ("anonymous", "not-found", null, null),
+            },
+            downloads);
+        Assert.Contains(app.AuditEntries(), e => e is { Action: "request.export-download", Outcome: "success", Fields: "email,given_name" });
+        using var db = app.OpenDatabase();
+        using var stored = db.CreateCommand();
+        stored.CommandText = "SELECT token_hash, used_at IS NOT NULL FROM request_export_links;";
+        using var row = stored.ExecuteReader();
+        Assert.True(row.Read());
+        Assert.Equal(SHA256.HashData(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (token.Length % 4)) % 4))), (byte[])row[0]);
+        Assert.True(row.GetBoolean(1));
+    }
+
+    [Fact]
+    public async Task ExportLink_RequestNotForAccess_Returns409AndSendsNothing()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var subject = await CreateAsync(client, new { email = "ana.subject@example.com", given_name = "Ana" });
+        var request = await NewRequestAsync(client, subject, "erasure");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/requests/{request}/transitions", new { to = "in-progress" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/v1/requests/{request}/actions", new { action = "export-link" })).StatusCode);
+
+        using var db = app.OpenDatabase();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT (SELECT COUNT(*) FROM request_export_links) + (SELECT COUNT(*) FROM mail_outbox WHERE kind = 'request-export-link');";
+        Assert.Equal(0L, (long)count.ExecuteScalar()!);
     }
 
     private static async Task<string> NewRequestAsync(HttpClient client, string subjectId, string type)

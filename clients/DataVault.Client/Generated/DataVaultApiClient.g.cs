@@ -321,7 +321,7 @@ namespace DataVault.Client
         /// Take an action to fulfil a request
         /// </summary>
         /// <remarks>
-        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
+        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `export-link` (Art. 15 and 20, access or portability requests: the vault e-mails the subject, at the address on record, a link to download the export, which works once and expires; answers where it went, never the link), `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -3790,7 +3790,7 @@ namespace DataVault.Client
         /// Take an action to fulfil a request
         /// </summary>
         /// <remarks>
-        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
+        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `export-link` (Art. 15 and 20, access or portability requests: the vault e-mails the subject, at the address on record, a link to download the export, which works once and expires; answers where it went, never the link), `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
@@ -5594,6 +5594,27 @@ namespace DataVault.Client
     }
 
     /// <summary>
+    /// A one-time download link e-mailed to the subject; the link itself is never returned.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExportLinkResponse
+    {
+
+        /// <summary>
+        /// The subject's e-mail address on record, masked (`a***@example.com`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sentTo")]
+        public string SentTo { get; set; } = default!;
+
+        /// <summary>
+        /// After this instant the link no longer works; it works once before.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// The latest version of a field.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -6130,7 +6151,7 @@ namespace DataVault.Client
     {
 
         /// <summary>
-        /// `rectify`, `erase`, `restrict`, `object` or `withdraw-consent`.
+        /// `export-link`, `rectify`, `erase`, `restrict`, `object` or `withdraw-consent`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("action")]
         public string? Action { get; set; } = default!;
@@ -6176,6 +6197,9 @@ namespace DataVault.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("erasure")]
         public ErasureReceiptResponse? Erasure { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("exportLink")]
+        public ExportLinkResponse? ExportLink { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("request")]
         public RequestDetailResponse Request { get; set; } = new RequestDetailResponse();

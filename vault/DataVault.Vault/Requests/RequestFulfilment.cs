@@ -10,6 +10,9 @@ namespace DataVault.Vault.Requests;
 /// <summary>The operations an officer takes to fulfil a data-subject request (GDPR Art. 15 to 21, and Art. 7(3)).</summary>
 public static class FulfilmentActions
 {
+    /// <summary>Art. 15 and 20: e-mail the subject a one-time link to download the export of their data (<see cref="RequestExportLinks"/>).</summary>
+    public const string ExportLink = "export-link";
+
     /// <summary>Art. 16: new values for the named fields.</summary>
     public const string Rectify = "rectify";
 
@@ -25,7 +28,7 @@ public static class FulfilmentActions
     /// <summary>Art. 7(3): withdraw the consent given to a purpose.</summary>
     public const string WithdrawConsent = "withdraw-consent";
 
-    public static IReadOnlyList<string> All { get; } = [Rectify, Erase, Restrict, Objection, WithdrawConsent];
+    public static IReadOnlyList<string> All { get; } = [ExportLink, Rectify, Erase, Restrict, Objection, WithdrawConsent];
 }
 
 /// <summary>
@@ -36,7 +39,10 @@ public static class FulfilmentActions
 public sealed record FulfilmentCommand(string? Action, IReadOnlyDictionary<string, JsonElement>? Fields = null, string? PurposeId = null, string? Reason = null);
 
 /// <summary>An action taken for a request: which, the history entry's detail, and, for an erasure, its receipt.</summary>
-public sealed record FulfilmentDone(string Action, string Detail, ErasureReceipt? Erasure = null);
+public sealed record FulfilmentDone(string Action, string Detail, ErasureReceipt? Erasure = null, ExportLinkIssued? ExportLink = null);
+
+/// <summary>An export link e-mailed to the subject's address on record: where it went (masked) and until when it works.</summary>
+public sealed record ExportLinkIssued(string SentTo, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The result of fulfilling a request: the request as it then stands and what was done, or why not. An operation
@@ -68,10 +74,13 @@ public sealed class RequestFulfilment
     private readonly SubjectService subjects;
     private readonly ConsentService consents;
     private readonly AuditRecorder audit;
+    private readonly RequestExportLinks exportLinks;
     private readonly ILogger<RequestFulfilment> logger;
 
-    internal RequestFulfilment(RequestService requests, SubjectService subjects, ConsentService consents, AuditRecorder audit, ILogger<RequestFulfilment> logger)
+    internal RequestFulfilment(
+        RequestService requests, SubjectService subjects, ConsentService consents, AuditRecorder audit, RequestExportLinks exportLinks, ILogger<RequestFulfilment> logger)
     {
+        this.exportLinks = exportLinks;
         this.requests = requests;
         this.subjects = subjects;
         this.consents = consents;
@@ -113,7 +122,8 @@ public sealed class RequestFulfilment
             FulfilmentActions.Erase => await EraseAsync(subjectId, acting, cancellationToken),
             FulfilmentActions.Restrict => await RestrictAsync(subjectId, command, acting, cancellationToken),
             FulfilmentActions.Objection => await ObjectAsync(subjectId, command, acting, cancellationToken),
-            _ => await WithdrawConsentAsync(subjectId, command, request, acting, cancellationToken),
+            FulfilmentActions.WithdrawConsent => await WithdrawConsentAsync(subjectId, command, request, acting, cancellationToken),
+            _ => await exportLinks.IssueAsync(request, acting, cancellationToken),
         };
         if (done.Done is not { } taken)
         {
@@ -121,6 +131,12 @@ public sealed class RequestFulfilment
         }
 
         Log.RequestFulfilled(logger, request.Id, taken.Action, subjectId);
+        if (taken.ExportLink is not null)
+        {
+            // The link's own write recorded the action and queued its e-mail with it, in one transaction.
+            return done with { Request = await requests.GetAsync(request.Id, cancellationToken) };
+        }
+
         var recorded = await requests.RecordActionAsync(request.Id, taken.Detail, acting, cancellationToken);
         return new FulfilmentResult(recorded.Outcome == RequestOutcome.Ok ? RequestOutcome.Ok : recorded.Outcome, recorded.Request, taken, recorded.Errors, recorded.Conflict);
     }

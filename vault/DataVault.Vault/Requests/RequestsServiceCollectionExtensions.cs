@@ -25,6 +25,7 @@ public static class RequestsServiceCollectionExtensions
         services.AddSingleton(provider => new RequestClock(provider.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(zone)));
         services.AddScopedService<RequestService>();
         services.AddScopedService<RequestFulfilment>();
+        services.AddScopedService<RequestExportLinks>();
         services.AddScoped<IErasureStep, RequestErasureStep>();
         return services;
     }

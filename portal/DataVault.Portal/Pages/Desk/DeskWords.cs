@@ -95,6 +95,8 @@ internal static class DeskWords
         AuditActions.RequestIdentityChallenge => text["Identity code sent for a request"],
         AuditActions.RequestIdentityVerify => text["Requester's identity checked"],
         AuditActions.RequestAction => text["Action taken to fulfil a request"],
+        AuditActions.RequestExportDownload => text["Export downloaded with a link e-mailed for a request"],
+        AuditActions.RequestCertificate => text["Completion certificate of a request downloaded"],
         _ => code,
     };
 
