@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using DataVault.Testing;
 using DataVault.Vault.Clients;
 using static DataVault.Api.Tests.SubjectEndpointsTests;
@@ -24,6 +26,8 @@ public sealed class RequestFulfilmentTests
     private sealed record ActionDone(string Action, string Detail, Erasure? Erasure, ExportLink? ExportLink, Detail Request);
 
     private sealed record ExportLink(string SentTo, DateTimeOffset ExpiresAt);
+
+    private sealed record CertificateResponse(string Certificate);
 
     private sealed record Erasure(string ReceiptId, string SubjectId);
 
@@ -115,6 +119,13 @@ public sealed class RequestFulfilmentTests
         Assert.Equal(
             new (string, string?)[] { ("consent.given", null), ("consent.withdrawn", request), ("subject.rectified", request), ("subject.erased", request) },
             events.Select(e => (e.Type, e.RequestId)));
+
+        // The certificate names the shop among the recipients told of the changes made for the request.
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/v1/requests/{request}/completion", new { })).StatusCode);
+        var told = Payload(await VerifyCertificateAsync(officer, request)).GetProperty("recipientsTold").EnumerateArray()
+            .Select(t => (t.GetProperty("clientId").GetString(), t.GetProperty("change").GetString())).ToList();
+        Assert.Contains(("shop", "consent.withdrawn"), told);
+        Assert.Contains(("shop", "subject.erased"), told);
     }
 
     [Theory]
@@ -222,6 +233,49 @@ public sealed class RequestFulfilmentTests
         Assert.True(row.Read());
         Assert.Equal(SHA256.HashData(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (token.Length % 4)) % 4))), (byte[])row[0]);
         Assert.True(row.GetBoolean(1));
+
+        // Once completed, the certificate verifies offline against the published keys and tells what was done, by whom, within which deadline.
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsJsonAsync($"/api/v1/requests/{request}/completion", new { summary = "Export sent by link." })).StatusCode);
+        var certificate = await VerifyCertificateAsync(desk, request);
+        Assert.Equal((request, "access", subject, "completed", "email"), (certificate.GetClaim("requestId").Value, certificate.GetClaim("type").Value, certificate.GetClaim("subjectId").Value, certificate.GetClaim("status").Value, certificate.GetClaim("channel").Value));
+        Assert.True(certificate.TryGetPayloadValue<bool>("onTime", out var onTime) && onTime);
+        var steps = Payload(certificate).GetProperty("steps").EnumerateArray().ToList();
+        Assert.Contains(steps, e => e.GetProperty("kind").GetString() == "identity-verified");
+        Assert.Contains(steps, e => e.GetProperty("kind").GetString() == "action" && e.GetProperty("detail").GetString()!.StartsWith("export-link link=", StringComparison.Ordinal)
+            && e.GetProperty("by").GetProperty("id").GetString() == DataVaultApplication.DefaultClientId);
+        Assert.Equal("completed", steps[^2].GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.String, Payload(certificate).GetProperty("deadline").GetProperty("dueDate").ValueKind);
+        Assert.DoesNotContain("Export sent by link.", Base64UrlEncoder.Decode(certificate.EncodedPayload), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Certificate_OpenRequest_Returns409_UnknownRequest404()
+    {
+        await using var app = new DataVaultApplication();
+        using var client = await app.CreateClientAsync();
+        var request = await NewRequestAsync(client);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/api/v1/requests/{request}/certificate")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/requests/{Guid.NewGuid()}/certificate")).StatusCode);
+    }
+
+    private static JsonElement Payload(JsonWebToken token) => JsonDocument.Parse(Base64UrlEncoder.Decode(token.EncodedPayload)).RootElement;
+
+    /// <summary>The request's certificate, verified as anyone can offline: the JWKS fetched once, then no call to the vault.</summary>
+    private static async Task<JsonWebToken> VerifyCertificateAsync(HttpClient client, string request)
+    {
+        var certificate = (await client.GetWireAsync<CertificateResponse>($"/api/v1/requests/{request}/certificate")).Certificate;
+        var jwks = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks.json"));
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(certificate, new TokenValidationParameters
+        {
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            ValidIssuer = "http://localhost",
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidTypes = ["request-certificate+jwt"],
+        });
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+        return (JsonWebToken)validation.SecurityToken;
     }
 
     [Fact]

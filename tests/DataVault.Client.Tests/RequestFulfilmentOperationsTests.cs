@@ -24,5 +24,9 @@ public sealed class RequestFulfilmentOperationsTests
 
         Assert.Contains(entries, e => e.Action == "restriction.record" && e.Outcome == "success" && e.SubjectId == subject.Id);
         Assert.All(entries, e => Assert.Equal(id, e.RequestId));
+
+        await desk.CompleteRequestAsync(id, new RequestCompletionBody());
+        var certificate = await desk.GetRequestCertificateAsync(id);
+        Assert.Equal(3, certificate.Certificate.Split('.').Length);
     }
 }

@@ -34,3 +34,11 @@ internal sealed record RequestActionResponse(string Action, string Detail, Erasu
 /// <param name="SentTo">The subject's e-mail address on record, masked (<c>a***@example.com</c>).</param>
 /// <param name="ExpiresAt">After this instant the link no longer works; it works once before.</param>
 internal sealed record ExportLinkResponse(string SentTo, DateTimeOffset ExpiresAt);
+
+/// <summary>A request's completion certificate.</summary>
+/// <param name="Certificate">
+/// A JWS (compact, ES256, <c>typ</c> <c>request-certificate+jwt</c>) signed by a key published at
+/// <c>/.well-known/jwks.json</c>: what was requested and when, the deadline, each step and who took it, how it ended,
+/// and which recipients were told. Ids, codes and dates only.
+/// </param>
+internal sealed record RequestCertificateResponse(string Certificate);

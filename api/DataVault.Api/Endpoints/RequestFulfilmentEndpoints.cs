@@ -31,6 +31,30 @@ internal static class RequestFulfilmentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
+
+        group.MapGet("/{requestId}/certificate", Certificate)
+            .WithName("GetRequestCertificate")
+            .Audited(AuditActions.RequestCertificate)
+            .RequireScope(Scopes.RequestsManage)
+            .WithSummary("The signed completion certificate of a request")
+            .WithDescription("GDPR Art. 5(2) and 12(3): proof of how a request was answered, as a JWS signed by the vault's key (ES256, published at `/.well-known/jwks.json`, so it verifies offline like a consent receipt). It records the request's type, subject, channel and receipt, its deadline (first and final due date, extension, days paused), the identity check, every step with who took it (never an officer's note), how it ended and whether on time, and which recipients were told of the changes made for it. Only a closed request has one (409 while it is open).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    internal static async Task<Results<Ok<RequestCertificateResponse>, ProblemHttpResult>> Certificate(
+        string requestId, RequestCertificates certificates, Requests.RequestCertificateSigner signer, AuditDetails audit, CancellationToken cancellationToken)
+    {
+        var (content, open) = await certificates.ReadAsync(requestId, cancellationToken);
+        if (content is null)
+        {
+            return open
+                ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the request's state", detail: "The request is still open: it has a certificate once it is completed, refused or withdrawn.")
+                : NotFound();
+        }
+
+        audit.SubjectId = content.Request.SubjectId;
+        return TypedResults.Ok(new RequestCertificateResponse(await signer.SignAsync(content, cancellationToken)));
     }
 
     internal static async Task<Results<Ok<RequestActionResponse>, ProblemHttpResult>> Act(
@@ -57,10 +81,12 @@ internal static class RequestFulfilmentEndpoints
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Not possible in the request's state",
                 detail: result.Conflict),
-            _ => TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Not found",
-                detail: "No such request is known to this vault."),
+            _ => NotFound(),
         };
     }
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Not found",
+        detail: "No such request is known to this vault.");
 }

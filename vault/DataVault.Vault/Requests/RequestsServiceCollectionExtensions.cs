@@ -26,6 +26,7 @@ public static class RequestsServiceCollectionExtensions
         services.AddScopedService<RequestService>();
         services.AddScopedService<RequestFulfilment>();
         services.AddScopedService<RequestExportLinks>();
+        services.AddScopedService<RequestCertificates>();
         services.AddScoped<IErasureStep, RequestErasureStep>();
         return services;
     }
