@@ -64,6 +64,7 @@ try
     app.MapInvitationEndpoints();
     app.MapRequestEndpoints();
     app.MapRetentionEndpoints();
+    app.MapRequestFulfilmentEndpoints();
     app.MapPortal();
 
     await app.EnsureDemoClientAsync();

@@ -49,6 +49,7 @@ public static class DataVaultPaging
     /// <param name="from">Only entries at or after this instant.</param>
     /// <param name="to">Only entries before this instant.</param>
     /// <param name="pageSize">Entries per request (service default 100).</param>
+    /// <param name="request">Only entries made for this data-subject request.</param>
     /// <param name="cancellationToken">Stops the enumeration.</param>
     public static async IAsyncEnumerable<AuditEntryResponse> SearchAllAuditAsync(
         this IDataVaultApiClient client,
@@ -59,6 +60,7 @@ public static class DataVaultPaging
         DateTimeOffset? from = null,
         DateTimeOffset? to = null,
         int? pageSize = null,
+        string? request = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -66,7 +68,7 @@ public static class DataVaultPaging
         do
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = await client.SearchAuditAsync(subject, actor, purpose, action, from, to, cursor, pageSize, cancellationToken);
+            var page = await client.SearchAuditAsync(subject, actor, purpose, action, from, to, cursor, pageSize, request, cancellationToken);
             foreach (var entry in page.Items)
             {
                 yield return entry;

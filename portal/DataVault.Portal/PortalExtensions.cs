@@ -94,6 +94,7 @@ public static class PortalExtensions
         services.AddSingleton<PasswordResetRequests>();
         services.AddHostedService(provider => provider.GetRequiredService<PasswordResetRequests>());
         services.AddSingleton<PortalAudit>();
+        services.AddScoped<Export.SubjectExports>();
         services.AddSingleton<PeriodText>();
         return services;
     }

@@ -102,6 +102,18 @@ public sealed partial class AuthorizationMatrixTests
             ByContractClient: true),
         ["GET /api/v1/subjects/{subjectId}/relationships"] = new(s => new(HttpMethod.Get, $"/api/v1/subjects/{s.Id}/relationships"), Boundary.Filtered),
         ["GET /api/v1/retention/preview"] = new(_ => new(HttpMethod.Get, "/api/v1/retention/preview"), OfficersOnly),
+        ["POST /api/v1/requests/{requestId}/actions"] = new(
+            s => Json(HttpMethod.Post, $"/api/v1/requests/{s.RequestId}/actions", new { action = "restrict", reason = "Accuracy contested." }),
+            RequestDesk,
+            (a, s) => a.PostAsJsonAsync($"/api/v1/requests/{s.RequestId}/transitions", new { to = "in-progress" })),
+        ["GET /api/v1/requests/{requestId}/certificate"] = new(
+            s => new(HttpMethod.Get, $"/api/v1/requests/{s.RequestId}/certificate"),
+            RequestDesk,
+            async (a, s) =>
+            {
+                using var moved = await a.PostAsJsonAsync($"/api/v1/requests/{s.RequestId}/transitions", new { to = "in-progress" });
+                return await a.PostAsJsonAsync($"/api/v1/requests/{s.RequestId}/completion", new { summary = "Done." });
+            }),
     };
 
     private static Boundary OwnFeedOnly =>

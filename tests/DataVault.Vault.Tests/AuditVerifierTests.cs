@@ -32,6 +32,10 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
     private static readonly long WithPerson = Kind(SecondSegment + 200, 0);
     private static readonly long WithoutPerson = Kind(SecondSegment + 200, 1);
 
+    // Entries made for a data-subject request (format 3): one by a subject on their own, one by a client for a person.
+    private static readonly long WithRequest = Kind(SecondSegment + 300, 3);
+    private static readonly long WithPersonAndRequest = Kind(SecondSegment + 300, 6);
+
     /// <summary>Each of <see cref="Tamperings"/> on the native and on the managed path.</summary>
     public static IEnumerable<object[]> Tampering => Tamperings.SelectMany(row => new[] { false, true }.Select(managed => (object[])[.. row, managed]));
 
@@ -54,8 +58,8 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
         { "unlink the first entry of a segment", $"UPDATE audit_entries SET previous_hash = zeroblob(32) WHERE sequence = {ThirdSegment};", ThirdSegment, Unlinked },
         { "unlink an entry inside a segment", $"UPDATE audit_entries SET previous_hash = zeroblob(32) WHERE sequence = {ThirdSegment + 99};", ThirdSegment + 99, Unlinked },
         { "truncate the tail behind a checkpoint", $"DELETE FROM audit_entries WHERE sequence >= {ThirdSegment};", ThirdSegment, $"The trail ends at {ThirdSegment - 1} but a signed checkpoint covers entries up to {LastCheckpoint}: the tail was removed." },
-        { "add an entry numbered 0", "INSERT INTO audit_entries SELECT 0, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE sequence = 1;", 1, OutOfOrder },
-        { "add an entry far beyond the head", "INSERT INTO audit_entries SELECT 1000000000000, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE sequence = 1;", Entries + 1, Missing },
+        { "add an entry numbered 0", "INSERT INTO audit_entries SELECT 0, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of, request_id FROM audit_entries WHERE sequence = 1;", 1, OutOfOrder },
+        { "add an entry far beyond the head", "INSERT INTO audit_entries SELECT 1000000000000, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of, request_id FROM audit_entries WHERE sequence = 1;", Entries + 1, Missing },
         { "store a text value as a blob of the same bytes", $"UPDATE audit_entries SET actor_id = CAST(actor_id AS BLOB) WHERE sequence = {EmptyAndNull};", EmptyAndNull, Changed },
         { "store bytes that are not UTF-8 but decode to the same text", $"UPDATE audit_entries SET fields = CAST(x'61ff62' AS TEXT) WHERE sequence = {ReplacementCharacter};", ReplacementCharacter, Changed },
         { "make an empty value null", $"UPDATE audit_entries SET subject_id = NULL WHERE sequence = {EmptyAndNull};", EmptyAndNull, Changed },
@@ -69,6 +73,13 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
         { "change the person a client acted for", $"UPDATE audit_entries SET on_behalf_of = 'someone-else' WHERE sequence = {WithPerson};", WithPerson, Changed },
         { "add a person to an entry made without one", $"UPDATE audit_entries SET on_behalf_of = 'staff-0001' WHERE sequence = {WithoutPerson};", WithoutPerson, Changed },
         { "store the person as a blob", $"UPDATE audit_entries SET on_behalf_of = CAST(on_behalf_of AS BLOB) WHERE sequence = {WithPerson};", WithPerson, Changed },
+        { "change the request an action was taken for", $"UPDATE audit_entries SET request_id = 'another-request' WHERE sequence = {WithRequest};", WithRequest, Changed },
+        { "remove the request an action was taken for", $"UPDATE audit_entries SET request_id = NULL WHERE sequence = {WithRequest};", WithRequest, Changed },
+        { "add a request to an entry made for none", $"UPDATE audit_entries SET request_id = 'a-request' WHERE sequence = {WithoutPerson};", WithoutPerson, Changed },
+        { "add a request to an entry made for a person", $"UPDATE audit_entries SET request_id = 'a-request' WHERE sequence = {WithPerson};", WithPerson, Changed },
+        { "add a person to an entry made for a request", $"UPDATE audit_entries SET on_behalf_of = 'staff-0001' WHERE sequence = {WithRequest};", WithRequest, Changed },
+        { "remove the person of an entry made for a person and a request", $"UPDATE audit_entries SET on_behalf_of = NULL WHERE sequence = {WithPersonAndRequest};", WithPersonAndRequest, Changed },
+        { "store the request as a blob", $"UPDATE audit_entries SET request_id = CAST(request_id AS BLOB) WHERE sequence = {WithRequest};", WithRequest, Changed },
     };
 
     private const string Missing = "Entries are missing.";
@@ -221,6 +232,31 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
         static byte[] Field(string value) => [.. BigEndian(System.Text.Encoding.UTF8.GetByteCount(value)), .. System.Text.Encoding.UTF8.GetBytes(value)];
     }
 
+    [Fact]
+    public void ComputeHash_WithARequest_AddsThePersonOrNullAndTheRequestAndOtherwiseHashesAsBefore()
+    {
+        byte[] previous = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 7))];
+        var read = new AuditRecord("client", "crm-eu", "subject.read", "success", "0196c8a2-7d3e-7c41-9b52-3f1e2d4c5b6a", "marketing-email", "email,given_name", "phone:not-in-purpose", "4bf92f3577b34da6a3ce929d0e0e4736");
+        const string At = "2026-11-23T10:15:30.1234567Z";
+        const string Request = "0196d0a0-1111-7c41-9b52-3f1e2d4c5b6a";
+        byte[] tenFields = [.. BigEndian(42L), .. Field(At), .. Field("client"), .. Field("crm-eu"), .. Field("subject.read"), .. Field("0196c8a2-7d3e-7c41-9b52-3f1e2d4c5b6a"), .. Field("marketing-email"), .. Field("email,given_name"), .. Field("phone:not-in-purpose"), .. Field("success"), .. Field("4bf92f3577b34da6a3ce929d0e0e4736")];
+
+        // Formats 1 and 2, unchanged by the new column.
+        Assert.Equal("8112b6db497405b33b077a6b9d5282348e7419d60a3abcbe81dc515405ae5782", Convert.ToHexStringLower(AuditChain.ComputeHash(42, At, read with { RequestId = null }, previous)));
+        Assert.Equal(SHA256.HashData([.. tenFields, .. Field("8d1c2a64-staff"), .. previous]), AuditChain.ComputeHash(42, At, read with { OnBehalfOf = "8d1c2a64-staff" }, previous));
+
+        // Format 3 without a person: null (length -1) as the eleventh field, the request as the twelfth.
+        Assert.Equal(SHA256.HashData([.. tenFields, .. BigEndian(-1), .. Field(Request), .. previous]), AuditChain.ComputeHash(42, At, read with { RequestId = Request }, previous));
+
+        // Format 3 with a person: the person, then the request.
+        Assert.Equal(SHA256.HashData([.. tenFields, .. Field("8d1c2a64-staff"), .. Field(Request), .. previous]), AuditChain.ComputeHash(42, At, read with { OnBehalfOf = "8d1c2a64-staff", RequestId = Request }, previous));
+
+        // A person and no request never hashes as a request and no person.
+        Assert.NotEqual(AuditChain.ComputeHash(42, At, read with { OnBehalfOf = Request }, previous), AuditChain.ComputeHash(42, At, read with { RequestId = Request }, previous));
+
+        static byte[] Field(string value) => [.. BigEndian(System.Text.Encoding.UTF8.GetByteCount(value)), .. System.Text.Encoding.UTF8.GetBytes(value)];
+    }
+
     private AuditVerification Verify(SqliteConnection connection, bool managed) =>
         AuditVerifier.Verify(connection, trail.TrustedKeys, path: managed ? AuditScanPath.Managed : AuditScanPath.Native);
 
@@ -233,11 +269,13 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
         0 => new(AuditActors.Client, "crm-eu", AuditActions.SubjectRead, AuditOutcomes.Success, Subject(sequence), "marketing-email", "email,given_name", "phone:not-in-purpose", Trace(sequence), $"staff-{sequence % 3}"),
         1 => new(AuditActors.Client, "crm-eu", AuditActions.SubjectCreate, AuditOutcomes.Attempted, Fields: "email,given_name,phone", TraceId: Trace(sequence)),
         2 => new(AuditActors.Officer, "dpo@example.com", AuditActions.AuditVerify, AuditOutcomes.Success, SubjectId: "", Fields: "", TraceId: Trace(sequence)),
-        3 => new(AuditActors.Subject, "søren-åberg", AuditActions.ConsentRecord, AuditOutcomes.Success, Subject(sequence), "personalisation", "prénom,姓,😀", TraceId: Trace(sequence)),
+        3 => new(AuditActors.Subject, "søren-åberg", AuditActions.ConsentRecord, AuditOutcomes.Success, Subject(sequence), "personalisation", "prénom,姓,😀", TraceId: Trace(sequence), RequestId: Request(sequence)),
         4 => new(AuditActors.Client, "crm-eu", AuditActions.SubjectRead, AuditOutcomes.Denied, Subject(sequence), "analytics", "a\uFFFDb", "lone\ud800surrogate", Trace(sequence)),
         5 => new(AuditActors.System, "retention", AuditActions.SubjectErase, AuditOutcomes.Success, Subject(sequence), TraceId: "nul\0inside"),
-        _ => new(AuditActors.Client, "crm-eu", AuditActions.PurposeExport, AuditOutcomes.Success, PurposeId: "marketing-email", Fields: string.Join(',', Enumerable.Repeat("postal_address", 100)), TraceId: Trace(sequence)),
+        _ => new(AuditActors.Client, "crm-eu", AuditActions.PurposeExport, AuditOutcomes.Success, PurposeId: "marketing-email", Fields: string.Join(',', Enumerable.Repeat("postal_address", 100)), TraceId: Trace(sequence), OnBehalfOf: "staff-ü", RequestId: Request(sequence)),
     };
+
+    private static string Request(long sequence) => $"0196c8a2-7d3e-7c41-9b52-{sequence + 1:D12}";
 
     private static string Subject(long sequence) => $"0196c8a2-7d3e-7c41-9b52-{sequence:D12}";
 
@@ -245,7 +283,7 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
 
     private static string RandomTamper(Random random, long sequence)
     {
-        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id", "on_behalf_of"];
+        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id", "on_behalf_of", "request_id"];
         var column = columns[random.Next(columns.Length)];
         return random.Next(12) switch
         {
@@ -258,7 +296,7 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
             6 => $"UPDATE audit_entries SET previous_hash = randomblob(32) WHERE sequence = {sequence};",
             7 => $"UPDATE audit_entries SET hash = CAST(hash AS TEXT) WHERE sequence = {sequence};",
             8 => $"DELETE FROM audit_entries WHERE sequence >= {sequence};",
-            9 => $"INSERT OR IGNORE INTO audit_entries SELECT {random.Next(-2, 1) + (random.Next(2) * (Entries + random.Next(1, 20000)))}, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of FROM audit_entries WHERE sequence = {sequence};",
+            9 => $"INSERT OR IGNORE INTO audit_entries SELECT {random.Next(-2, 1) + (random.Next(2) * (Entries + random.Next(1, 20000)))}, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of, request_id FROM audit_entries WHERE sequence = {sequence};",
             10 => $"UPDATE audit_checkpoints SET hash = zeroblob(32) WHERE sequence = {sequence / 1000 * 1000};",
             _ => $"DELETE FROM audit_checkpoints WHERE sequence >= {sequence};",
         };
@@ -320,7 +358,7 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
             expected[checkpoint.Sequence] = checkpoint.Hash;
         }
 
-        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id", "previous_hash", "hash", "on_behalf_of"];
+        string[] columns = ["occurred_at", "actor_type", "actor_id", "action", "subject_id", "purpose_id", "fields", "withheld", "outcome", "trace_id", "previous_hash", "hash", "on_behalf_of", "request_id"];
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT sequence, {string.Join(", ", columns.Select(c => $"typeof({c}), CAST({c} AS BLOB)"))} FROM audit_entries ORDER BY sequence;";
         using var reader = command.ExecuteReader();
@@ -361,7 +399,14 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
                 }
             }
 
-            // Format 2: the person a client acted for, when there is one, as an eleventh field.
+            // Format 2: the person a client acted for, when there is one, as an eleventh field. Format 3: with a
+            // request, the person (or null) as the eleventh field and the request as the twelfth.
+            var request = Value(13, "text");
+            if (request is null && reader.GetString(1 + (2 * 13)) != "null")
+            {
+                wellTyped = false;
+            }
+
             if (Value(12, "text") is { } person)
             {
                 form.AddRange(BigEndian(person.Length));
@@ -370,6 +415,16 @@ public sealed class AuditVerifierTests(AuditVerifierTests.Trail trail) : IClassF
             else if (reader.GetString(1 + (2 * 12)) != "null")
             {
                 wellTyped = false;
+            }
+            else if (request is not null)
+            {
+                form.AddRange(BigEndian(-1));
+            }
+
+            if (request is not null)
+            {
+                form.AddRange(BigEndian(request.Length));
+                form.AddRange(request);
             }
 
             form.AddRange(previous);

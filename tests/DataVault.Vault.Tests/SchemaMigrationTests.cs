@@ -550,6 +550,34 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_DatabaseFromVersion17WithARequest_KeepsIt_AndAddsExportLinksThatNameIt()
+    {
+        await using var vault = TestVault.Create();
+        var subject = SubjectId.New(vault.Time);
+        const string Request = "0198c8a4-0000-7000-8000-0000000000bb";
+        using (var connection = vault.OpenDatabase())
+        {
+            SchemaMigrator.Migrate(connection, vault.Time, targetVersion: 17);
+            Execute(connection, "INSERT INTO subjects (id, status, created_at, updated_at) VALUES ($id, 'active', '2025-06-01T10:00:00.0000000Z', '2025-06-01T10:00:00.0000000Z');", ("$id", subject));
+            Execute(connection, $"""
+                INSERT INTO requests (id, type, subject_id, channel, received_at, received_date, language, status, due_date, first_due_date, created_by, updated_at)
+                VALUES ('{Request}', 'access', $id, 'email', '2025-06-01T10:00:00.0000000Z', '2025-06-01', 'es', 'in-progress', '2025-07-01', '2025-07-01', 'officer-1', '2025-06-01T10:00:00.0000000Z');
+                """, ("$id", subject));
+        }
+
+        await vault.Services.InitializeVaultAsync();
+
+        using var migrated = vault.OpenDatabase();
+        Assert.Equal("access|in-progress|" + subject, Scalar(migrated, $"SELECT type || '|' || status || '|' || subject_id FROM requests WHERE id = '{Request}';"));
+        Execute(migrated, $"INSERT INTO request_export_links (id, request_id, subject_id, token_hash, created_at, expires_at) VALUES ('link-1', '{Request}', $id, x'01', '2025-06-02T10:00:00.0000000Z', '2025-06-09T10:00:00.0000000Z');", ("$id", subject));
+        Assert.Equal(1L, Scalar(migrated, "SELECT COUNT(*) FROM request_export_links WHERE used_at IS NULL;"));
+
+        // A token hash is stored once, and a link names a request that exists.
+        Assert.Throws<SqliteException>(() => Execute(migrated, $"INSERT INTO request_export_links (id, request_id, subject_id, token_hash, created_at, expires_at) VALUES ('link-2', '{Request}', $id, x'01', 'a', 'b');", ("$id", subject)));
+        Assert.Throws<SqliteException>(() => Execute(migrated, "INSERT INTO request_export_links (id, request_id, subject_id, token_hash, created_at, expires_at) VALUES ('link-3', 'no-such-request', $id, x'02', 'a', 'b');", ("$id", subject)));
+    }
+
+    [Fact]
     public async Task Migrate_RunTwice_AppliesNothingTheSecondTime()
     {
         await using var vault = await TestVault.StartAsync();

@@ -130,4 +130,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1950, Level = LogLevel.Warning, Message = "Webhook subscription {SubscriptionId}: event {EventId} not sent, its attempt could not be audited; retried later")]
     public static partial void WebhookAuditUnavailable(ILogger logger, string subscriptionId, string eventId);
+
+    [LoggerMessage(EventId = 1921, Level = LogLevel.Information, Message = "Data-subject request {RequestId} fulfilled by {Action} for subject {SubjectId}")]
+    public static partial void RequestFulfilled(ILogger logger, string requestId, string action, string subjectId);
 }

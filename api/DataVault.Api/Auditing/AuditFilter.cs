@@ -21,7 +21,7 @@ internal sealed class AuditFilter(AuditRecorder recorder, PolicyCatalogue catalo
             ?? throw new InvalidOperationException($"The route {http.Request.Path} declares no audit action; call .Audited(...) on it.");
         var caller = http.RequestServices.GetRequiredService<CurrentCaller>();
         var details = http.RequestServices.GetRequiredService<AuditDetails>();
-        var route = new AuditEvent(caller.Actor, action.Action, RouteSubject(http), RoutePurpose(http));
+        var route = new AuditEvent(caller.Actor, action.Action, RouteSubject(http), RoutePurpose(http), RequestId: RouteRequest(http));
         try
         {
             if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
@@ -53,6 +53,10 @@ internal sealed class AuditFilter(AuditRecorder recorder, PolicyCatalogue catalo
     /// <summary>Only well-formed ids go into the trail, so path tricks and junk never become audit content.</summary>
     private static string? RouteSubject(HttpContext http) =>
         http.Request.RouteValues["subjectId"] is string id && SubjectId.IsWellFormed(id) ? id : null;
+
+    /// <summary>The data-subject request a route acts on, so every entry made for it names it (GDPR Art. 12(3): proof of the answer).</summary>
+    private static string? RouteRequest(HttpContext http) =>
+        http.Request.RouteValues["requestId"] is string id && Guid.TryParseExact(id, "D", out var parsed) && parsed.ToString("D") == id ? id : null;
 
     private string? RoutePurpose(HttpContext http)
     {

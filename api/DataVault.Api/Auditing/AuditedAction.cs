@@ -22,6 +22,9 @@ internal sealed class AuditDetails
     /// <summary><c>field:reason</c> pairs, comma-separated; never values.</summary>
     public string? Withheld { get; set; }
 
+    /// <summary>The data-subject request the action was taken for, when the route does not name it (one just created).</summary>
+    public string? RequestId { get; set; }
+
     /// <summary>The entry of the request: what the handler said, else what the route says.</summary>
     public AuditEvent Complete(AuditEvent route)
     {
@@ -32,6 +35,7 @@ internal sealed class AuditDetails
             PurposeId = PurposeId ?? route.PurposeId,
             Fields = Fields,
             Withheld = Withheld,
+            RequestId = RequestId ?? route.RequestId,
         };
     }
 }

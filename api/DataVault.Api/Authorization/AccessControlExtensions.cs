@@ -42,6 +42,7 @@ internal static class AccessControlExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<Consents.ConsentReceiptSigner>();
+        services.AddSingleton<Requests.RequestCertificateSigner>();
         services.AddSingleton<Vault.Consents.IConsentReceiptSigner>(sp => sp.GetRequiredService<Consents.ConsentReceiptSigner>());
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Auditing.AuditingAuthorizationResultHandler>();
         services.AddHttpContextAccessor();

@@ -16,6 +16,7 @@ namespace DataVault.Api.Endpoints;
 /// <param name="TraceId">W3C trace id of the request.</param>
 /// <param name="Hash">SHA-256 chain hash of the entry, hex.</param>
 /// <param name="OnBehalfOf">The staff account a client acted for (a person using its screens, authorization code flow); null when the actor acted on its own.</param>
+/// <param name="RequestId">The data-subject request the action was taken for; null when it was taken for none.</param>
 internal sealed record AuditEntryResponse(
     long Sequence,
     DateTimeOffset OccurredAt,
@@ -29,11 +30,12 @@ internal sealed record AuditEntryResponse(
     string Outcome,
     string? TraceId,
     string Hash,
-    string? OnBehalfOf)
+    string? OnBehalfOf,
+    string? RequestId)
 {
     public static AuditEntryResponse From(AuditEntry e) => new(
         e.Sequence, e.OccurredAt, e.Record.ActorType, e.Record.ActorId, e.Record.Action, e.Record.SubjectId, e.Record.PurposeId,
-        e.Record.Fields, e.Record.Withheld, e.Record.Outcome, e.Record.TraceId, Convert.ToHexStringLower(e.Hash), e.Record.OnBehalfOf);
+        e.Record.Fields, e.Record.Withheld, e.Record.Outcome, e.Record.TraceId, Convert.ToHexStringLower(e.Hash), e.Record.OnBehalfOf, e.Record.RequestId);
 }
 
 /// <summary>A page of audit entries, newest first.</summary>

@@ -26,7 +26,7 @@ internal static class AuditEndpoints
             .Audited(AuditActions.AuditSearch)
             .RequireScope(Scopes.AuditRead)
             .WithSummary("Search the audit trail")
-            .WithDescription("Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive.")
+            .WithDescription("Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive. `request` finds every entry made for a data-subject request: the actions taken to answer it (GDPR Art. 12(3)).")
             .ProducesValidationProblem();
 
         group.MapGet("/export", Export)
@@ -57,7 +57,7 @@ internal static class AuditEndpoints
     internal static Results<Ok<AuditPageResponse>, ProblemHttpResult> Search(
         [FromQuery] string? subject, [FromQuery] string? actor, [FromQuery] string? purpose, [FromQuery] string? action,
         [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] long? cursor, [FromQuery] int? limit,
-        AuditQueryService audit)
+        [FromQuery] string? request, AuditQueryService audit)
     {
         var size = limit ?? 100;
         if (size is < 1 or > MaxPageSize)
@@ -70,7 +70,7 @@ internal static class AuditEndpoints
             return Problems.Invalid("cursor", "Is not a cursor returned by this operation.");
         }
 
-        var entries = audit.Search(new AuditQuery(subject, actor, purpose, action, from, to, cursor), size);
+        var entries = audit.Search(new AuditQuery(subject, actor, purpose, action, from, to, cursor, RequestId: request), size);
         return TypedResults.Ok(new AuditPageResponse(
             entries.Select(AuditEntryResponse.From).ToList(),
             entries.Count == size ? entries[^1].Sequence : null));
@@ -79,9 +79,9 @@ internal static class AuditEndpoints
     internal static Results<PushStreamHttpResult, ProblemHttpResult> Export(
         [FromQuery] string? subject, [FromQuery] string? actor, [FromQuery] string? purpose, [FromQuery] string? action,
         [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? format,
-        AuditQueryService audit)
+        [FromQuery] string? request, AuditQueryService audit)
     {
-        var query = new AuditQuery(subject, actor, purpose, action, from, to);
+        var query = new AuditQuery(subject, actor, purpose, action, from, to, RequestId: request);
         return (format ?? "jsonl") switch
         {
             "jsonl" => TypedResults.Stream(stream => WriteJsonLinesAsync(stream, audit, query), "application/jsonl", "audit.jsonl"),

@@ -141,6 +141,7 @@ internal static class RequestEndpoints
         }
 
         audit.SubjectId = created.Request.SubjectId;
+        audit.RequestId = created.Request.Id;
         return TypedResults.Created($"/api/v1/requests/{created.Request.Id}", RequestDetailResponse.From(created));
     }
 

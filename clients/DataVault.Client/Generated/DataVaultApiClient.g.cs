@@ -35,11 +35,11 @@ namespace DataVault.Client
         /// Search the audit trail
         /// </summary>
         /// <remarks>
-        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive.
+        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive. `request` finds every entry made for a data-subject request: the actions taken to answer it (GDPR Art. 12(3)).
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -50,7 +50,7 @@ namespace DataVault.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -340,6 +340,28 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Take an action to fulfil a request
+        /// </summary>
+        /// <remarks>
+        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `export-link` (Art. 15 and 20, access or portability requests: the vault e-mails the subject, at the address on record, a link to download the export, which works once and expires; answers where it went, never the link), `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<RequestActionResponse> TakeRequestActionAsync(string requestId, RequestActionBody? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The signed completion certificate of a request
+        /// </summary>
+        /// <remarks>
+        /// GDPR Art. 5(2) and 12(3): proof of how a request was answered, as a JWS signed by the vault's key (ES256, published at `/.well-known/jwks.json`, so it verifies offline like a consent receipt). It records the request's type, subject, channel and receipt, its deadline (first and final due date, extension, days paused), the identity check, every step with who took it (never an officer's note), how it ended and whether on time, and which recipients were told of the changes made for it. Only a closed request has one (409 while it is open).
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<RequestCertificateResponse> GetRequestCertificateAsync(string requestId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Record that a relationship ended
         /// </summary>
         /// <remarks>
@@ -564,11 +586,11 @@ namespace DataVault.Client
         /// Search the audit trail
         /// </summary>
         /// <remarks>
-        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive.
+        /// Entries matching every filter given, newest first, cursor-paginated. `from` is inclusive, `to` exclusive. `request` finds every entry made for a data-subject request: the actions taken to answer it (GDPR Art. 12(3)).
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<AuditPageResponse> SearchAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, long? cursor = null, int? limit = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -615,6 +637,10 @@ namespace DataVault.Client
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (request != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("request")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(request, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -709,7 +735,7 @@ namespace DataVault.Client
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<FileResponse> ExportAuditAsync(string? subject = null, string? actor = null, string? purpose = null, string? action = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? format = null, string? request = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -752,6 +778,10 @@ namespace DataVault.Client
                     if (format != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("format")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(format, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (request != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("request")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(request, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -4127,6 +4157,274 @@ namespace DataVault.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Take an action to fulfil a request
+        /// </summary>
+        /// <remarks>
+        /// GDPR Art. 12(3): the operation the request asks for, taken for the subject it concerns: `export-link` (Art. 15 and 20, access or portability requests: the vault e-mails the subject, at the address on record, a link to download the export, which works once and expires; answers where it went, never the link), `rectify` (Art. 16, `fields`), `erase` (Art. 17, answers the erasure receipt), `restrict` (Art. 18, `reason`), `object` (Art. 21, `purposeId` or all processing, `reason`) or `withdraw-consent` (Art. 7(3), `purposeId`). The operation is audited under its own code and its change events are published, each naming the request; the request's history records the action (codes, ids and field names, never a value). Only a request in progress and linked to a subject is acted on (409 otherwise, as is an operation the subject's state refuses); an erased subject is 410. The purposes and fields are the controller's, not limited to the calling client's.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RequestActionResponse> TakeRequestActionAsync(string requestId, RequestActionBody? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (requestId == null)
+                throw new System.ArgumentNullException("requestId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/requests/{requestId}/actions"
+                    urlBuilder_.Append("api/v1/requests/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(requestId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/actions");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RequestActionResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Conflict", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The signed completion certificate of a request
+        /// </summary>
+        /// <remarks>
+        /// GDPR Art. 5(2) and 12(3): proof of how a request was answered, as a JWS signed by the vault's key (ES256, published at `/.well-known/jwks.json`, so it verifies offline like a consent receipt). It records the request's type, subject, channel and receipt, its deadline (first and final due date, extension, days paused), the identity check, every step with who took it (never an officer's note), how it ended and whether on time, and which recipients were told of the changes made for it. Only a closed request has one (409 while it is open).
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="DataVaultProblemException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RequestCertificateResponse> GetRequestCertificateAsync(string requestId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (requestId == null)
+                throw new System.ArgumentNullException("requestId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/requests/{requestId}/certificate"
+                    urlBuilder_.Append("api/v1/requests/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(requestId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/certificate");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RequestCertificateResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Missing, expired or invalid access token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("The token lacks the scope or purpose this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new DataVaultProblemException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new DataVaultProblemException<ProblemDetails>("Conflict", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new DataVaultProblemException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Record that a relationship ended
         /// </summary>
         /// <remarks>
@@ -6500,6 +6798,12 @@ namespace DataVault.Client
         [System.Text.Json.Serialization.JsonPropertyName("onBehalfOf")]
         public string? OnBehalfOf { get; set; } = default!;
 
+        /// <summary>
+        /// The data-subject request the action was taken for; null when it was taken for none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("requestId")]
+        public string? RequestId { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -7068,6 +7372,27 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("retainedKeyGroups")]
         public System.Collections.Generic.IList<RetainedKeyGroupResponse> RetainedKeyGroups { get; set; } = new System.Collections.Generic.List<RetainedKeyGroupResponse>();
+
+    }
+
+    /// <summary>
+    /// A one-time download link e-mailed to the subject; the link itself is never returned.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ExportLinkResponse
+    {
+
+        /// <summary>
+        /// The subject's e-mail address on record, masked (`a***@example.com`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sentTo")]
+        public string SentTo { get; set; } = default!;
+
+        /// <summary>
+        /// After this instant the link no longer works; it works once before.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
 
     }
 
@@ -7657,6 +7982,86 @@ namespace DataVault.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("withheld")]
         public System.Collections.Generic.IList<WithheldFieldResponse> Withheld { get; set; } = new System.Collections.Generic.List<WithheldFieldResponse>();
+
+    }
+
+    /// <summary>
+    /// Body of `POST /api/v1/requests/{requestId}/actions`: one operation to take for the request's subject.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RequestActionBody
+    {
+
+        /// <summary>
+        /// `export-link`, `rectify`, `erase`, `restrict`, `object` or `withdraw-consent`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("action")]
+        public string? Action { get; set; } = default!;
+
+        /// <summary>
+        /// For `rectify`: new values by field name, each validated against the field catalogue.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fields")]
+        public System.Collections.Generic.IDictionary<string, object>? Fields { get; set; } = default!;
+
+        /// <summary>
+        /// For `withdraw-consent`: the purpose whose consent is withdrawn (required). For `object`: the purpose objected to; none objects to all processing.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("purposeId")]
+        public string? PurposeId { get; set; } = default!;
+
+        /// <summary>
+        /// For `restrict` (required) and `object`: why, in the officer's words (never the subject's data).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What an action did, and the request as it then stands.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RequestActionResponse
+    {
+
+        /// <summary>
+        /// The action taken.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("action")]
+        public string Action { get; set; } = default!;
+
+        /// <summary>
+        /// What the request's history records of it: codes, ids and field names, never a value.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string Detail { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("erasure")]
+        public ErasureReceiptResponse? Erasure { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("exportLink")]
+        public ExportLinkResponse? ExportLink { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("request")]
+        public RequestDetailResponse Request { get; set; } = new RequestDetailResponse();
+
+    }
+
+    /// <summary>
+    /// A request's completion certificate.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RequestCertificateResponse
+    {
+
+        /// <summary>
+        /// A JWS (compact, ES256, `typ``request-certificate+jwt`) signed by a key published at
+        /// <br/>`/.well-known/jwks.json`: what was requested and when, the deadline, each step and who took it, how it ended,
+        /// <br/>and which recipients were told. Ids, codes and dates only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("certificate")]
+        public string Certificate { get; set; } = default!;
 
     }
 

@@ -149,7 +149,7 @@ internal sealed class DataVaultApplication : WebApplicationFactory<Program>
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = AuditDatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome FROM audit_entries ORDER BY sequence;";
+        command.CommandText = "SELECT sequence, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, request_id FROM audit_entries ORDER BY sequence;";
         using var reader = command.ExecuteReader();
         var rows = new List<AuditRow>();
         while (reader.Read())
@@ -163,7 +163,8 @@ internal sealed class DataVaultApplication : WebApplicationFactory<Program>
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetString(8)));
+                reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return rows;
@@ -232,4 +233,4 @@ internal sealed class DataVaultApplication : WebApplicationFactory<Program>
 
 /// <summary>One stored audit entry, as tests read it back.</summary>
 internal sealed record AuditRow(
-    long Sequence, string ActorType, string ActorId, string Action, string? SubjectId, string? PurposeId, string? Fields, string? Withheld, string Outcome);
+    long Sequence, string ActorType, string ActorId, string Action, string? SubjectId, string? PurposeId, string? Fields, string? Withheld, string Outcome, string? RequestId = null);

@@ -14,7 +14,11 @@ namespace DataVault.Vault.Audit;
 /// <see cref="AuditRecorder"/> is the one place that turns an actor into the columns of an entry, this one into
 /// <c>on_behalf_of</c>. Recorded events (consents, restrictions, objections) name the client, as before.
 /// </param>
-public sealed record Actor(string Type, string Id, string? OnBehalfOf = null)
+/// <param name="RequestId">
+/// The data-subject request the actor acts to fulfil (<see cref="ForRequest"/>), null otherwise: every audit entry and
+/// change event the action makes names it (<c>request_id</c>), so the trail proves how each request was answered.
+/// </param>
+public sealed record Actor(string Type, string Id, string? OnBehalfOf = null, string? RequestId = null)
 {
     public const string ClientType = AuditActors.Client;
     public const string SubjectType = AuditActors.Subject;
@@ -34,4 +38,7 @@ public sealed record Actor(string Type, string Id, string? OnBehalfOf = null)
     public static Actor Anonymous(string id) => new(AuditActors.Anonymous, id);
 
     public bool IsClient => Type == ClientType;
+
+    /// <summary>The same actor, acting to fulfil the data-subject request <paramref name="requestId"/>.</summary>
+    public Actor ForRequest(string requestId) => this with { RequestId = requestId };
 }

@@ -50,6 +50,15 @@ public static class AuditActions
 
     /// <summary>A requester's identity was checked: by the code, or by an officer who saw a document.</summary>
     public const string RequestIdentityVerify = "request.identity-verify";
+
+    /// <summary>An operation taken to fulfil a request (fields <c>action:</c> and its code); the operation records its own entry too.</summary>
+    public const string RequestAction = "request.action";
+
+    /// <summary>The export of a subject's data downloaded with the one-time link e-mailed to fulfil a request (fields: the fields exported).</summary>
+    public const string RequestExportDownload = "request.export-download";
+
+    /// <summary>The signed completion certificate of a request downloaded.</summary>
+    public const string RequestCertificate = "request.certificate";
     public const string TokenIssue = "token.issue";
 
     /// <summary>A client revoked one of its tokens (RFC 7009).</summary>

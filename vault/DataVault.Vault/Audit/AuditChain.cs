@@ -11,7 +11,10 @@ namespace DataVault.Vault.Audit;
 /// entry always hashes the same and no two different entries share an encoding. Format 1 has the ten
 /// <see cref="CanonicalColumns"/>; format 2 adds the person a client acted for (<c>on_behalf_of</c>) as
 /// an eleventh field, only when there is one, so every format-1 entry hashes as it always did, and
-/// adding, removing or changing the person of an entry changes its hash.
+/// adding, removing or changing the person of an entry changes its hash. Format 3 adds the data-subject request the
+/// entry was made for (<c>request_id</c>), only when there is one: then the person is always the eleventh field (null
+/// written as length -1) and the request the twelfth, so format-1 and format-2 entries hash as they always did, and
+/// adding, removing or changing the request of an entry changes its hash.
 /// </summary>
 internal static class AuditChain
 {
@@ -25,6 +28,9 @@ internal static class AuditChain
 
     /// <summary>The column of format 2's eleventh field, hashed only when it is not null.</summary>
     public const string PersonColumn = "on_behalf_of";
+
+    /// <summary>The column of format 3's twelfth field, hashed only when it is not null.</summary>
+    public const string RequestColumn = "request_id";
 
     /// <summary>The "previous hash" of the first entry.</summary>
     public static readonly byte[] Genesis = new byte[HashSize];
@@ -48,7 +54,12 @@ internal static class AuditChain
         form.Add(record.Withheld);
         form.Add(record.Outcome);
         form.Add(record.TraceId);
-        if (record.OnBehalfOf is not null)
+        if (record.RequestId is not null)
+        {
+            form.Add(record.OnBehalfOf);
+            form.Add(record.RequestId);
+        }
+        else if (record.OnBehalfOf is not null)
         {
             form.Add(record.OnBehalfOf);
         }
@@ -134,9 +145,9 @@ internal sealed class AuditCanonicalForm : IDisposable
     /// <summary>Writes SHA-256 of the form followed by <paramref name="previousHash"/> to <paramref name="destination"/>.</summary>
     public void Hash(ReadOnlySpan<byte> previousHash, Span<byte> destination)
     {
-        if (_fields is not (FieldCount or FieldCount + 1))
+        if (_fields is not (FieldCount or FieldCount + 1 or FieldCount + 2))
         {
-            throw new InvalidOperationException($"An audit entry has {FieldCount} fields, or {FieldCount + 1} with a person; {_fields} were added.");
+            throw new InvalidOperationException($"An audit entry has {FieldCount} fields, {FieldCount + 1} with a person, or {FieldCount + 2} with a request; {_fields} were added.");
         }
 
         previousHash.CopyTo(Room(previousHash.Length));

@@ -374,13 +374,14 @@ internal sealed class AuditChainScan : IDisposable
     private sealed class SegmentReader : IDisposable
     {
         private const string Sql = $"""
-            SELECT sequence, {AuditChain.CanonicalColumns}, previous_hash, hash, {AuditChain.PersonColumn}
+            SELECT sequence, {AuditChain.CanonicalColumns}, previous_hash, hash, {AuditChain.PersonColumn}, {AuditChain.RequestColumn}
             FROM audit_entries WHERE sequence BETWEEN ?1 AND ?2 ORDER BY sequence;
             """;
 
         private const int PreviousHashColumn = AuditCanonicalForm.FieldCount + 1;
         private const int HashColumn = AuditCanonicalForm.FieldCount + 2;
         private const int PersonColumn = AuditCanonicalForm.FieldCount + 3;
+        private const int RequestColumn = AuditCanonicalForm.FieldCount + 4;
 
         // subject_id, purpose_id, fields, withheld and trace_id may be null (columns 5 to 8 and 10).
         private const int NullableColumns = (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 10);
@@ -492,7 +493,10 @@ internal sealed class AuditChainScan : IDisposable
             segment.Next = expected;
         }
 
-        /// <summary>Hashes the row's stored values (format 2 when it names a person); false when one is not text, or is a null the schema forbids.</summary>
+        /// <summary>
+        /// Hashes the row's stored values (format 2 when it names a person, format 3 when it names a request); false when
+        /// one is not text, or is a null the schema forbids.
+        /// </summary>
         private bool TryHash(long sequence, ReadOnlySpan<byte> previous, Span<byte> hash)
         {
             _form.Begin(sequence);
@@ -511,15 +515,29 @@ internal sealed class AuditChainScan : IDisposable
                 }
             }
 
+            var request = _row.Type(RequestColumn);
+            if (request is not (raw.SQLITE_TEXT or raw.SQLITE_NULL))
+            {
+                return false;
+            }
+
             switch (_row.Type(PersonColumn))
             {
                 case raw.SQLITE_TEXT:
                     _row.AddText(_form, PersonColumn);
                     break;
+                case raw.SQLITE_NULL when request == raw.SQLITE_TEXT:
+                    _form.AddNull();
+                    break;
                 case raw.SQLITE_NULL:
                     break;
                 default:
                     return false;
+            }
+
+            if (request == raw.SQLITE_TEXT)
+            {
+                _row.AddText(_form, RequestColumn);
             }
 
             _form.Hash(previous, hash);

@@ -11,8 +11,8 @@ namespace DataVault.Vault.Audit;
 /// </summary>
 public static class AuditCsv
 {
-    /// <summary>The columns; the person a client acted for came last, after the columns of earlier exports.</summary>
-    public const string Header = "sequence,occurred_at,actor_type,actor_id,action,subject_id,purpose_id,fields,withheld,outcome,trace_id,hash,on_behalf_of";
+    /// <summary>The columns; the person a client acted for, then the request an action was taken for, came last, after the columns of earlier exports.</summary>
+    public const string Header = "sequence,occurred_at,actor_type,actor_id,action,subject_id,purpose_id,fields,withheld,outcome,trace_id,hash,on_behalf_of,request_id";
 
     /// <summary>Writes the header and every entry to <paramref name="stream"/> without buffering the whole export.</summary>
     public static async Task WriteAsync(Stream stream, IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public static class AuditCsv
                 writer,
                 cancellationToken,
                 entry.Sequence.ToString(CultureInfo.InvariantCulture), StoredInstant.Format(entry.OccurredAt), r.ActorType, r.ActorId, r.Action,
-                r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash), r.OnBehalfOf);
+                r.SubjectId, r.PurposeId, r.Fields, r.Withheld, r.Outcome, r.TraceId, Convert.ToHexStringLower(entry.Hash), r.OnBehalfOf, r.RequestId);
         }
     }
 }

@@ -47,7 +47,8 @@ public static class AuditOutcomes
 /// One fact to record. Never a personal value, ciphertext, secret or token: ids, the names of the
 /// fields read, written or withheld, stable codes. <see cref="Action"/> is a code from <see cref="AuditActions"/>.
 /// <see cref="OnBehalfOf"/> is the staff account a client acted for (a CRM's screens, authorization code
-/// flow), or null when the actor acted on its own.
+/// flow), or null when the actor acted on its own. <see cref="RequestId"/> is the data-subject request the action was
+/// taken for, or null when it was taken for none.
 /// </summary>
 public sealed record AuditRecord(
     string ActorType,
@@ -59,7 +60,8 @@ public sealed record AuditRecord(
     string? Fields = null,
     string? Withheld = null,
     string? TraceId = null,
-    string? OnBehalfOf = null);
+    string? OnBehalfOf = null,
+    string? RequestId = null);
 
 /// <summary>A stored entry: the record, its place in the chain and its hash.</summary>
 public sealed record AuditEntry(

@@ -17,7 +17,8 @@ public sealed record AuditQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     long? Before = null,
-    string? Outcome = null);
+    string? Outcome = null,
+    string? RequestId = null);
 
 /// <summary>The latest signed checkpoint and whether its signature verifies against one of the vault's own signing keys.</summary>
 public sealed record AuditCheckpointStatus(AuditCheckpoint Checkpoint, bool SignatureValid);
@@ -134,6 +135,7 @@ public sealed class AuditQueryService
         Filter(command, sql, "purpose_id", "$purpose", query.PurposeId);
         Filter(command, sql, "action", "$action", query.Action);
         Filter(command, sql, "outcome", "$outcome", query.Outcome);
+        Filter(command, sql, "request_id", "$request", query.RequestId);
         if (query.From is { } from)
         {
             sql.Append(" AND occurred_at >= $from");
@@ -156,7 +158,7 @@ public sealed class AuditQueryService
     }
 
     /// <summary>The columns <see cref="ReadEntry"/> reads, in its order.</summary>
-    internal const string EntryColumns = "sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of";
+    internal const string EntryColumns = "sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of, request_id";
 
     /// <summary>One entry from a row selected as <see cref="EntryColumns"/>.</summary>
     internal static AuditEntry ReadEntry(SqliteDataReader reader) => new(
@@ -164,7 +166,7 @@ public sealed class AuditQueryService
         StoredInstant.Parse(reader.GetString(1)),
         new AuditRecord(
             reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(9),
-            NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10), NullableString(reader, 13)),
+            NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 10), NullableString(reader, 13), NullableString(reader, 14)),
         (byte[])reader[11],
         (byte[])reader[12]);
 

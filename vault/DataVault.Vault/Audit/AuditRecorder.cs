@@ -5,7 +5,8 @@ namespace DataVault.Vault.Audit;
 /// <summary>
 /// One fact for the audit trail as the code that knows it describes it: who acted, what they did (a code of
 /// <see cref="AuditActions"/>), and about which subject, purpose and fields. Never a value, ciphertext, secret or
-/// token: ids, field names, <c>field:reason</c> pairs for what was withheld.
+/// token: ids, field names, <c>field:reason</c> pairs for what was withheld. <see cref="RequestId"/> names the
+/// data-subject request the action was taken for.
 /// </summary>
 public sealed record AuditEvent(
     Actor Actor,
@@ -13,7 +14,8 @@ public sealed record AuditEvent(
     string? SubjectId = null,
     string? PurposeId = null,
     string? Fields = null,
-    string? Withheld = null);
+    string? Withheld = null,
+    string? RequestId = null);
 
 /// <summary>
 /// Builds every audit entry: the API's filter, authorization and token service, the portal, the administration
@@ -91,6 +93,7 @@ public sealed class AuditRecorder
             entry.Fields,
             entry.Withheld,
             Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
-            entry.Actor.OnBehalfOf);
+            entry.Actor.OnBehalfOf,
+            entry.RequestId ?? entry.Actor.RequestId);
     }
 }

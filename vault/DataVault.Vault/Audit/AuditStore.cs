@@ -15,7 +15,7 @@ public sealed class AuditUnavailableException(string message, Exception? inner =
 internal static class AuditStore
 {
     private static readonly string[] ParameterNames =
-        ["$seq", "$at", "$actorType", "$actorId", "$action", "$subject", "$purpose", "$fields", "$withheld", "$outcome", "$trace", "$previous", "$hash", "$person"];
+        ["$seq", "$at", "$actorType", "$actorId", "$action", "$subject", "$purpose", "$fields", "$withheld", "$outcome", "$trace", "$previous", "$hash", "$person", "$request"];
 
     public static SqliteConnection Open(string path, TimeSpan busyTimeout)
     {
@@ -52,8 +52,8 @@ internal static class AuditStore
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO audit_entries (sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of)
-            VALUES ($seq, $at, $actorType, $actorId, $action, $subject, $purpose, $fields, $withheld, $outcome, $trace, $previous, $hash, $person);
+            INSERT INTO audit_entries (sequence, occurred_at, actor_type, actor_id, action, subject_id, purpose_id, fields, withheld, outcome, trace_id, previous_hash, hash, on_behalf_of, request_id)
+            VALUES ($seq, $at, $actorType, $actorId, $action, $subject, $purpose, $fields, $withheld, $outcome, $trace, $previous, $hash, $person, $request);
             """;
         var parameters = ParameterNames
             .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
@@ -65,7 +65,7 @@ internal static class AuditStore
         {
             sequence++;
             var hash = AuditChain.ComputeHash(sequence, at, record, previous);
-            object?[] values = [sequence, at, record.ActorType, record.ActorId, record.Action, record.SubjectId, record.PurposeId, record.Fields, record.Withheld, record.Outcome, record.TraceId, previous, hash, record.OnBehalfOf];
+            object?[] values = [sequence, at, record.ActorType, record.ActorId, record.Action, record.SubjectId, record.PurposeId, record.Fields, record.Withheld, record.Outcome, record.TraceId, previous, hash, record.OnBehalfOf, record.RequestId];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;

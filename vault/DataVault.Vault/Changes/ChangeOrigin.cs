@@ -14,10 +14,10 @@ public sealed record ChangeOrigin(string ActorType, string ActorId, string? Requ
     /// <summary>A change the vault makes by itself (start-up, the clock).</summary>
     public static ChangeOrigin System(string part) => Of(Actor.System(part));
 
-    /// <summary>A change made by <paramref name="actor"/>.</summary>
+    /// <summary>A change made by <paramref name="actor"/>, for the data-subject request it acts to fulfil, if any.</summary>
     public static ChangeOrigin Of(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return new(actor.Type, actor.Id, null);
+        return new(actor.Type, actor.Id, actor.RequestId);
     }
 }

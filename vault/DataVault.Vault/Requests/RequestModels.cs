@@ -197,6 +197,9 @@ public static class RequestEventKinds
 
     /// <summary>The request was handed to someone (detail: the assignee, none when handed back).</summary>
     public const string Assigned = "assigned";
+
+    /// <summary>An operation was taken to fulfil the request (detail: its code and the ids and field names it concerned, never a value).</summary>
+    public const string Action = "action";
 }
 
 /// <summary>Why a change to a request was not made.</summary>

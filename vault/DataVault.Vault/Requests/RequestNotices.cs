@@ -258,6 +258,14 @@ internal static class RequestNotices
         return Mail(t, language, IdentityCodeKind, t.CodeSubject, body, request, to, subjectId, controller);
     }
 
+    /// <summary>A message about the request that another part of the vault words (<paramref name="subject"/>, <paramref name="body"/>), framed like these: greeting, reference, footer.</summary>
+    public static OutgoingMail ComposeOther(RequestRecord request, string kind, string to, string subjectId, string subject, string body, string controller)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = Speaks(request.Language) ? request.Language : "en";
+        return Mail(ByLanguage[language], language, kind, subject, body, request, to, subjectId, controller);
+    }
+
     private static OutgoingMail Mail(Texts t, string language, string kind, string subject, string body, RequestRecord request, string to, string? subjectId, string controller)
     {
         var text = $"{t.Greeting}\n\n{body}\n\n{Format(t.Reference, request.Id)}\n\n{Format(t.Footer, controller)}\n";

@@ -417,6 +417,22 @@ public sealed class RequestService
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Records in the history an operation taken to fulfil the request (<see cref="RequestFulfilment"/>): its codes
+    /// and ids in <paramref name="detail"/>. Only an open request takes it.
+    /// </summary>
+    internal Task<RequestResult> RecordActionAsync(string requestId, string detail, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(requestId, actor, (request, change) =>
+        {
+            if (!RequestStatuses.IsOpen(request.Status))
+            {
+                return $"A request that is {request.Status} takes no more actions.";
+            }
+
+            change.Record(RequestEventKinds.Action, detail: detail);
+            return null;
+        }, cancellationToken);
+
     /// <summary>The requester's contact masked for lists and audit: <c>a***@example.com</c>, the phone's last two digits, or the name's initial.</summary>
     internal static string MaskOf(RequesterContact contact) =>
         contact.Email is { Length: > 0 } email ? MailAddressMask.Mask(email)

@@ -31,4 +31,8 @@ public sealed class RequestsOptions
     /// <summary>Wrong entries of a code before it stops working (8 digits: 5 guesses in 10^8). Default: 5.</summary>
     [Range(1, 10)]
     public int IdentityCodeMaxAttempts { get; set; } = 5;
+
+    /// <summary>How long a one-time link to download an export, e-mailed to fulfil a request, works. Default: 7 days.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan ExportLinkLifetime { get; set; } = TimeSpan.FromDays(7);
 }

@@ -10,7 +10,7 @@ public static class RequestsServiceCollectionExtensions
     /// <summary>
     /// Data-subject requests: <see cref="RequestsOptions"/> from the <c>Requests</c> section, validated at start,
     /// the <see cref="LegalDeadline"/> built from them, the controller's calendar day (<c>Controller:TimeZone</c>,
-    /// an IANA id, default UTC) and <see cref="RequestService"/>. Needs <c>AddVaultStorage</c>, <c>AddSubjects</c> and <c>AddMail</c>.
+    /// an IANA id, default UTC), <see cref="RequestService"/> and <see cref="RequestFulfilment"/>. Needs <c>AddVaultStorage</c>, <c>AddSubjects</c> and <c>AddMail</c>.
     /// </summary>
     public static IServiceCollection AddRequests(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +25,9 @@ public static class RequestsServiceCollectionExtensions
         services.AddSingleton(provider => new RequestClock(provider.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(zone)));
         services.AddScopedService<RequestService>();
         services.AddScopedService<RequestReport>();
+        services.AddScopedService<RequestFulfilment>();
+        services.AddScopedService<RequestExportLinks>();
+        services.AddScopedService<RequestCertificates>();
         services.AddScoped<IErasureStep, RequestErasureStep>();
         return services;
     }

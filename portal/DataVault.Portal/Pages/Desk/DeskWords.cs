@@ -106,6 +106,9 @@ internal static class DeskWords
         AuditActions.WebhookReplay => text["Failed webhook deliveries sent again"],
         AuditActions.ChangesAcknowledge => text["Changes confirmed as applied by a system"],
         AuditActions.ChangesOutstanding => text["Unconfirmed changes to recipients viewed"],
+        AuditActions.RequestAction => text["Action taken to fulfil a request"],
+        AuditActions.RequestExportDownload => text["Export downloaded with a link e-mailed for a request"],
+        AuditActions.RequestCertificate => text["Completion certificate of a request downloaded"],
         _ => code,
     };
 
