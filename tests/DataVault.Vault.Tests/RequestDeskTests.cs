@@ -36,8 +36,31 @@ public sealed class RequestDeskTests
         var own = await requests.RecordPortalSignInAsync(id, Actor.Subject(ana), CancellationToken.None);
         Assert.Equal(RequestOutcome.Ok, own.Outcome);
         Assert.Equal(IdentityMethods.PortalSignIn, own.Request!.Request.IdentityMethod);
-        Assert.Equal(RequestEventKinds.IdentityVerified, own.Request.History[^1].Kind);
+        Assert.Equal([RequestEventKinds.IdentityVerified, RequestEventKinds.Notice], own.Request.History.TakeLast(2).Select(e => e.Kind));
         Assert.Equal(RequestOutcome.Conflict, (await requests.RecordPortalSignInAsync(id, Actor.Subject(ana), CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task PortalSignIn_QueuesTheReceiptNotice_ToTheAddressOnRecord_InTheSubjectsLanguage_Once()
+    {
+        await using var vault = await TestVault.StartAsync();
+        await using var scope = vault.Scope();
+        var requests = scope.ServiceProvider.GetRequiredService<RequestService>();
+        var subjects = scope.ServiceProvider.GetRequiredService<SubjectService>();
+        var ana = (await subjects.CreateAsync(Fields("""{"email": "ana@example.com", "preferred_language": "ca"}"""), CancellationToken.None)).Value!.Id;
+        var opened = (await requests.CreateAsync(new NewRequest(RequestTypes.Access, ana, null, RequestChannels.Portal, null, null, null, null), Actor.Subject(ana), CancellationToken.None)).Request!.Request.Id;
+        var acknowledged = (await requests.CreateAsync(
+            new NewRequest(RequestTypes.Erasure, ana, new RequesterContact(null, "given@example.com", null), RequestChannels.Portal, null, null, null, null), Actor.Subject(ana), CancellationToken.None)).Request!.Request.Id;
+        Assert.Empty(ReceiptNotices(vault, opened));
+
+        var signedIn = await requests.RecordPortalSignInAsync(opened, Actor.Subject(ana), CancellationToken.None);
+        await requests.RecordPortalSignInAsync(acknowledged, Actor.Subject(ana), CancellationToken.None);
+
+        var notice = Assert.Single(ReceiptNotices(vault, opened));
+        Assert.Equal(("ana@example.com", "ca", ana), (notice.To, notice.Language, notice.SubjectId));
+        Assert.Contains("Hem rebut", notice.Subject, StringComparison.Ordinal);
+        Assert.Equal(RequestEventKinds.Notice, signedIn.Request!.History[^1].Kind);
+        Assert.Equal("given@example.com", Assert.Single(ReceiptNotices(vault, acknowledged)).To);
     }
 
     [Fact]
@@ -94,6 +117,14 @@ public sealed class RequestDeskTests
         (await requests.CreateAsync(
             new NewRequest(RequestTypes.Access, null, new RequesterContact(null, "someone@example.com", null), RequestChannels.Email, null, "en", null, null), Officer, CancellationToken.None))
         .Request!.Request.Id;
+
+    private static List<Mail.OutgoingMail> ReceiptNotices(TestVault vault, string requestId)
+    {
+        using var scope = vault.Scope();
+        var outbox = vault.Services.GetRequiredService<Mail.MailOutbox>();
+        var db = scope.ServiceProvider.GetRequiredService<Storage.VaultDbContext>();
+        return db.MailOutbox.Where(m => m.RequestId == requestId && m.Kind == RequestNotices.ReceivedKind).AsEnumerable().Select(outbox.Unprotect).ToList();
+    }
 
     private static Dictionary<string, JsonElement> Fields(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;

@@ -714,11 +714,14 @@ public sealed class RequestService
     /// <summary>
     /// Records that the requester is the customer the request concerns, signed in to the portal (Art. 12(6): their
     /// sign-in established who they are). Only that customer may record it; a conflict for anyone else, and for a
-    /// closed or already verified request.
+    /// closed or already verified request. A request opened in the portal had no address to acknowledge it at
+    /// (the customer was not yet verified), so its receipt notice goes now, to the address on record, in the
+    /// request's language (the customer's own when the portal opened it); never a second one.
     /// </summary>
     public async Task<RequestResult> RecordPortalSignInAsync(string requestId, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        var receiptTo = await ReceiptAddressAtSignInAsync(requestId, actor, cancellationToken);
         return await ChangeAsync(requestId, actor, (request, change) =>
         {
             if (actor.Type != Actor.SubjectType || request.SubjectId != actor.Id)
@@ -732,8 +735,31 @@ public sealed class RequestService
             }
 
             RequestIdentityRules.Verify(request, IdentityMethods.PortalSignIn, change, null);
+            if (receiptTo is not null)
+            {
+                change.Notice = row => RequestNotices.Compose(RequestNotices.ReceivedKind, row, receiptTo, row.SubjectId, null, mailOptions.Value.Smtp.FromName);
+            }
+
             return null;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The subject's address on record, when signing in is what first gives the request an address to acknowledge
+    /// it at: the signed-in subject's own request, with no receipt notice queued before. Null otherwise.
+    /// </summary>
+    private async Task<string?> ReceiptAddressAtSignInAsync(string requestId, Actor actor, CancellationToken cancellationToken)
+    {
+        if (actor.Type != Actor.SubjectType || !IsWellFormedId(requestId)
+            || !await db.Requests.AsNoTracking().AnyAsync(r => r.Id == requestId && r.SubjectId == actor.Id, cancellationToken))
+        {
+            return null;
+        }
+
+        var receiptNotice = RequestNotices.ReceivedKind + " ";
+        var acknowledged = await db.RequestEvents.AsNoTracking()
+            .AnyAsync(e => e.RequestId == requestId && e.Kind == RequestEventKinds.Notice && e.Detail != null && EF.Functions.Like(e.Detail, receiptNotice + "%"), cancellationToken);
+        return acknowledged ? null : await subjects.ReadTextFieldAsync(actor.Id, EmailField, cancellationToken) is { Length: > 0 } onRecord ? onRecord : null;
     }
 
     /// <summary>Where the previous page ended, in the list's order; opaque to callers.</summary>
