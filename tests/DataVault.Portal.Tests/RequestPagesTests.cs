@@ -117,6 +117,10 @@ public sealed class RequestPagesTests
         var audited = Audit(app, officerId, AuditActions.RequestComplete);
         Assert.Equal([AuditOutcomes.Attempted, AuditOutcomes.Success], audited.Select(e => e.Outcome));
         Assert.All(audited, e => Assert.Equal(subjectId, e.SubjectId));
+        var assigned = Audit(app, officerId, AuditActions.RequestAssign);
+        Assert.Equal([AuditOutcomes.Attempted, AuditOutcomes.Success], assigned.Select(e => e.Outcome));
+        Assert.All(assigned, e => Assert.Equal(subjectId, e.SubjectId));
+        Assert.Equal(4, Audit(app, officerId, AuditActions.RequestTransition).Count);
     }
 
     [Fact]

@@ -59,6 +59,9 @@ public static class AuditActions
 
     /// <summary>The signed completion certificate of a request downloaded.</summary>
     public const string RequestCertificate = "request.certificate";
+
+    /// <summary>A request was handed to someone to handle, or taken back (fields: the step, <c>assign</c>).</summary>
+    public const string RequestAssign = "request.assign";
     public const string TokenIssue = "token.issue";
 
     /// <summary>A client revoked one of its tokens (RFC 7009).</summary>

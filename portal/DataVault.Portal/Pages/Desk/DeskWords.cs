@@ -109,6 +109,7 @@ internal static class DeskWords
         AuditActions.RequestAction => text["Action taken to fulfil a request"],
         AuditActions.RequestExportDownload => text["Export downloaded with a link e-mailed for a request"],
         AuditActions.RequestCertificate => text["Completion certificate of a request downloaded"],
+        AuditActions.RequestAssign => text["Request handed to someone to handle"],
         _ => code,
     };
 

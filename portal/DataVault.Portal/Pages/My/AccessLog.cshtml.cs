@@ -146,7 +146,7 @@ internal sealed class AccessLogModel(
         AuditActions.AccountSignOut => T["Sign-out from the portal"],
         AuditActions.InvitationCreate => T["Invitation to this portal"],
         AuditActions.MailSend => T["E-mail to you"],
-        AuditActions.RequestCreate or AuditActions.RequestRead or AuditActions.RequestList or AuditActions.RequestTransition or AuditActions.RequestNote
+        AuditActions.RequestCreate or AuditActions.RequestRead or AuditActions.RequestList or AuditActions.RequestTransition or AuditActions.RequestAssign or AuditActions.RequestNote
             or AuditActions.RequestExtend or AuditActions.RequestRefuse or AuditActions.RequestComplete or AuditActions.RequestIdentityChallenge
             or AuditActions.RequestIdentityVerify => T["Your request about your data"],
         _ => action,

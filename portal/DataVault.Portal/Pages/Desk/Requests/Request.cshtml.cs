@@ -76,7 +76,7 @@ internal sealed class RequestModel(
     }
 
     public Task<IActionResult> OnPostAssignAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, AuditActions.RequestTransition, "assign", actor => requests.AssignAsync(id, Act.Assignee, actor, cancellationToken), cancellationToken);
+        ChangeAsync(id, AuditActions.RequestAssign, "assign", actor => requests.AssignAsync(id, Act.Assignee, actor, cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostMoveAsync(string id, CancellationToken cancellationToken) =>
         ChangeAsync(id, AuditActions.RequestTransition, "move", actor => requests.MoveAsync(id, Act.To, Act.PauseClock && Act.To == RequestStatuses.IdentityCheck, actor, cancellationToken), cancellationToken);
