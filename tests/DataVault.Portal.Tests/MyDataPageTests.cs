@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using static DataVault.Testing.VaultApi;
 
@@ -34,6 +35,38 @@ public sealed class MyDataPageTests
         var audit = await SignedInCustomer.AuditAsync(app, customer.SubjectId, "subject.read");
         Assert.Contains("\"actorType\":\"subject\"", audit, StringComparison.Ordinal);
         Assert.Contains("birth_date", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Data_SaysHowLongEachFieldIsKept_AndWhy_AsTheRetentionRuleDecides()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile);
+
+        var (_, before) = await customer.GetAsync("/my/data");
+
+        Assert.Matches("id=\"field-family_name\"[\\s\\S]*?<dd class=\"kept\">Kept while Providing our service may use it.</dd>", before);
+        Assert.Matches("id=\"field-birth_date\"[\\s\\S]*?<dd class=\"kept\">No purpose has started using it, so no retention period is running.</dd>", before);
+
+        using var ended = await customer.Api.PostAsJsonAsync(
+            $"/api/v1/subjects/{customer.SubjectId}/relationships", new { purposeId = "service-delivery", endedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero) });
+        Assert.Equal(HttpStatusCode.Created, ended.StatusCode);
+
+        var (_, after) = await customer.GetAsync("/my/data");
+
+        Assert.Matches("id=\"field-family_name\"[\\s\\S]*?<dd class=\"kept\">Kept until [^<]*2028, because of Providing our service: 2 years after our relationship with you ended.</dd>", after);
+    }
+
+    [Fact]
+    public async Task Data_InSpanish_SaysHowLongAFieldIsKept()
+    {
+        await using var app = new DataVaultApplication();
+        using var customer = await SignedInCustomer.CreateAsync(app, Profile, "es");
+
+        var (_, page) = await customer.GetAsync("/my/data");
+
+        Assert.Contains("Cuánto tiempo lo conservamos", page, StringComparison.Ordinal);
+        Assert.Contains("Ninguna finalidad ha empezado a usarlo", page, StringComparison.Ordinal);
     }
 
     [Theory]

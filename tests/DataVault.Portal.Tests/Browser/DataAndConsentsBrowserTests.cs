@@ -21,6 +21,7 @@ public sealed class DataAndConsentsBrowserTests(ChromiumFixture chromium)
 
         await window.SubmitAsync(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "My data", Exact = true }), "data");
         await Assertions.Expect(page.Locator("#field-email .value")).ToHaveTextAsync(Address);
+        await Assertions.Expect(page.Locator("#field-email .kept")).ToHaveTextAsync("Kept while Providing our service may use it.");
         await window.SubmitAsync(page.Locator("#field-email a.correct-link"), "correct");
         await page.Locator("#value-email").FillAsync("not an address");
         await window.SubmitAsync(page.Locator("#field-email").GetByRole(AriaRole.Button, new() { Name = "Save the correction" }), "invalid");
@@ -37,6 +38,27 @@ public sealed class DataAndConsentsBrowserTests(ChromiumFixture chromium)
         await window.SubmitAsync(page.Locator("#field-email").GetByRole(AriaRole.Button, new() { Name = "Save the correction" }), "saved");
         await Assertions.Expect(page.Locator("#field-email .value")).ToHaveTextAsync(corrected);
         await Assertions.Expect(page.Locator("#error-email")).ToHaveCountAsync(0);
+    }
+
+    [Theory]
+    [InlineData("es", "Lo conservamos mientras")]
+    [InlineData("ca", "El conservem mentre")]
+    [InlineData("it", "Lo conserviamo finché")]
+    [InlineData("et", "Säilitame seda seni")]
+    public async Task Data_SaysHowLongEachFieldIsKept_InEveryLanguage(string language, string kept)
+    {
+        await using var app = new DataVaultApplication();
+        app.StartOnLoopback();
+        app.Monitor.Remember(Address);
+        await using var window = await PortalWindow.OpenAsync(chromium.Browser, app, nameof(DataAndConsentsBrowserTests), $"{nameof(Data_SaysHowLongEachFieldIsKept_InEveryLanguage)}-{language}");
+        var page = window.Page;
+        await Journeys.ActivateCustomerAsync(app, window, fields: new { email = Address, given_name = "Ana" });
+        await window.GotoAsync("/my/data");
+
+        await window.SwitchLanguageAsync(language);
+
+        await Assertions.Expect(page.Locator("#field-email .kept")).ToContainTextAsync(kept);
+        await window.CheckAsync("kept");
     }
 
     [Fact]

@@ -148,6 +148,21 @@ public sealed class RetentionEngine
         return VaultResult<IReadOnlyList<RelationshipEndView>>.Ok(ends);
     }
 
+    /// <summary>
+    /// When each field the subject holds will be destroyed if nothing changes, and why, as the sweep would decide it now;
+    /// null for an unknown, erased or restricted subject. Names, dates and purposes only, never a value.
+    /// </summary>
+    public async Task<IReadOnlyList<FieldRetention>?> OutlookAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        if (!SubjectId.IsWellFormed(subjectId))
+        {
+            return null;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        return _planner.Outlook(connection.Query, subjectId, _time.GetUtcNow());
+    }
+
     /// <summary>What a sweep at <paramref name="at"/> (default now) would destroy, subject by subject, as things stand now.</summary>
     public async Task<IReadOnlyList<SubjectRetentionPlan>> PreviewAsync(DateTimeOffset? at, CancellationToken cancellationToken)
     {

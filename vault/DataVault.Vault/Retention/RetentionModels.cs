@@ -1,3 +1,6 @@
+using DataVault.Policies;
+using DataVault.Policies.Retention;
+
 namespace DataVault.Vault.Retention;
 
 /// <summary>
@@ -17,3 +20,10 @@ public sealed record SubjectRetentionPlan(string SubjectId, IReadOnlyList<Retent
 
 /// <summary>A relationship (contract, legitimate interest) for a purpose ended, as recorded.</summary>
 public sealed record RelationshipEndView(string Id, string PurposeId, DateTimeOffset EndedAt, DateTimeOffset RecordedAt, string? Reason);
+
+/// <summary>What the retention rule decides for the latest value of one field a subject holds, and why.</summary>
+/// <param name="Field">The catalogue field.</param>
+/// <param name="Verdict">The rule's verdict: kept (until when, for which purpose) or due for destruction.</param>
+/// <param name="BasisEnd">How the basis of the verdict's purpose ended, which starts its retention; null while it may still use the field.</param>
+/// <param name="Retention">The retention of the verdict's purpose; null when no purpose applies.</param>
+public sealed record FieldRetention(string Field, RetentionVerdict Verdict, BasisEnd? BasisEnd, IsoPeriod? Retention);

@@ -47,12 +47,12 @@ internal sealed class RetentionPlanner(PolicyCatalogue catalogue, IsoPeriod supe
         var subject = Load(query, subjectId);
         var destructions = new List<RetentionDestruction>();
         var fieldsLeft = 0;
-        foreach (var versions in subject.Versions.GroupBy(v => v.Field, StringComparer.Ordinal).Select(g => g.OrderBy(v => v.Version).ToList()))
+        foreach (var versions in VersionsByField(subject))
         {
             var field = versions[0].Field;
+            var purposes = PurposesOf(field);
             var latest = versions[^1];
-            var purposes = catalogue.Purposes.Values.Where(p => p.Fields.Contains(field, StringComparer.Ordinal)).ToList();
-            var verdict = RetentionRule.Decide(purposes.Select(p => BasisOf(p, field, latest.CreatedAt, subject, now)), RetentionOf, now);
+            var (verdict, _) = Decide(field, latest, subject, now);
             if (verdict.Destroy)
             {
                 destructions.Add(new RetentionDestruction(field, versions[0].Version, latest.Version, false, verdict.Because, verdict.PurposeId));
@@ -86,6 +86,31 @@ internal sealed class RetentionPlanner(PolicyCatalogue catalogue, IsoPeriod supe
         return new SubjectRetentionPlan(subjectId, destructions, LeavesNoData: fieldsLeft == 0 && destructions.Count > 0);
     }
 
+    /// <summary>
+    /// The fate of each field the subject holds (its latest value) at <paramref name="now"/>, with the basis of the purpose
+    /// the verdict names; null for an unknown, erased or restricted subject, whose data no retention clock touches.
+    /// </summary>
+    public IReadOnlyList<FieldRetention>? Outlook(RetentionQuery query, string subjectId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using (var reader = query("SELECT status FROM subjects WHERE id = $1;", subjectId))
+        {
+            if (!reader.Read() || reader.GetString(0) != "active")
+            {
+                return null;
+            }
+        }
+
+        var subject = Load(query, subjectId);
+        return VersionsByField(subject)
+            .Select(versions =>
+            {
+                var (verdict, basis) = Decide(versions[0].Field, versions[^1], subject, now);
+                return new FieldRetention(versions[0].Field, verdict, basis?.Reason, verdict.PurposeId is { } purpose ? RetentionOf(purpose) : null);
+            })
+            .ToList();
+    }
+
     /// <summary>The audit entry's fields of a plan: names, versions and the rule, never a value.</summary>
     public static string Describe(SubjectRetentionPlan plan)
     {
@@ -98,6 +123,20 @@ internal sealed class RetentionPlanner(PolicyCatalogue catalogue, IsoPeriod supe
     }
 
     private IsoPeriod RetentionOf(string purposeId) => catalogue.Purposes[purposeId].Retention;
+
+    private static IEnumerable<List<StoredVersion>> VersionsByField(Subject subject) =>
+        subject.Versions.GroupBy(v => v.Field, StringComparer.Ordinal).Select(g => g.OrderBy(v => v.Version).ToList());
+
+    private List<PurposeDefinition> PurposesOf(string field) =>
+        catalogue.Purposes.Values.Where(p => p.Fields.Contains(field, StringComparer.Ordinal)).ToList();
+
+    /// <summary>The rule's verdict on a field's latest version, and the basis of the purpose it names (if any).</summary>
+    private (RetentionVerdict Verdict, PurposeBasis? Basis) Decide(string field, StoredVersion latest, Subject subject, DateTimeOffset now)
+    {
+        var bases = PurposesOf(field).Select(p => BasisOf(p, field, latest.CreatedAt, subject, now)).ToList();
+        var verdict = RetentionRule.Decide(bases, RetentionOf, now);
+        return (verdict, bases.FirstOrDefault(b => b.PurposeId == verdict.PurposeId));
+    }
 
     private PurposeBasis BasisOf(PurposeDefinition purpose, string field, DateTimeOffset written, Subject subject, DateTimeOffset now)
     {

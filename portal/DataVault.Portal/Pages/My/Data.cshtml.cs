@@ -1,7 +1,9 @@
 using System.Text.Json;
 using DataVault.Policies.Decisions;
 using DataVault.Portal.SelfService;
+using DataVault.Policies.Retention;
 using DataVault.Vault.Consents;
+using DataVault.Vault.Retention;
 using DataVault.Vault.Subjects;
 
 namespace DataVault.Portal.Pages.My;
@@ -16,8 +18,11 @@ namespace DataVault.Portal.Pages.My;
 /// </param>
 internal sealed record FieldUses(IReadOnlyList<string> Now, IReadOnlyList<string> WaitingForConsent, bool MayBeAdded);
 
-/// <summary>One field the vault holds on the customer, as the "My data" page shows it.</summary>
-internal sealed record HeldField(FieldDefinition Definition, string Title, string Value, JsonElement Raw, string Category, FieldUses Uses, DateTimeOffset Since);
+/// <summary>
+/// One field the vault holds on the customer, as the "My data" page shows it, with how long it is kept and why in
+/// words (<c>Kept</c>, GDPR Art. 13(2)(a)); null when no retention outlook applies to it.
+/// </summary>
+internal sealed record HeldField(FieldDefinition Definition, string Title, string Value, JsonElement Raw, string Category, FieldUses Uses, DateTimeOffset Since, string? Kept);
 
 /// <summary>A field the customer has not given, which a purpose may use now: the customer may add it.</summary>
 internal sealed record MissingField(FieldDefinition Definition, string Title, string Category, FieldUses Uses);
@@ -44,13 +49,17 @@ internal sealed class RectificationInput
 /// (GDPR Art. 16: "including by means of providing a supplementary statement"), both through
 /// <see cref="SubjectService.RectifyAsync"/>, the API's own validation and write path. Which purposes may use
 /// a field is the release rule itself (<see cref="ReleasePolicy"/>) on the customer's consents, objections
-/// and restriction. Showing the values is a read by the subject: it is audited first, or refused.
+/// and restriction; how long each is kept, and why, is the vault's retention outlook (<see cref="RetentionEngine.OutlookAsync"/>),
+/// the sweep's own rule. Showing the values is a read by the subject: it is audited first, or refused.
 /// </summary>
 internal sealed class DataModel(
     SubjectService subjects,
     ConsentService consents,
     PolicyCatalogue catalogue,
+    RetentionEngine retention,
     PortalAudit audit,
+    PeriodText periods,
+    ControllerProfile controller,
     TimeProvider time,
     IStringLocalizer<MyDataText> T) : PageModel
 {
@@ -189,6 +198,7 @@ internal sealed class DataModel(
         }
 
         var uses = Uses();
+        var outlook = (await retention.OutlookAsync(User.SubjectId(), cancellationToken) ?? []).ToDictionary(f => f.Field, StringComparer.Ordinal);
         var stored = result.Value!.Fields.Where(f => catalogue.Fields.ContainsKey(f.Name)).ToDictionary(f => f.Name, StringComparer.Ordinal);
         Fields = catalogue.FieldsInOrder
             .Where(definition => stored.ContainsKey(definition.Name))
@@ -202,7 +212,8 @@ internal sealed class DataModel(
                     field.Value,
                     FieldText.Category(definition.DataCategory, T),
                     uses[definition.Name],
-                    field.UpdatedAt);
+                    field.UpdatedAt,
+                    Restricted ? T["Kept while your restriction lasts."] : outlook.TryGetValue(definition.Name, out var kept) ? KeptText(kept) : null);
             })
             .ToList();
         Missing = catalogue.FieldsInOrder
@@ -220,6 +231,33 @@ internal sealed class DataModel(
         }
 
         return null;
+    }
+
+    /// <summary>The retention rule's verdict on a field in the customer's words: until when, for which purpose, counted from what.</summary>
+    private string KeptText(FieldRetention kept)
+    {
+        var purpose = kept.Verdict.PurposeId is { } id && catalogue.Purposes.TryGetValue(id, out var definition) ? definition.LocalText().Title : null;
+        if (kept.Verdict.Destroy)
+        {
+            return T["To be destroyed shortly: the time we keep it for {0} has ended.", purpose ?? string.Empty];
+        }
+
+        if (kept.Verdict.KeepUntil is not { } until || kept.Retention is not { } period)
+        {
+            return purpose is null
+                ? T["No purpose has started using it, so no retention period is running."]
+                : T["Kept while {0} may use it.", purpose];
+        }
+
+        var date = controller.Date(until);
+        var length = periods.InWords(period);
+        return kept.BasisEnd switch
+        {
+            BasisEnd.RelationshipEnded => T["Kept until {0}, because of {1}: {2} after our relationship with you ended.", date, purpose!, length],
+            BasisEnd.ObjectionUpheld => T["Kept until {0}, because of {1}: {2} after you objected.", date, purpose!, length],
+            BasisEnd.RecordWritten => T["Kept until {0}, because of {1}: {2} from the record, as the law requires.", date, purpose!, length],
+            _ => T["Kept until {0}, because of {1}: {2} after your consent ended.", date, purpose!, length],
+        };
     }
 
     /// <summary>
