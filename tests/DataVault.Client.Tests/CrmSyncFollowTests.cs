@@ -46,6 +46,48 @@ public sealed class CrmSyncFollowTests
     }
 
     [Fact]
+    public async Task Webhook_ThroughAWithdrawalAndAnErasure_VerifiedPushesKeepTheCsvInStep_AndForgedOnesAreRefused()
+    {
+        await using var app = new ClientTestApplication(new Dictionary<string, string?>
+        {
+            ["Webhooks:AllowHttp"] = "true",
+            ["Webhooks:FirstRetryDelay"] = "00:00:00.100",
+            ["Webhooks:MaxRetryDelay"] = "00:00:00.300",
+            ["Webhooks:PollInterval"] = "00:00:00.100",
+        });
+        var vault = await app.CreateVaultClientAsync(scopes: [.. ClientTestApplication.ClientScopes, "changes.read"]);
+        var ana = await TestData.CreateConsentedSubjectAsync(vault, "ana@example.com", "Ana");
+        var joan = await TestData.CreateConsentedSubjectAsync(vault, "joan@example.com", "Joan");
+        var itzel = await TestData.CreateConsentedSubjectAsync(vault, "itzel@example.com", "Itzel");
+        using var directory = new DataVault.Testing.TempDirectory();
+        var path = Path.Combine(directory.Path, "crm.csv");
+        // The secret comes with the subscription, the subscription needs the URL: take a free port first.
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var subscription = await vault.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest { Url = $"http://127.0.0.1:{port}/webhook", EventTypes = [ChangeEventTypes.ConsentWithdrawn, ChangeEventTypes.SubjectErased] });
+        var applied = new List<string>();
+        await using var listener = await CrmSync.Follow.WebhookListener.StartAsync(
+            vault, TestData.MarketingEmail, path, new WebhookVerifier(subscription.Secret), new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port),
+            change => { lock (applied) { applied.Add(change.Type); } }, CancellationToken.None);
+        Assert.Equal(3, Rows(path).Count);
+
+        using var http = new HttpClient();
+        using var forged = new HttpRequestMessage(HttpMethod.Post, listener.Url) { Content = new StringContent("{}") };
+        forged.Headers.Add("webhook-id", "evt_forged");
+        forged.Headers.Add("webhook-timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        forged.Headers.Add("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.SendAsync(forged)).StatusCode);
+
+        await vault.RecordConsentAsync(ana, TestData.Consent(TestData.MarketingEmail, "withdrawn"));
+        await vault.EraseSubjectAsync(joan);
+        await DataVault.Testing.Poll.UntilAsync(() => { lock (applied) { return applied.Contains(ChangeEventTypes.SubjectErased); } }, "the erasure is pushed and applied");
+
+        Assert.Equal([itzel], Rows(path).Keys);
+    }
+
+    [Fact]
     public void TryParse_SyncFollow_SetsFollow_AndPlainArgumentsDoNot()
     {
         string[] common = ["--base-url", "http://localhost:5080", "--purpose", "marketing-email", "--output", "out.csv", "--client-id", "crm", "--client-secret", "s"];
