@@ -1,3 +1,4 @@
+using CrmSync.Follow;
 using DataVault.Client;
 
 namespace CrmSync;
@@ -23,15 +24,37 @@ internal static class Program
             ClientId = arguments.ClientId,
             ClientSecret = arguments.ClientSecret,
 
-            // Least privilege: reading released subjects is all this program does.
+            // Least privilege: reading released subjects, and the change feed when following it.
             Scopes = { "subjects.read" },
         };
+        if (arguments.Follow)
+        {
+            options.Scopes.Add("changes.read");
+        }
 
         try
         {
             using var vault = DataVaultClientFactory.Create(options);
+            if (arguments.Follow)
+            {
+                using var stopping = new CancellationTokenSource();
+                Console.CancelKeyPress += (_, e) =>
+                {
+                    e.Cancel = true;
+                    stopping.Cancel();
+                };
+                Console.WriteLine($"Following changes for '{arguments.Purpose}' into {arguments.Output}; Ctrl+C stops.");
+                await FeedFollower.RunAsync(vault, arguments.Purpose, arguments.Output, change => Console.WriteLine($"Applied {change.Type} {change.Id}."), stopping.Token);
+                return 0;
+            }
+
             var count = await ReleasedSubjectsExport.WriteAsync(vault, arguments.Purpose, arguments.Output, CancellationToken.None);
             Console.WriteLine($"Exported {count} subject(s) released for '{arguments.Purpose}' to {arguments.Output}.");
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopped.");
             return 0;
         }
         catch (DataVaultTokenException exception)
